@@ -1,0 +1,7 @@
+"""``python -m xentlab`` is the ``xentlab`` command."""
+
+import sys
+
+from xentlab.cli import main
+
+sys.exit(main())

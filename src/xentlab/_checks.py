@@ -1,0 +1,117 @@
+"""Input validation shared by the public functions.
+
+Every check raises ``TypeError`` (wrong kind of thing) or ``ValueError`` (right kind, wrong
+value) with a message that names the argument, what was expected and what was received.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = [
+    "REDUCTIONS",
+    "as_float_array",
+    "as_index_array",
+    "check_finite_or_neg_inf",
+    "check_in_unit_interval",
+    "check_no_nan",
+    "check_reduction",
+    "check_same_shape",
+    "first_bad_position",
+]
+
+REDUCTIONS = ("none", "mean", "sum")
+
+FloatArray = NDArray[np.floating[Any]]
+
+
+def first_bad_position(mask: NDArray[np.bool_]) -> tuple[int, ...] | int:
+    """Index of the first True in ``mask``: an int for 1-D, a tuple otherwise."""
+    flat = int(np.flatnonzero(mask.ravel())[0])
+    if mask.ndim <= 1:
+        return flat
+    return tuple(int(i) for i in np.unravel_index(flat, mask.shape))
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of dtype {value.dtype}"
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+def as_float_array(value: Any, name: str, dtype: np.dtype[Any] | None = None) -> FloatArray:
+    """``value`` as a float32/float64 array (other real dtypes become float64).
+
+    Integers and bools are accepted and promoted; strings, objects and complex numbers are not.
+    With ``dtype`` given the result is cast to it (used for weights following the input).
+    """
+    if isinstance(value, str | bytes):
+        raise TypeError(f"{name} must be a real numeric array, got {_describe(value)}")
+    try:
+        arr = np.asarray(value)
+    except (ValueError, TypeError) as exc:
+        raise TypeError(f"{name} must be a real numeric array, got {_describe(value)}") from exc
+    if arr.dtype.kind not in "fiub":
+        raise TypeError(f"{name} must be a real numeric array, got dtype {arr.dtype}")
+    if dtype is not None:
+        return arr.astype(dtype, copy=False)
+    if arr.dtype in (np.float32, np.float64):
+        return arr
+    return arr.astype(np.float64)
+
+
+def as_index_array(value: Any, name: str) -> NDArray[np.int64]:
+    """``value`` as an int64 array of class indices; floats are refused."""
+    if isinstance(value, str | bytes):
+        raise TypeError(f"{name} must be an integer array of class indices, got {_describe(value)}")
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "iu":
+        raise TypeError(f"{name} must be an integer array of class indices, got dtype {arr.dtype}")
+    return arr.astype(np.int64, copy=False)
+
+
+def check_no_nan(arr: FloatArray, name: str) -> None:
+    """Refuse NaN: a NaN in would be a silent NaN out."""
+    nan = np.isnan(arr)
+    if nan.any():
+        raise ValueError(
+            f"{name} must not contain NaN, got NaN at position {first_bad_position(nan)}"
+        )
+
+
+def check_finite_or_neg_inf(arr: FloatArray, name: str) -> None:
+    """Logits may be -inf (a masked class) but never NaN or +inf."""
+    check_no_nan(arr, name)
+    pos_inf = np.isposinf(arr)
+    if pos_inf.any():
+        raise ValueError(
+            f"{name} must be finite (or -inf to mask a class), got +inf at position "
+            f"{first_bad_position(pos_inf)}"
+        )
+
+
+def check_in_unit_interval(arr: FloatArray, name: str) -> None:
+    """Probabilities must lie in [0, 1] (and not be NaN)."""
+    check_no_nan(arr, name)
+    bad = (arr < 0) | (arr > 1)
+    if bad.any():
+        value = float(arr.ravel()[np.flatnonzero(bad.ravel())[0]])
+        raise ValueError(
+            f"{name} must hold probabilities in [0, 1], got {value:g} at position "
+            f"{first_bad_position(bad)}"
+        )
+
+
+def check_reduction(reduction: Any, allowed: tuple[str, ...] = REDUCTIONS) -> str:
+    if not isinstance(reduction, str) or reduction not in allowed:
+        names = ", ".join(repr(r) for r in allowed)
+        raise ValueError(f"reduction must be one of {names}, got {reduction!r}")
+    return reduction
+
+
+def check_same_shape(a: NDArray[Any], b: NDArray[Any], name_a: str, name_b: str) -> None:
+    if a.shape != b.shape:
+        raise ValueError(f"{name_b} must have the same shape as {name_a} {a.shape}, got {b.shape}")

@@ -1,0 +1,14 @@
+"""Test-session hooks: report the largest error seen against a reference library."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import worst
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for dt, (err, what) in sorted(worst.items()):
+        terminalreporter.write_line(
+            f"largest normwise relative error against the reference ({dt}): {err:.3g} ({what})"
+        )
