@@ -340,7 +340,9 @@ def test_mse_loss_matches_torch(shape: tuple[int, ...], reduction: str, dtype: A
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["f32", "f64"])
-@pytest.mark.parametrize(("axis", "temperature"), itertools.product([0, 1, -1], [1.0, 0.3, 4.0]))
+@pytest.mark.parametrize(
+    ("axis", "temperature"), list(itertools.product([0, 1, -1], [1.0, 0.3, 4.0]))
+)
 def test_softmax_family_matches_torch(axis: int, temperature: float, dtype: Any) -> None:
     rng = np.random.default_rng(1)
     x = (rng.normal(size=(4, 6, 3)) * 5).astype(dtype)
