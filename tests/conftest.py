@@ -6,6 +6,10 @@ import pytest
 
 from helpers import worst
 
+# --doctest-modules would import every conftest.py as a module named "conftest" and trip over
+# the second one; they hold no doctests, so they are not collected (they still load as plugins)
+collect_ignore_glob = ["conftest.py", "*/conftest.py"]
+
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for dt, (err, what) in sorted(worst.items()):

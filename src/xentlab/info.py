@@ -124,7 +124,9 @@ def kl_divergence(
     with np.errstate(divide="ignore", invalid="ignore"):
         # p·log(p/q) written as p·log p − p·log q keeps q = 0 < p at +inf, p = 0 at 0
         terms = np.where(pa == 0, 0, pa * (np.log(pa) - np.log(qa)))
-    return _in_base(terms.sum(axis=axis).astype(pa.dtype), base)
+    # Gibbs: KL >= 0; rounding (p, q within an ulp of 1 elsewhere) can leave a tiny negative sum
+    kl = np.maximum(terms.sum(axis=axis), 0).astype(pa.dtype)
+    return _in_base(kl, base)
 
 
 def perplexity(p: ArrayLike, q: ArrayLike | None = None, axis: int = -1) -> FloatArray:

@@ -1,0 +1,32 @@
+"""The training lab: the same small network trained with cross-entropy and with squared error.
+
+:mod:`~xentlab.lab.data` loads scikit-learn's bundled digits and breast-cancer sets,
+:mod:`~xentlab.lab.model` is a NumPy logistic regression / one-hidden-layer MLP,
+:mod:`~xentlab.lab.objective` scores its logits with the library's losses and gradients, and
+:mod:`~xentlab.lab.train` runs training as a generator of per-epoch metrics.
+
+Example:
+    >>> from xentlab.lab import LabOptions, race
+    >>> opts = LabOptions(dataset="breast-cancer", model="logreg", epochs=1, init_scale=1.0)
+    >>> [type(r).__name__ for r in race(opts)]
+    ['RaceEpoch']
+"""
+
+from xentlab.lab.data import DATASETS, Dataset, load
+from xentlab.lab.model import MODELS
+from xentlab.lab.objective import LOSSES
+from xentlab.lab.train import EpochMetrics, LabOptions, RaceEpoch, epochs_to_reach, race, train
+
+__all__ = [
+    "DATASETS",
+    "LOSSES",
+    "MODELS",
+    "Dataset",
+    "EpochMetrics",
+    "LabOptions",
+    "RaceEpoch",
+    "epochs_to_reach",
+    "load",
+    "race",
+    "train",
+]

@@ -1,0 +1,228 @@
+"""Training runs as generators of per-epoch metrics, and the race of cross-entropy against MSE.
+
+:func:`train` yields one :class:`EpochMetrics` after every epoch, so a caller (the command line,
+a web page) can draw the curves as they grow and stop between epochs by simply not asking for
+the next one (or calling ``close()``). :func:`race` runs cross-entropy and squared error side by
+side from the same initial weights and the same mini-batch order. Same options, same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from xentlab.lab import data, model
+from xentlab.lab.objective import LOSSES, Objective, balanced_weights
+
+__all__ = ["EpochMetrics", "LabOptions", "RaceEpoch", "epochs_to_reach", "race", "train"]
+
+CLASS_WEIGHTS = (None, "balanced")
+
+
+def _check_number(name: str, value: object, expected: str, ok: Callable[[float], bool]) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    if not (np.isfinite(value) and ok(float(value))):
+        raise ValueError(f"{name} must be {expected}, got {value!r}")
+
+
+def _check_int(name: str, value: object, low: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{name} must be an int, got {value!r}")
+    if value < low:
+        raise ValueError(f"{name} must be >= {low}, got {value}")
+
+
+@dataclass(frozen=True)
+class LabOptions:
+    """Everything that determines a lab run; the defaults race on digits from a saturating start.
+
+    Args:
+        dataset: ``"digits"`` (10 classes) or ``"breast-cancer"`` (binary).
+        model: ``"mlp"`` (one hidden ReLU layer) or ``"logreg"`` (logistic regression).
+        learning_rate: gradient-descent step size η > 0.
+        epochs: number of passes over the training set.
+        batch_size: examples per step; None for full-batch gradient descent.
+        init_scale: initial weight scale (1 = LeCun); large values saturate the outputs.
+        hidden_units: width of the MLP's hidden layer (ignored by ``"logreg"``).
+        label_smoothing: ε in [0, 1): targets (1 − ε)·onehot + ε/C, for both losses.
+        class_weights: None, or ``"balanced"`` for inverse-frequency weights w_c = N / (C·N_c).
+        focal_gamma: γ of the focal loss that replaces cross-entropy on the binary set
+            (``breast-cancer`` only; 0 = plain cross-entropy). The MSE run is unaffected.
+        seed: seed of the initial weights and of the mini-batch order.
+    """
+
+    dataset: str = "digits"
+    model: str = "mlp"
+    learning_rate: float = 0.5
+    epochs: int = 200
+    batch_size: int | None = None
+    init_scale: float = 4.0
+    hidden_units: int = 32
+    label_smoothing: float = 0.0
+    class_weights: str | None = None
+    focal_gamma: float = 0.0
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.dataset not in data.DATASETS:
+            known = ", ".join(repr(d) for d in data.DATASETS)
+            raise ValueError(f"dataset must be one of {known}, got {self.dataset!r}")
+        if self.model not in model.MODELS:
+            known = ", ".join(repr(m) for m in model.MODELS)
+            raise ValueError(f"model must be one of {known}, got {self.model!r}")
+        _check_number("learning_rate", self.learning_rate, "> 0", lambda v: v > 0)
+        _check_int("epochs", self.epochs, 1)
+        if self.batch_size is not None:
+            _check_int("batch_size", self.batch_size, 1)
+        _check_number("init_scale", self.init_scale, "> 0", lambda v: v > 0)
+        _check_int("hidden_units", self.hidden_units, 1)
+        _check_number("label_smoothing", self.label_smoothing, "in [0, 1)", lambda v: 0 <= v < 1)
+        if self.class_weights not in CLASS_WEIGHTS:
+            raise ValueError(
+                f"class_weights must be None or 'balanced', got {self.class_weights!r}"
+            )
+        _check_number("focal_gamma", self.focal_gamma, ">= 0", lambda v: v >= 0)
+        if self.focal_gamma > 0 and self.dataset != "breast-cancer":
+            raise ValueError(
+                "focal_gamma applies to the binary set 'breast-cancer' only, "
+                f"got {self.focal_gamma:g} with dataset {self.dataset!r}"
+            )
+        _check_int("seed", self.seed, 0)
+
+
+@dataclass(frozen=True)
+class EpochMetrics:
+    """One epoch of one run, measured on the whole training and test sets after the epoch.
+
+    ``output_grad`` is Σ |∂L/∂z| over the training set's output logits z for the mean loss L:
+    the mean size (L1 norm) of each example's gradient at the output layer.
+    """
+
+    loss: str
+    epoch: int
+    train_loss: float
+    test_loss: float
+    train_accuracy: float
+    test_accuracy: float
+    output_grad: float
+
+
+@dataclass(frozen=True)
+class RaceEpoch:
+    """The same epoch of the cross-entropy run and of the squared-error run."""
+
+    epoch: int
+    ce: EpochMetrics
+    mse: EpochMetrics
+
+
+def _objective(options: LabOptions, loss: str, ds: data.Dataset) -> Objective:
+    weight = balanced_weights(ds.y_train, ds.n_classes) if options.class_weights else None
+    return Objective(
+        loss=loss,
+        n_classes=ds.n_classes,
+        label_smoothing=options.label_smoothing,
+        class_weight=weight,
+        focal_gamma=options.focal_gamma if loss == "ce" else 0.0,
+    )
+
+
+def _forward(
+    net: model.Network, x: model.FloatArray, loss: str, epoch: int
+) -> tuple[model.FloatArray, list[model.FloatArray]]:
+    """The network's forward pass, refusing logits that overflowed (a diverged run)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        logits, inputs = model.forward(net, x)
+    if not np.isfinite(logits).all():
+        raise ValueError(
+            f"training with {loss} diverged in epoch {epoch} (the logits overflowed); "
+            "try a smaller learning rate or init scale"
+        )
+    return logits, inputs
+
+
+def train(options: LabOptions, loss: str = "ce") -> Iterator[EpochMetrics]:
+    """Train a fresh network with one loss, yielding the metrics after every epoch.
+
+    Args:
+        options: the run's :class:`LabOptions`.
+        loss: ``"ce"`` (cross-entropy, or focal loss with γ > 0) or ``"mse"`` (squared error).
+
+    Returns:
+        A generator of ``options.epochs`` :class:`EpochMetrics`, epochs 1, 2, …; stop early by
+        no longer iterating (or with ``close()``). It raises ``ValueError`` if the run diverges.
+
+    Example:
+        >>> from xentlab.lab import LabOptions, train
+        >>> opts = LabOptions(dataset="breast-cancer", model="logreg", epochs=3, init_scale=1.0)
+        >>> [round(m.test_accuracy, 3) for m in train(opts, "ce")]
+        [0.916, 0.93, 0.923]
+    """
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of 'ce', 'mse', got {loss!r}")
+    return _train(options, loss)
+
+
+def _train(options: LabOptions, loss: str) -> Iterator[EpochMetrics]:
+    ds = data.load(options.dataset)
+    objective = _objective(options, loss, ds)
+    n_outputs = 1 if ds.binary else ds.n_classes
+    hidden = options.hidden_units if options.model == "mlp" else None
+    net = model.init_network(ds.n_features, n_outputs, hidden, options.init_scale, options.seed)
+    order_rng = np.random.default_rng([options.seed, 1])
+    n = len(ds.y_train)
+    batch = min(options.batch_size or n, n)
+    for epoch in range(1, options.epochs + 1):
+        order = order_rng.permutation(n) if batch < n else np.arange(n)
+        for start in range(0, n, batch):
+            rows = order[start : start + batch]
+            logits, inputs = _forward(net, ds.x_train[rows], loss, epoch)
+            _, dlogits = objective.value_and_grad(logits, ds.y_train[rows])
+            with np.errstate(over="ignore", invalid="ignore"):
+                net = model.step(net, model.backward(net, inputs, dlogits), options.learning_rate)
+        train_logits, _ = _forward(net, ds.x_train, loss, epoch)
+        test_logits, _ = _forward(net, ds.x_test, loss, epoch)
+        train_loss, train_grad = objective.value_and_grad(train_logits, ds.y_train)
+        test_loss, _ = objective.value_and_grad(test_logits, ds.y_test)
+        yield EpochMetrics(
+            loss=loss,
+            epoch=epoch,
+            train_loss=train_loss,
+            test_loss=test_loss,
+            train_accuracy=float(np.mean(objective.predict(train_logits) == ds.y_train)),
+            test_accuracy=float(np.mean(objective.predict(test_logits) == ds.y_test)),
+            output_grad=float(np.abs(train_grad).sum()),
+        )
+
+
+def race(options: LabOptions) -> Iterator[RaceEpoch]:
+    """Cross-entropy against squared error: both runs, same initial weights and batches.
+
+    Args:
+        options: the :class:`LabOptions` both runs share.
+
+    Returns:
+        A generator of one :class:`RaceEpoch` per epoch (the two runs advance in lockstep).
+
+    Example:
+        >>> from xentlab.lab import LabOptions, race
+        >>> opts = LabOptions(dataset="breast-cancer", model="logreg", epochs=2, init_scale=1.0)
+        >>> [(r.epoch, r.ce.epoch, r.mse.epoch) for r in race(opts)]
+        [(1, 1, 1), (2, 2, 2)]
+    """
+    for ce, mse in zip(train(options, "ce"), train(options, "mse"), strict=True):
+        yield RaceEpoch(ce.epoch, ce, mse)
+
+
+def epochs_to_reach(history: Iterable[EpochMetrics], accuracy: float) -> int | None:
+    """The first epoch whose test accuracy is at least ``accuracy``, or None if none is.
+
+    Example:
+        >>> runs = [EpochMetrics("ce", e, 0.0, 0.0, 0.0, a, 0.0) for e, a in [(1, 0.5), (2, 0.9)]]
+        >>> epochs_to_reach(runs, 0.8), epochs_to_reach(runs, 0.95)
+        (2, None)
+    """
+    return next((m.epoch for m in history if m.test_accuracy >= accuracy), None)

@@ -1,0 +1,378 @@
+"""The numbers of ``xentlab loss``: read predictions and labels, score them, describe the result.
+
+:func:`read_array` reads a ``.npy`` or ``.csv`` file, :func:`loss_report` checks predictions
+against labels and computes every number with the library, and :func:`format_loss_report`
+turns the :class:`LossReport` into the text the command prints. Bad data raises ``ValueError``
+with a one-line message that names the file or argument, the row, and what was expected.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+import xentlab as xl
+from xentlab._checks import REDUCTIONS
+
+__all__ = [
+    "SUM_TOLERANCE",
+    "LossReport",
+    "WrongRow",
+    "format_loss_report",
+    "loss_report",
+    "read_array",
+]
+
+FloatArray = NDArray[np.floating[Any]]
+IndexArray = NDArray[np.int64]
+
+SUM_TOLERANCE = 1e-3  # how far a row of probabilities may sum from 1 (rounded CSV values)
+N_WRONG = 10
+
+
+def _parse_csv(path: Path, text: str) -> FloatArray:
+    rows: list[list[float]] = []
+    lines = [(i, line) for i, line in enumerate(text.splitlines(), 1) if line.strip()]
+    for k, (lineno, line) in enumerate(lines):
+        fields = [f.strip() for f in line.split(",")]
+        try:
+            rows.append([float(f) for f in fields])
+        except ValueError:
+            if k == 0:
+                continue  # a header line
+            bad = next(f for f in fields if not _is_float(f))
+            raise ValueError(f"{path}: cannot read {bad!r} as a number (line {lineno})") from None
+        if len(rows[-1]) != len(rows[0]):
+            raise ValueError(
+                f"{path}: line {lineno} has {len(rows[-1])} values, expected {len(rows[0])}"
+            )
+    if not rows:
+        raise ValueError(f"{path}: the file holds no numbers")
+    arr = np.array(rows, dtype=np.float64)
+    return arr[:, 0] if arr.shape[1] == 1 else arr
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def read_array(path: str | Path) -> NDArray[Any]:
+    """Read a numeric array from a ``.npy`` file or a comma-separated ``.csv`` file.
+
+    A CSV may start with one header line; a single column becomes a 1-D array.
+
+    Args:
+        path: the file.
+
+    Returns:
+        The array (a ``.npy`` file keeps its dtype; a CSV gives float64).
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> f = pathlib.Path(tempfile.mkdtemp()) / "p.csv"
+        >>> _ = f.write_text("p0,p1\\n0.9,0.1\\n0.2,0.8\\n")
+        >>> read_array(f)
+        array([[0.9, 0.1],
+               [0.2, 0.8]])
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".npy", ".csv"):
+        raise ValueError(f"{path}: expected a .npy or .csv file")
+    try:
+        if suffix == ".npy":
+            arr = np.load(path, allow_pickle=False)
+        else:
+            arr = _parse_csv(path, path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not a text CSV file") from None
+    except ValueError as exc:
+        if suffix == ".csv":
+            raise
+        raise ValueError(f"{path}: not a numeric .npy file ({exc})") from None
+    if arr.dtype.kind not in "biuf":
+        raise ValueError(f"{path}: expected numbers, got an array of dtype {arr.dtype}")
+    return np.asarray(arr)
+
+
+@dataclass(frozen=True)
+class WrongRow:
+    """A misclassified row: its true class, the predicted class and the confidence in it."""
+
+    row: int
+    label: int
+    predicted: int
+    confidence: float
+    loss: float
+
+
+@dataclass(frozen=True, eq=False)
+class LossReport:
+    """Everything ``xentlab loss`` prints about a set of predictions."""
+
+    n_rows: int
+    n_classes: int
+    binary: bool  # one column of predictions (class 1), rather than N × C
+    from_logits: bool
+    reduction: str
+    label_smoothing: float
+    loss: FloatArray = field(repr=False)  # 0-d, or one loss per row for "none"
+    mean_loss: float
+    accuracy: float
+    n_correct: int
+    perplexity: float
+    class_rows: tuple[int, ...]
+    class_loss: tuple[float, ...]
+    class_accuracy: tuple[float, ...]
+    wrong: tuple[WrongRow, ...]
+
+
+def _where(mask: NDArray[np.bool_]) -> str:
+    pos = np.argwhere(mask)[0]
+    return f"row {pos[0]}" + (f", column {pos[1]}" if len(pos) > 1 else "")
+
+
+def _check_predictions(pred: NDArray[Any], from_logits: bool) -> FloatArray:
+    if pred.ndim not in (1, 2):
+        raise ValueError(f"predictions must have shape (N) or (N, C), got {pred.shape}")
+    if pred.shape[0] == 0:
+        raise ValueError("predictions must hold at least one row, got none")
+    if pred.ndim == 2 and pred.shape[1] < 2:
+        raise ValueError(f"predictions must have at least 2 columns, got shape {pred.shape}")
+    p = pred.astype(np.float64)
+    if np.isnan(p).any():
+        raise ValueError(f"predictions must not contain NaN, got NaN at {_where(np.isnan(p))}")
+    if from_logits:
+        if p.ndim == 2 and np.isposinf(p).any():
+            raise ValueError(
+                f"predictions must be finite logits, got inf at {_where(np.isposinf(p))}"
+            )
+        return p
+    bad = (p < 0) | (p > 1)
+    if bad.any():
+        value = p[tuple(np.argwhere(bad)[0])]
+        raise ValueError(
+            f"predictions must be probabilities in [0, 1] (or logits with --from-logits), "
+            f"got {value:g} at {_where(bad)}"
+        )
+    if p.ndim == 2:
+        off = np.abs(p.sum(axis=1) - 1) > SUM_TOLERANCE
+        if off.any():
+            row = int(np.flatnonzero(off)[0])
+            raise ValueError(
+                f"predictions must be probabilities whose rows sum to 1 (or logits with "
+                f"--from-logits), got a sum of {p[row].sum():.6g} at row {row}"
+            )
+    return p
+
+
+def _check_labels(labels: NDArray[Any], pred: FloatArray) -> FloatArray | IndexArray:
+    """Labels as class indices (int64, shape (N)) or probabilities (float64, pred's shape)."""
+    n = pred.shape[0]
+    y = labels.astype(np.float64)
+    if y.shape[:1] != (n,):
+        raise ValueError(
+            f"labels must have {n} rows like the predictions, got shape {labels.shape}"
+        )
+    if np.isnan(y).any():
+        raise ValueError(f"labels must not contain NaN, got NaN at {_where(np.isnan(y))}")
+    if pred.ndim == 1:
+        if y.shape != (n,):
+            raise ValueError(
+                f"labels must have shape ({n},) for one column of (binary) predictions, "
+                f"got {labels.shape}"
+            )
+        bad = (y < 0) | (y > 1)
+        if bad.any():
+            raise ValueError(
+                f"labels of binary predictions must be 0, 1 or probabilities in [0, 1], "
+                f"got {y[bad][0]:g} at {_where(bad)}"
+            )
+        return y
+    n_classes = pred.shape[1]
+    if y.ndim == 2:
+        if y.shape != pred.shape:
+            raise ValueError(
+                f"labels must be class indices of shape ({n},) or probabilities of shape "
+                f"{pred.shape}, got {labels.shape}"
+            )
+        bad = (y < 0) | (y > 1)
+        if bad.any():
+            raise ValueError(
+                f"labels must be probabilities in [0, 1], got {y[bad][0]:g} at {_where(bad)}"
+            )
+        return y
+    if (y != np.round(y)).any():
+        bad = y != np.round(y)
+        raise ValueError(
+            f"labels must be class indices (whole numbers) or probabilities of shape "
+            f"{pred.shape}, got {y[bad][0]:g} at {_where(bad)}"
+        )
+    bad = (y < 0) | (y >= n_classes)
+    if bad.any():
+        raise ValueError(
+            f"labels must be class indices in [0, {n_classes}), got {y[bad][0]:g} at {_where(bad)}"
+        )
+    return y.astype(np.int64)
+
+
+def _per_row_loss(
+    p: FloatArray, y: FloatArray | IndexArray, from_logits: bool, eps: float, reduction: str
+) -> FloatArray:
+    if p.ndim == 1:
+        t = (1 - eps) * y + eps / 2  # binary label smoothing towards 1/2
+        if from_logits:
+            return xl.binary_cross_entropy_with_logits(p, t, reduction=reduction)
+        return xl.binary_cross_entropy(p, t, reduction=reduction)
+    with np.errstate(divide="ignore"):
+        # log p as logits: softmax(log p) = p, and a zero probability is a masked class (−inf)
+        logits = p if from_logits else np.log(p)
+    return xl.cross_entropy(logits, y, reduction=reduction, label_smoothing=eps)
+
+
+def loss_report(
+    predictions: NDArray[Any],
+    labels: NDArray[Any],
+    *,
+    from_logits: bool = False,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> LossReport:
+    r"""Check predictions against labels and compute loss, accuracy, perplexity and the rest.
+
+    .. math:: \text{loss} = -\frac1N \sum_n \log \hat p_n(y_n), \qquad
+        \text{perplexity} = e^{\text{mean loss}}
+
+    Predictions of shape (N, C) are class probabilities (rows summing to 1) or, with
+    ``from_logits``, logits, scored by ``xl.cross_entropy``; predictions of shape (N) are
+    probabilities (or logits) of class 1, scored by ``xl.binary_cross_entropy(_with_logits)``.
+
+    Args:
+        predictions: (N, C) or (N).
+        labels: class indices (N) or probabilities of the predictions' shape; for (N)
+            predictions, 0/1 labels or probabilities (N).
+        from_logits: whether the predictions are logits.
+        reduction: ``"mean"`` | ``"sum"`` | ``"none"``: how :attr:`LossReport.loss` is reduced.
+        label_smoothing: ε in [0, 1] (binary: targets (1 − ε)·y + ε/2).
+
+    Returns:
+        The :class:`LossReport`.
+
+    Example:
+        >>> r = loss_report(np.array([[0.7, 0.3], [0.4, 0.6]]), np.array([0, 0]))
+        >>> round(r.mean_loss, 4), r.accuracy, r.wrong[0].row  # (−ln 0.7 − ln 0.4) / 2
+        (0.6365, 0.5, 1)
+    """
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"reduction must be one of 'mean', 'sum', 'none', got {reduction!r}")
+    if not 0 <= label_smoothing <= 1:
+        raise ValueError(f"label_smoothing must be in [0, 1], got {label_smoothing:g}")
+    p = _check_predictions(np.asarray(predictions), from_logits)
+    y = _check_labels(np.asarray(labels), p)
+    n = p.shape[0]
+    rows = np.asarray(_per_row_loss(p, y, from_logits, label_smoothing, "none"), np.float64)
+    loss = np.asarray(_per_row_loss(p, y, from_logits, label_smoothing, reduction), np.float64)
+
+    if p.ndim == 1:
+        prob1 = xl.sigmoid(p) if from_logits else p
+        probs = np.stack([1 - prob1, prob1], axis=1)
+        true: IndexArray = (y >= 0.5).astype(np.int64)
+    else:
+        probs = xl.softmax(p, axis=1) if from_logits else p
+        true = np.asarray(y, np.int64) if y.ndim == 1 else np.argmax(y, axis=1)
+    predicted = np.argmax(probs, axis=1)
+    confidence = probs[np.arange(n), predicted]
+    correct = predicted == true
+    n_classes = probs.shape[1]
+    counts = np.bincount(true, minlength=n_classes)
+    with np.errstate(invalid="ignore"):
+        class_loss = np.bincount(true, weights=rows, minlength=n_classes) / counts
+        class_acc = np.bincount(true, weights=correct, minlength=n_classes) / counts
+    # most confident first; among equals, the lower row first (a stable sort)
+    wrong_rows = np.flatnonzero(~correct)
+    order = wrong_rows[np.argsort(-confidence[wrong_rows], kind="stable")][:N_WRONG]
+    mean_loss = float(rows.mean())
+    return LossReport(
+        n_rows=n,
+        n_classes=n_classes,
+        binary=p.ndim == 1,
+        from_logits=from_logits,
+        reduction=reduction,
+        label_smoothing=label_smoothing,
+        loss=loss,
+        mean_loss=mean_loss,
+        accuracy=float(correct.mean()),
+        n_correct=int(correct.sum()),
+        perplexity=math.exp(mean_loss) if mean_loss < 709 else math.inf,
+        class_rows=tuple(int(c) for c in counts),
+        class_loss=tuple(float(v) for v in class_loss),
+        class_accuracy=tuple(float(v) for v in class_acc),
+        wrong=tuple(
+            WrongRow(int(r), int(true[r]), int(predicted[r]), float(confidence[r]), float(rows[r]))
+            for r in order
+        ),
+    )
+
+
+def _num(value: float) -> str:
+    return "nan" if math.isnan(value) else f"{value:.4f}"
+
+
+def format_loss_report(report: LossReport) -> str:
+    """The text ``xentlab loss`` prints: summary, per-class table, most confidently wrong rows.
+
+    Example:
+        >>> r = loss_report(np.array([0.9, 0.2]), np.array([1, 1]))
+        >>> print(format_loss_report(r).splitlines()[1])  # (−ln 0.9 − ln 0.2) / 2
+        loss (mean)  0.8574
+    """
+    kind = "logits" if report.from_logits else "probabilities"
+    shape = "1 column (binary)" if report.binary else f"{report.n_classes} classes"
+    smoothing = f", label smoothing {report.label_smoothing:g}" if report.label_smoothing else ""
+    total = "one per row, below" if report.reduction == "none" else _num(float(report.loss))
+    summary = [
+        (f"loss ({report.reduction}{smoothing})", total),
+        ("accuracy", f"{report.accuracy:.4f}  ({report.n_correct} of {report.n_rows})"),
+        ("perplexity", f"{_num(report.perplexity)}  (e^mean loss)"),
+    ]
+    width = max(len(name) for name, _ in summary) + 2
+    lines = [f"{report.n_rows} rows, {shape}, predictions are {kind}"]
+    lines += [f"{name:<{width}}{value}" for name, value in summary]
+    lines += [
+        "",
+        "per class (by true class)",
+        "  class   rows    loss  accuracy",
+    ]
+    for c, (count, loss, acc) in enumerate(
+        zip(report.class_rows, report.class_loss, report.class_accuracy, strict=True)
+    ):
+        if count:
+            lines.append(f"  {c:>5}  {count:>5}  {_num(loss):>6}  {acc:>8.4f}")
+    lines.append("")
+    if report.wrong:
+        lines.append(
+            f"most confidently wrong ({len(report.wrong)} of {report.n_rows - report.n_correct})"
+        )
+        lines.append("    row  label  predicted  confidence    loss")
+        lines += [
+            f"  {w.row:>5}  {w.label:>5}  {w.predicted:>9}  {w.confidence:>10.4f}  "
+            f"{_num(w.loss):>6}"
+            for w in report.wrong
+        ]
+    else:
+        lines.append("no wrong rows")
+    if report.reduction == "none":
+        lines += ["", "loss per row", "    row    loss"]
+        lines += [f"  {i:>5}  {_num(v):>6}" for i, v in enumerate(report.loss)]
+    return "\n".join(lines)
