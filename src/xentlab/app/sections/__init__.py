@@ -1,0 +1,1 @@
+"""One module per explorer section; each has ``build(query)`` that draws the page body."""

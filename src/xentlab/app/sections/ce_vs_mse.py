@@ -1,0 +1,105 @@
+"""Section 3 page: cross-entropy and squared error side by side."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from xentlab.app.shell import notice, section_intro, section_outro, sync_url
+from xentlab.app.widgets import (
+    PALETTE,
+    Live,
+    curve,
+    fmt,
+    label_toggle,
+    line_options,
+    pairs,
+    point,
+    slider,
+    testid,
+)
+from xentlab.content import load
+from xentlab.lessons import ce_vs_mse as lesson
+from xentlab.lessons._common import YHAT_MAX, YHAT_MIN, YHAT_STEP
+
+ROWS = (
+    ("value", "ce", "mse"),
+    ("d_dyhat", "dce_dyhat", "dmse_dyhat"),
+    ("d_dz", "dce_dz", "dmse_dz"),
+)
+
+
+def build(query: dict[str, str]) -> None:
+    """Draw section 3 with the state read from ``query``."""
+    c, strings = load("ce_vs_mse"), load("ui")
+    labels, chart_c = c["labels"], c["chart"]
+    inputs, bad = lesson.Inputs.from_query(query)
+    section_intro(c)
+    notice(bad)
+    view = lesson.compute(inputs)
+    cells: dict[str, ui.label] = {}
+    with ui.row().classes("w-full gap-4 items-stretch"):
+        with ui.card().classes("xl-card w-full md:w-[24rem] gap-3"):
+            slider(
+                "yhat",
+                strings["yhat_slider"],
+                value=inputs.yhat,
+                lo=YHAT_MIN,
+                hi=YHAT_MAX,
+                step=YHAT_STEP,
+                on_move=lambda v: live.set(yhat=v),
+            )
+            label_toggle(inputs.y, lambda y: live.set(y=y))
+            ui.separator()
+            with ui.grid(columns="auto 1fr 1fr").classes("w-full gap-x-4 gap-y-1 items-baseline"):
+                ui.label("")
+                ui.label(labels["ce"]).classes("text-right font-medium").style(
+                    f"color:{PALETTE[0]}"
+                )
+                ui.label(labels["mse"]).classes("text-right font-medium").style(
+                    f"color:{PALETTE[1]}"
+                )
+                for row, ce_key, mse_key in ROWS:
+                    ui.label(labels[row]).classes("text-gray-600")
+                    for key in (ce_key, mse_key):
+                        cell = ui.label().classes("font-mono text-lg text-right tabular-nums")
+                        cells[key] = testid(cell, key)
+        with ui.card().classes("xl-card flex-1 min-w-[22rem]"):
+            options = line_options(
+                chart_c["x"],
+                chart_c["y"],
+                [
+                    curve(chart_c["ce"], pairs(view.curve_x, view.ce_curve), PALETTE[0]),
+                    curve(chart_c["mse"], pairs(view.curve_x, view.mse_curve), PALETTE[1]),
+                    point(chart_c["ce"], [], PALETTE[0]),
+                    point(chart_c["mse"], [], PALETTE[1]),
+                ],
+                y_max=5,
+            )
+            options["legend"]["data"] = [chart_c["ce"], chart_c["mse"]]
+            chart = testid(ui.echart(options).classes("w-full grow min-h-[24rem]"), "chart")
+    with ui.card().classes("xl-card w-full"):
+        ui.label(labels["table_title"]).classes("text-lg font-semibold")
+        with ui.grid(columns="minmax(10rem,1fr) 2fr 2fr").classes("w-full gap-x-6 gap-y-2 text-sm"):
+            for text in (labels["table_aspect"], labels["ce"], labels["mse"]):
+                ui.label(text).classes("font-semibold text-gray-700 border-b pb-1")
+            for row in c["table"]:
+                ui.label(row["aspect"]).classes("text-gray-600")
+                ui.label(row["ce"])
+                ui.label(row["mse"])
+    section_outro(c, "ce_vs_mse")
+
+    def draw(now: lesson.Inputs) -> None:
+        v = lesson.compute(now)
+        for key in ("ce", "mse", "dce_dyhat", "dmse_dyhat", "dce_dz", "dmse_dz"):
+            cells[key].set_text(fmt(getattr(v, key)))
+        series = chart.options["series"]
+        series[0]["data"] = pairs(v.curve_x, v.ce_curve)
+        series[1]["data"] = pairs(v.curve_x, v.mse_curve)
+        series[2]["data"] = [[now.yhat, round(v.ce, 6)]]
+        series[3]["data"] = [[now.yhat, round(v.mse, 6)]]
+        chart.update()
+
+    live: Live[lesson.Inputs] = Live(inputs, draw, sync_url)
+    draw(inputs)
+    if bad:
+        sync_url(inputs.to_query())

@@ -1,0 +1,135 @@
+"""The frame around every page: header, section menu, notices, formulas, insights, URL sync."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from nicegui import ui
+
+from xentlab.app.widgets import testid
+from xentlab.content import load
+
+__all__ = ["SECTION_KEYS", "frame", "notice", "section_intro", "section_outro", "sync_url"]
+
+#: the sections in reading order, by lesson module (= content file) name
+SECTION_KEYS = ("bce", "softmax_ce", "ce_vs_mse", "slow_mse", "likelihood", "binary_vs_categorical")
+
+_CSS = """
+.xl-card { border-radius: 10px; }
+.xl-prose p { margin: 0.35rem 0; line-height: 1.6; }
+.xl-formula math[display="block"] { margin: 0.6rem 0; font-size: 1.15rem; }
+.xl-insights li { margin: 0.45rem 0; line-height: 1.55; }
+"""
+
+
+@dataclass(frozen=True)
+class SectionInfo:
+    """What the menu needs to know about a section."""
+
+    key: str
+    slug: str
+    number: int
+    title: str
+    teaches: str
+
+    @property
+    def path(self) -> str:
+        """The section's page address."""
+        return f"/{self.slug}"
+
+
+def sections() -> list[SectionInfo]:
+    """Every section's menu entry, in order, from the content files."""
+    out = []
+    for key in SECTION_KEYS:
+        c = load(key)
+        out.append(SectionInfo(key, c["slug"], c["number"], c["title"], c["teaches"]))
+    return out
+
+
+@contextmanager
+def frame(current: str | None = None) -> Iterator[None]:
+    """Header and section menu around the page built inside the ``with`` block."""
+    strings = load("ui")
+    ui.add_css(_CSS)
+    ui.colors(primary="#2f5d8a")
+    ui.query("body").classes("bg-slate-50")
+    with ui.header(elevated=False).classes("bg-[#1f3b5c] text-white items-center px-4 py-2"):
+        menu_button = ui.button(icon="menu").props('flat round color=white aria-label="menu"')
+        with ui.link(target="/").classes("no-underline text-white"):
+            ui.label(strings["project"]).classes("text-xl font-semibold tracking-wide")
+        ui.label(strings["tagline"]).classes("text-sm opacity-80 max-sm:hidden")
+    with ui.left_drawer(value=True, bordered=True).classes("bg-white") as drawer:
+        drawer.props("width=270 breakpoint=900")
+        ui.label(strings["menu"]).classes("text-xs uppercase tracking-wider text-gray-500 mb-1")
+        _menu_link("/", strings["home"], current is None)
+        for s in sections():
+            _menu_link(s.path, f"{s.number}. {s.title}", s.key == current)
+    menu_button.on_click(drawer.toggle)
+    with ui.column().classes("w-full max-w-6xl mx-auto px-4 py-4 gap-4"):
+        yield
+
+
+def _menu_link(target: str, text: str, active: bool) -> None:
+    style = "bg-blue-50 text-[#1f3b5c] font-semibold" if active else "text-gray-800"
+    link = ui.link(text, target).classes(f"block rounded px-2 py-1.5 no-underline {style}")
+    link.classes("hover:bg-slate-100")
+
+
+def notice(bad_keys: Sequence[str]) -> None:
+    """A short warning when a hand-edited link held values that were replaced by defaults."""
+    if not bad_keys:
+        return
+    text = load("ui")["notice_bad_query"].format(keys=", ".join(bad_keys))
+    with ui.row().classes("w-full items-center gap-2 rounded bg-amber-50 px-3 py-2"):
+        ui.icon("info", color="amber-8")
+        testid(ui.label(text).classes("text-amber-900"), "notice")
+
+
+def section_intro(content: dict[str, Any]) -> None:
+    """The section's number, title and opening paragraph."""
+    ui.label(f"Section {content['number']}").classes("text-sm text-gray-500 -mb-3")
+    ui.label(content["title"]).classes("text-3xl font-semibold text-[#1f3b5c]")
+    ui.markdown(content["intro"]).classes("xl-prose text-base text-gray-800 max-w-4xl")
+
+
+def section_outro(content: dict[str, Any], key: str) -> None:
+    """Formulas, insight notes and links to the neighbouring sections."""
+    strings = load("ui")
+    with ui.row().classes("w-full gap-4 items-stretch"):
+        with ui.card().classes("xl-card flex-1 min-w-[20rem]"):
+            ui.label(strings["formula"]).classes("text-lg font-semibold")
+            ui.markdown(content["formula"], extras=["latex"]).classes("xl-formula w-full")
+        with ui.card().classes("xl-card flex-1 min-w-[20rem]"):
+            ui.label(strings["insights"]).classes("text-lg font-semibold")
+            with ui.element("ul").classes("xl-insights list-disc pl-5"):
+                for note in content["insights"]:
+                    with ui.element("li"):
+                        ui.markdown(note, extras=["latex"]).classes("xl-prose")
+    _neighbours(key)
+
+
+def _neighbours(key: str) -> None:
+    strings = load("ui")
+    all_sections = sections()
+    i = [s.key for s in all_sections].index(key)
+    with ui.row().classes("w-full justify-between pt-2 pb-6"):
+        if i > 0:
+            prev = all_sections[i - 1]
+            ui.link(f"← {strings['previous']}: {prev.title}", prev.path).classes("no-underline")
+        else:
+            ui.link(f"← {strings['home']}", "/").classes("no-underline")
+        if i + 1 < len(all_sections):
+            nxt = all_sections[i + 1]
+            ui.link(f"{strings['next']}: {nxt.title} →", nxt.path).classes("no-underline")
+
+
+def sync_url(query: dict[str, str]) -> None:
+    """Put the section's state in the address bar without reloading (``history.replaceState``)."""
+    search = "?" + urlencode(query, safe=",")
+    ui.run_javascript(f"history.replaceState(history.state, '', {json.dumps(search)})")

@@ -1,0 +1,118 @@
+"""Section 1 — binary cross-entropy of one prediction ŷ against a label y ∈ {0, 1}.
+
+L(ŷ, y) = −[y ln ŷ + (1 − y) ln(1 − ŷ)], with ŷ = σ(z) for the logit z.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Self
+
+import numpy as np
+
+import xentlab as xl
+from xentlab.lessons._common import (
+    CONFIDENT,
+    YHAT_GRID,
+    YHAT_MAX,
+    YHAT_MIN,
+    YHAT_STEP,
+    FloatArray,
+    check_label,
+    check_probability,
+    fmt_param,
+    item,
+    logit,
+    query_float,
+    query_int,
+    vec,
+)
+
+__all__ = ["Inputs", "View", "compute", "verdict"]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The predicted probability ŷ of class 1 and the true label y."""
+
+    yhat: float = 0.70
+    y: int = 1
+
+    def __post_init__(self) -> None:
+        check_probability("yhat", self.yhat)
+        check_label("y", self.y)
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> tuple[Self, tuple[str, ...]]:
+        """Inputs read from a URL query; bad or missing values fall back to the defaults.
+
+        Returns the inputs and the keys whose values were rejected (empty when all was fine).
+        """
+        bad: list[str] = []
+        yhat = query_float(query, "yhat", cls.yhat, YHAT_MIN, YHAT_MAX, YHAT_STEP, bad)
+        y = query_int(query, "y", cls.y, 0, 1, bad)
+        return cls(yhat=yhat, y=y), tuple(bad)
+
+    def to_query(self) -> dict[str, str]:
+        """The URL query that restores these inputs."""
+        return {"yhat": fmt_param(self.yhat), "y": str(self.y)}
+
+
+@dataclass(frozen=True, eq=False)
+class View:
+    """Everything section 1 shows for one (ŷ, y)."""
+
+    loss: float
+    dloss_dyhat: float
+    logit: float
+    dloss_dlogit: float
+    predicted: int
+    confidence: float
+    verdict: str
+    curve_x: FloatArray = field(repr=False)
+    curve_if_1: FloatArray = field(repr=False)  # −ln ŷ, the loss when y = 1
+    curve_if_0: FloatArray = field(repr=False)  # −ln(1 − ŷ), the loss when y = 0
+
+
+def verdict(yhat: float, y: int) -> tuple[int, float, str]:
+    """(predicted class, confidence in it, verdict key) for a binary prediction.
+
+    The key is ``undecided`` at ŷ = 0.5, otherwise ``right_`` or ``wrong_`` followed by
+    ``confident`` (confidence ≥ 0.8) or ``unsure``.
+    """
+    predicted = 1 if yhat > 0.5 else 0
+    confidence = max(yhat, 1.0 - yhat)
+    if yhat == 0.5:
+        return predicted, confidence, "undecided"
+    right = "right" if predicted == y else "wrong"
+    sure = "confident" if confidence >= CONFIDENT else "unsure"
+    return predicted, confidence, f"{right}_{sure}"
+
+
+@lru_cache(maxsize=2)
+def _curve(label: int) -> FloatArray:
+    curve = xl.binary_cross_entropy(YHAT_GRID, np.full_like(YHAT_GRID, label), reduction="none")
+    out = np.asarray(curve, dtype=np.float64)
+    out.setflags(write=False)
+    return out
+
+
+def compute(inputs: Inputs) -> View:
+    """The loss, its gradients and the verdict for ``inputs``; every number from the library."""
+    yhat, y = vec(inputs.yhat), vec(inputs.y)
+    z = logit(inputs.yhat)
+    predicted, confidence, key = verdict(inputs.yhat, inputs.y)
+    return View(
+        loss=item(xl.binary_cross_entropy(yhat, y)),
+        dloss_dyhat=item(xl.grad.binary_cross_entropy(yhat, y)),
+        logit=z,
+        dloss_dlogit=item(xl.grad.binary_cross_entropy_with_logits(vec(z), y)),
+        predicted=predicted,
+        confidence=confidence,
+        verdict=key,
+        curve_x=YHAT_GRID,
+        curve_if_1=_curve(1),
+        curve_if_0=_curve(0),
+    )

@@ -1,0 +1,235 @@
+"""The served explorer in headless Chromium: every section's main control by keyboard and by
+mouse drag, the shown numbers against the library, link round-trips, bad links, typed logits,
+and no request leaving localhost."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+import xentlab as xl
+from xentlab.app.widgets import fmt
+from xentlab.content import load
+
+pytestmark = pytest.mark.browser
+
+
+def num(x: Any) -> float:
+    return float(np.asarray(x).item())
+
+
+def bce(p: float, y: float = 1.0) -> float:
+    return num(xl.binary_cross_entropy(np.array([p]), np.array([y])))
+
+
+def softmax_loss(t: float) -> float:
+    return num(xl.cross_entropy(np.array([[2.0, 1.0, -1.0]]) / t, np.array([0])))
+
+
+def mse(p: float) -> float:
+    return num(xl.mse_loss(np.array([p]), np.array([1.0])))
+
+
+def mse_logit_grad(p: float) -> float:
+    # |∂MSE/∂z| = |∂MSE/∂ŷ| · σ′(z), σ′(z) = ŷ(1 − ŷ)
+    return abs(num(xl.grad.mse_loss(np.array([p]), np.array([1.0])))) * p * (1 - p)
+
+
+def bce_logits(z: float) -> float:
+    return num(xl.binary_cross_entropy_with_logits(np.array([z]), np.array([1.0])))
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A section's main slider, its default value and step, and one number it drives."""
+
+    path: str
+    slider: str
+    start: float
+    step: float
+    number: str
+    expected: Callable[[float], float]
+
+    @property
+    def slug(self) -> str:
+        return self.path.strip("/")
+
+
+SPECS = [
+    Spec("/binary", "yhat", 0.70, 0.01, "loss", bce),
+    Spec("/softmax", "temperature", 1.0, 0.1, "loss", softmax_loss),
+    Spec("/ce-vs-mse", "yhat", 0.70, 0.01, "mse", mse),
+    Spec("/slow-mse", "yhat", 0.20, 0.01, "mse_grad", mse_logit_grad),
+    Spec("/likelihood", "yhat", 0.70, 0.01, "loss", bce),
+    Spec("/binary-vs-categorical", "z", 1.0, 0.1, "bce", bce_logits),
+]
+IDS = [s.slug for s in SPECS]
+
+
+def open_section(page: Page, url: str) -> None:
+    response = page.goto(url)
+    assert response is not None and response.status == 200
+    expect(page.get_by_test_id("chart")).to_be_visible()
+    page.wait_for_function("() => window.did_handshake === true")  # events now reach the server
+
+
+def keyboard_handle(slider: Locator) -> Locator:
+    """The part of a Quasar slider that takes keyboard focus (its track, tabindex 0)."""
+    handle = slider.locator("[tabindex='0']").first
+    handle.focus()
+    return handle
+
+
+def slider_value(slider: Locator) -> float:
+    value = slider.get_attribute("aria-valuenow")
+    assert value is not None
+    return float(value)
+
+
+def chart_points(page: Page) -> list[list[float]]:
+    """The data of the chart's scatter series (the current points), read from ECharts itself."""
+    return page.get_by_test_id("chart").evaluate(
+        """el => getElement(el.id.slice(1)).chart.getOption().series
+                 .filter(s => s.type === 'scatter').map(s => s.data[0])"""
+    )
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+def test_keyboard_moves_the_main_slider(
+    spec: Spec, page: Page, base_url: str, screenshots: Path
+) -> None:
+    open_section(page, base_url + spec.path)
+    number = page.get_by_test_id(spec.number)
+    expect(number).to_have_text(fmt(spec.expected(spec.start)))
+    slider = page.get_by_test_id(spec.slider)
+    handle = keyboard_handle(slider)
+    for _ in range(3):
+        handle.press("ArrowRight")
+    value = round(spec.start + 3 * spec.step, 10)
+    expect(slider).to_have_attribute("aria-valuenow", f"{value:g}")
+    expect(number).to_have_text(fmt(spec.expected(value)))
+    expect(page).to_have_url(
+        re.compile(rf"[?&]{'T' if spec.slider == 'temperature' else spec.slider}={value:g}(&|$)")
+    )
+    if spec.slider != "temperature":
+        assert any(abs(point[0] - value) < 1e-9 for point in chart_points(page))
+    page.screenshot(path=str(screenshots / f"{spec.slug}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+def test_mouse_drag_updates_while_dragging(spec: Spec, page: Page, base_url: str) -> None:
+    open_section(page, base_url + spec.path)
+    number = page.get_by_test_id(spec.number)
+    before = fmt(spec.expected(spec.start))
+    expect(number).to_have_text(before)
+    slider = page.get_by_test_id(spec.slider)
+    box = slider.bounding_box()
+    assert box is not None
+    y = box["y"] + box["height"] * 0.75  # the track sits below the always-on value label
+    page.mouse.move(box["x"] + box["width"] * 0.15, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.45, y, steps=8)
+    expect(number).not_to_have_text(before)  # updated before the button is released
+    page.mouse.move(box["x"] + box["width"] * 0.85, y, steps=8)
+    page.mouse.up()
+    value = slider_value(slider)
+    expect(number).to_have_text(fmt(spec.expected(value)))
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+def test_link_restores_the_state(spec: Spec, page: Page, base_url: str) -> None:
+    open_section(page, base_url + spec.path)
+    slider = page.get_by_test_id(spec.slider)
+    keyboard_handle(slider).press("PageDown")
+    expect(slider).not_to_have_attribute("aria-valuenow", f"{spec.start:g}")
+    value = slider_value(slider)
+    shown = fmt(spec.expected(value))
+    expect(page.get_by_test_id(spec.number)).to_have_text(shown)
+    expect(page).not_to_have_url(base_url + spec.path)
+    link = page.url
+    open_section(page, link)
+    expect(page.get_by_test_id(spec.slider)).to_have_attribute("aria-valuenow", f"{value:g}")
+    expect(page.get_by_test_id(spec.number)).to_have_text(shown)
+    expect(page.get_by_test_id("notice")).to_have_count(0)
+
+
+@pytest.mark.parametrize(
+    ("query", "spec"),
+    [
+        ("?yhat=abc", SPECS[0]),
+        ("?yhat=5&y=1", SPECS[0]),
+        ("?logits=" + ",".join(["1"] * 11), SPECS[1]),
+        ("?T=-3", SPECS[1]),
+        ("?yhat=1e400", SPECS[2]),
+        ("?yhat=", SPECS[3]),
+        ("?y=7", SPECS[4]),
+        ("?z=abc&k=99", SPECS[5]),
+    ],
+)
+def test_bad_link_shows_defaults_and_a_notice(
+    query: str, spec: Spec, page: Page, base_url: str
+) -> None:
+    open_section(page, base_url + spec.path + query)
+    expect(page.get_by_test_id("notice")).to_be_visible()
+    expect(page.get_by_test_id(spec.number)).to_have_text(fmt(spec.expected(spec.start)))
+    expect(page.get_by_test_id(spec.slider)).to_have_attribute("aria-valuenow", f"{spec.start:g}")
+    assert "Traceback" not in page.content()
+
+
+def test_typed_logits_get_inline_messages(page: Page, base_url: str) -> None:
+    problems = load("ui")["logit_problems"]
+    open_section(page, base_url + "/softmax")
+    loss = page.get_by_test_id("loss")
+    expect(loss).to_have_text("0.3490")
+    box = page.get_by_test_id("logit-0")  # Quasar puts the attribute on the <input>
+    for typed, key in (("abc", "not_a_number"), ("1e400", "too_large"), ("", "empty")):
+        box.fill(typed)
+        expect(page.get_by_text(problems[key])).to_be_visible()
+        expect(loss).to_have_text("0.3490")
+    box.fill("3")
+    expect(page.get_by_text(problems["empty"])).to_have_count(0)
+    expected = num(xl.cross_entropy(np.array([[3.0, 1.0, -1.0]]), np.array([0])))
+    expect(loss).to_have_text(fmt(expected))
+    expect(page).to_have_url(re.compile(r"logits=3,1,-1"))
+    page.get_by_test_id("target").get_by_text("2", exact=True).click()
+    expected = num(xl.cross_entropy(np.array([[3.0, 1.0, -1.0]]), np.array([2])))
+    expect(loss).to_have_text(fmt(expected))
+    page.get_by_test_id("add-class").click()
+    expect(page.get_by_test_id("logit-3")).to_be_visible()
+    probs = xl.softmax(np.array([3.0, 1.0, -1.0, 0.0]))
+    expect(page.get_by_test_id("prob-3")).to_have_text(fmt(float(probs[3])))
+
+
+def test_label_toggle_flips_the_loss(page: Page, base_url: str) -> None:
+    open_section(page, base_url + "/binary")
+    page.get_by_test_id("y").get_by_text("y = 0").click()
+    expect(page.get_by_test_id("loss")).to_have_text(fmt(bce(0.7, 0.0)))
+    expect(page).to_have_url(re.compile(r"y=0"))
+
+
+def test_every_page_is_local_and_has_a_home(page: Page, base_url: str, screenshots: Path) -> None:
+    response = page.goto(base_url + "/")
+    assert response is not None and response.status == 200
+    for key in (
+        "bce",
+        "softmax_ce",
+        "ce_vs_mse",
+        "slow_mse",
+        "likelihood",
+        "binary_vs_categorical",
+    ):
+        expect(page.get_by_text(load(key)["teaches"])).to_be_visible()
+    page.screenshot(path=str(screenshots / "home.png"), full_page=True)
+    page.get_by_test_id("open-binary").click()
+    expect(page).to_have_url(base_url + "/binary")
+    for spec in SPECS[1:]:
+        open_section(page, base_url + spec.path)
+        expect(page.locator("math").first).to_be_visible()  # formulas render as MathML
+    # the page fixture asserts that no request (HTTP or websocket) left localhost

@@ -1,0 +1,95 @@
+"""Section 1 lesson: reference values of the design, worked out by hand with math.log."""
+
+import math
+
+import pytest
+
+from xentlab.lessons import bce
+
+
+def test_reference_point_yhat_070_y_1() -> None:
+    view = bce.compute(bce.Inputs(yhat=0.70, y=1))
+    # L = −ln 0.7 = 0.35667
+    assert view.loss == pytest.approx(-math.log(0.7), abs=1e-12)
+    assert round(view.loss, 4) == 0.3567
+    # dL/dŷ = −y/ŷ = −1/0.7 = −1.42857
+    assert view.dloss_dyhat == pytest.approx(-1 / 0.7, abs=1e-12)
+    assert round(view.dloss_dyhat, 4) == -1.4286
+    # z = ln(0.7/0.3); dL/dz = ŷ − y = −0.3
+    assert view.logit == pytest.approx(math.log(0.7 / 0.3), abs=1e-12)
+    assert view.dloss_dlogit == pytest.approx(-0.3, abs=1e-12)
+    assert (view.predicted, view.confidence, view.verdict) == (1, 0.7, "right_unsure")
+
+
+@pytest.mark.parametrize(
+    ("yhat", "expected"),
+    [
+        (0.9, 0.1054),  # −ln 0.9 = 0.10536
+        (0.001, 6.9078),  # −ln 0.001 = 3 ln 10 = 6.90776
+        (0.01, 4.6052),  # slider minimum: −ln 0.01 = 2 ln 10 = 4.60517
+        (0.99, 0.0101),  # slider maximum: −ln 0.99 = 0.01005
+    ],
+)
+def test_loss_when_label_is_one(yhat: float, expected: float) -> None:
+    view = bce.compute(bce.Inputs(yhat=yhat, y=1))
+    assert view.loss == pytest.approx(-math.log(yhat), rel=1e-12)
+    assert round(view.loss, 4) == expected
+
+
+@pytest.mark.parametrize("yhat", [0.01, 0.3, 0.99])
+def test_label_zero_uses_the_other_branch(yhat: float) -> None:
+    view = bce.compute(bce.Inputs(yhat=yhat, y=0))
+    # L = −ln(1 − ŷ); dL/dŷ = 1/(1 − ŷ); dL/dz = ŷ − 0
+    assert view.loss == pytest.approx(-math.log(1 - yhat), rel=1e-12)
+    assert view.dloss_dyhat == pytest.approx(1 / (1 - yhat), rel=1e-12)
+    assert view.dloss_dlogit == pytest.approx(yhat, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("yhat", "y", "key"),
+    [
+        (0.95, 1, "right_confident"),
+        (0.70, 1, "right_unsure"),
+        (0.30, 1, "wrong_unsure"),
+        (0.01, 1, "wrong_confident"),
+        (0.99, 0, "wrong_confident"),
+        (0.05, 0, "right_confident"),
+        (0.50, 1, "undecided"),
+    ],
+)
+def test_verdicts(yhat: float, y: int, key: str) -> None:
+    assert bce.compute(bce.Inputs(yhat=yhat, y=y)).verdict == key
+
+
+def test_curves_are_the_two_branches() -> None:
+    view = bce.compute(bce.Inputs())
+    x = view.curve_x
+    assert x[0] == 0.01 and x[-1] == 0.99
+    assert view.curve_if_1[0] == pytest.approx(-math.log(0.01))
+    assert view.curve_if_0[-1] == pytest.approx(-math.log(0.01))
+
+
+@pytest.mark.parametrize(("yhat", "y"), [(0.0, 1), (1.0, 0), (1.5, 1), (0.5, 2)])
+def test_inputs_reject_out_of_range(yhat: float, y: int) -> None:
+    with pytest.raises(ValueError):
+        bce.Inputs(yhat=yhat, y=y)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "bad"),
+    [
+        ({"yhat": "0.35", "y": "0"}, bce.Inputs(0.35, 0), ()),
+        ({}, bce.Inputs(), ()),
+        ({"yhat": "abc"}, bce.Inputs(), ("yhat",)),
+        ({"yhat": "5"}, bce.Inputs(), ("yhat",)),
+        ({"yhat": "nan", "y": "7"}, bce.Inputs(), ("yhat", "y")),
+        ({"yhat": "0.123"}, bce.Inputs(0.12, 1), ()),  # snapped to the slider's 0.01 step
+    ],
+)
+def test_from_query(query: dict[str, str], expected: bce.Inputs, bad: tuple[str, ...]) -> None:
+    assert bce.Inputs.from_query(query) == (expected, bad)
+
+
+def test_query_round_trip() -> None:
+    inputs = bce.Inputs(yhat=0.37, y=0)
+    assert bce.Inputs.from_query(inputs.to_query()) == (inputs, ())
