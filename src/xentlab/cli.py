@@ -1,4 +1,5 @@
-"""The command line: ``xentlab [serve]`` opens the explorer; ``lab``, ``loss`` and ``demo``.
+"""The command line: ``xentlab [serve]`` opens the explorer; also ``lab``, ``loss``,
+``figures`` and ``demo`` (see ``--help`` of each).
 
 Thin by design: parse, call the library or the app, print, and exit non-zero with a one-line
 message on error: 1 for bad data or a failed run, 2 for bad usage (argparse's convention).
@@ -41,6 +42,15 @@ Rows are numbered from 0. Exit status: 0 success, 1 bad data, 2 bad usage.
 """
 
 
+EPILOG_FIGURES = """examples:
+  xentlab figures --out figures
+  xentlab figures --out figures --format svg
+
+Writes one figure per explorer section (NN-slug.png), drawn from the same lesson views the
+explorer shows, at each section's default settings.
+"""
+
+
 def _port(text: str) -> int:
     try:
         port = int(text)
@@ -70,6 +80,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_serve_options(serve)
     _add_lab_parser(sub)
     _add_loss_parser(sub)
+    figures = sub.add_parser(
+        "figures",
+        help="write a static figure of every explorer section (PNG or SVG)",
+        description="Write a static figure of every explorer section.",
+        epilog=EPILOG_FIGURES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    figures.add_argument("--out", metavar="DIR", required=True, help="folder to write (created)")
+    figures.add_argument(
+        "--format", choices=["png", "svg"], default="png", help="file format (default png)"
+    )
     sub.add_parser(
         "demo",
         help="print a short tour of the library in the terminal",
@@ -303,6 +324,21 @@ def _race_with_progress(
                 progress.update(task, completed=r.epoch, status=status)
 
 
+def run_figures(args: argparse.Namespace) -> int:
+    """``xentlab figures``: one file per section, each path printed as it is written."""
+    from xentlab import figures
+
+    try:
+        figures.write_all(Path(args.out), args.format, progress=lambda path: print(f"wrote {path}"))
+    except OSError as exc:
+        print(
+            f"xentlab figures: error: cannot write to {args.out}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def demo() -> str:
     """The design's worked numbers, each computed by the library."""
     import xentlab as xl
@@ -333,6 +369,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_loss(args)
     if args.command == "lab":
         return run_lab(args)
+    if args.command == "figures":
+        return run_figures(args)
     from xentlab.app import run
 
     try:

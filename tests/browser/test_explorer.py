@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 import xentlab as xl
+from xentlab.app.shell import SECTION_KEYS
 from xentlab.app.widgets import fmt
 from xentlab.content import load
 
@@ -46,6 +47,24 @@ def bce_logits(z: float) -> float:
     return num(xl.binary_cross_entropy_with_logits(np.array([z]), np.array([1.0])))
 
 
+def binary_entropy_bits(p: float) -> float:
+    return num(xl.info.entropy(np.array([p, 1 - p]), base=2))
+
+
+def log_softmax_last(log_scale: float) -> float:
+    # the stability section's logits are (1, 0, −1) × 10^s; the last class's log-probability
+    return float(xl.log_softmax(10.0**log_scale * np.array([1.0, 0.0, -1.0]))[-1])
+
+
+def smoothing_floor(eps: float) -> float:
+    # three classes (the default counts), true class 0: target (1 − ε + ε/3, ε/3, ε/3)
+    return num(xl.info.entropy(np.array([1 - eps + eps / 3, eps / 3, eps / 3])))
+
+
+def nats_in_bits(ce: float) -> float:
+    return ce / float(np.log(2))
+
+
 @dataclass(frozen=True)
 class Spec:
     """A section's main slider, its default value and step, and one number it drives."""
@@ -56,10 +75,15 @@ class Spec:
     step: float
     number: str
     expected: Callable[[float], float]
+    key: str = ""  # the slider's name in the URL query, when it differs from ``slider``
 
     @property
     def slug(self) -> str:
         return self.path.strip("/")
+
+    @property
+    def url_key(self) -> str:
+        return self.key or self.slider
 
 
 SPECS = [
@@ -69,6 +93,10 @@ SPECS = [
     Spec("/slow-mse", "yhat", 0.20, 0.01, "mse_grad", mse_logit_grad),
     Spec("/likelihood", "yhat", 0.70, 0.01, "loss", bce),
     Spec("/binary-vs-categorical", "z", 1.0, 0.1, "bce", bce_logits),
+    Spec("/landscape", "p", 0.3, 0.01, "entropy", binary_entropy_bits),
+    Spec("/stability", "scale", 1.0, 0.01, "log_softmax", log_softmax_last, key="s"),
+    Spec("/imbalance", "eps", 0.1, 0.01, "floor", smoothing_floor),
+    Spec("/applications", "ce", 3.0, 0.01, "ce_other", nats_in_bits),
 ]
 IDS = [s.slug for s in SPECS]
 
@@ -116,9 +144,9 @@ def test_keyboard_moves_the_main_slider(
     expect(slider).to_have_attribute("aria-valuenow", f"{value:g}")
     expect(number).to_have_text(fmt(spec.expected(value)))
     expect(page).to_have_url(
-        re.compile(rf"[?&]{'T' if spec.slider == 'temperature' else spec.slider}={value:g}(&|$)")
+        re.compile(rf"[?&]{'T' if spec.slider == 'temperature' else spec.url_key}={value:g}(&|$)")
     )
-    if spec.slider != "temperature":
+    if spec.path in {"/binary", "/ce-vs-mse", "/slow-mse", "/likelihood", "/binary-vs-categorical"}:
         assert any(abs(point[0] - value) < 1e-9 for point in chart_points(page))
     page.screenshot(path=str(screenshots / f"{spec.slug}.png"), full_page=True)
 
@@ -130,6 +158,7 @@ def test_mouse_drag_updates_while_dragging(spec: Spec, page: Page, base_url: str
     before = fmt(spec.expected(spec.start))
     expect(number).to_have_text(before)
     slider = page.get_by_test_id(spec.slider)
+    slider.scroll_into_view_if_needed()
     box = slider.bounding_box()
     assert box is not None
     y = box["y"] + box["height"] * 0.75  # the track sits below the always-on value label
@@ -171,6 +200,10 @@ def test_link_restores_the_state(spec: Spec, page: Page, base_url: str) -> None:
         ("?yhat=", SPECS[3]),
         ("?y=7", SPECS[4]),
         ("?z=abc&k=99", SPECS[5]),
+        ("?p=abc&q=2", SPECS[6]),
+        ("?s=9&k=0", SPECS[7]),
+        ("?counts=1,0&eps=2", SPECS[8]),
+        ("?ce=-1&unit=hartleys", SPECS[9]),
     ],
 )
 def test_bad_link_shows_defaults_and_a_notice(
@@ -217,19 +250,12 @@ def test_label_toggle_flips_the_loss(page: Page, base_url: str) -> None:
 def test_every_page_is_local_and_has_a_home(page: Page, base_url: str, screenshots: Path) -> None:
     response = page.goto(base_url + "/")
     assert response is not None and response.status == 200
-    for key in (
-        "bce",
-        "softmax_ce",
-        "ce_vs_mse",
-        "slow_mse",
-        "likelihood",
-        "binary_vs_categorical",
-    ):
+    for key in SECTION_KEYS:
         expect(page.get_by_text(load(key)["teaches"])).to_be_visible()
     page.screenshot(path=str(screenshots / "home.png"), full_page=True)
     page.get_by_test_id("open-binary").click()
     expect(page).to_have_url(base_url + "/binary")
-    for spec in SPECS[1:]:
-        open_section(page, base_url + spec.path)
+    for key in SECTION_KEYS[1:]:
+        open_section(page, base_url + "/" + load(key)["slug"])
         expect(page.locator("math").first).to_be_visible()  # formulas render as MathML
     # the page fixture asserts that no request (HTTP or websocket) left localhost

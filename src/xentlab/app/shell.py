@@ -17,7 +17,20 @@ from xentlab.content import load
 __all__ = ["SECTION_KEYS", "frame", "notice", "section_intro", "section_outro", "sync_url"]
 
 #: the sections in reading order, by lesson module (= content file) name
-SECTION_KEYS = ("bce", "softmax_ce", "ce_vs_mse", "slow_mse", "likelihood", "binary_vs_categorical")
+SECTION_KEYS = (
+    "bce",
+    "softmax_ce",
+    "ce_vs_mse",
+    "slow_mse",
+    "likelihood",
+    "binary_vs_categorical",
+    "entropy_kl",
+    "wrong_code",
+    "landscape",
+    "stability",
+    "imbalance",
+    "applications",
+)
 
 _CSS = """
 .xl-card { border-radius: 10px; }

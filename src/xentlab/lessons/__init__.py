@@ -7,12 +7,31 @@ the library for every number. No module here imports the UI.
 """
 
 from xentlab.lessons import (
+    applications,
     bce,
     binary_vs_categorical,
     ce_vs_mse,
+    entropy_kl,
+    imbalance,
+    landscape,
     likelihood,
     slow_mse,
     softmax_ce,
+    stability,
+    wrong_code,
 )
 
-__all__ = ["bce", "binary_vs_categorical", "ce_vs_mse", "likelihood", "slow_mse", "softmax_ce"]
+__all__ = [
+    "applications",
+    "bce",
+    "binary_vs_categorical",
+    "ce_vs_mse",
+    "entropy_kl",
+    "imbalance",
+    "landscape",
+    "likelihood",
+    "slow_mse",
+    "softmax_ce",
+    "stability",
+    "wrong_code",
+]

@@ -1,0 +1,103 @@
+"""Sections 7 and 8 in headless Chromium: the bars of P and Q by keyboard, mouse and typing; the
+language and text controls of the wrong-code section."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from playwright.sync_api import Page, expect
+from test_explorer import keyboard_handle, open_section, slider_value
+
+import xentlab as xl
+from xentlab import coding
+from xentlab.app.widgets import fmt
+from xentlab.content import load
+
+pytestmark = pytest.mark.browser
+
+P0 = np.array([0.5, 0.25, 0.125, 0.125])
+Q0 = np.array([0.25, 0.25, 0.25, 0.25])
+
+
+def kl_bits(p: np.ndarray, q: np.ndarray) -> str:
+    return fmt(float(xl.info.kl_divergence(p / p.sum(), q / q.sum(), base=2))) + " bits"
+
+
+def test_bars_of_p_move_by_keyboard_and_mouse(page: Page, base_url: str, screenshots: Path) -> None:
+    open_section(page, base_url + "/entropy-kl")
+    kl = page.get_by_test_id("kl")
+    expect(kl).to_have_text(kl_bits(P0, Q0))
+    bar = page.get_by_test_id("p-bar-0")
+    handle = keyboard_handle(bar)
+    for _ in range(3):
+        handle.press("ArrowUp")
+    expect(bar).to_have_attribute("aria-valuenow", "0.53")
+    p = P0.copy()
+    p[0] = 0.53
+    expect(kl).to_have_text(kl_bits(p, Q0))
+    expect(page).to_have_url(re.compile(r"[?&]p=0.53,0.25,0.125,0.125(&|$)"))
+    expect(page.get_by_test_id("p-0")).to_have_value("0.53")
+    # drag the last bar of Q down with the mouse: the numbers follow while dragging
+    q_bar = page.get_by_test_id("q-bar-3")
+    q_bar.scroll_into_view_if_needed()
+    box = q_bar.bounding_box()
+    assert box is not None
+    x = box["x"] + box["width"] / 2
+    page.mouse.move(x, box["y"] + box["height"] * 0.7)
+    page.mouse.down()
+    before = kl.text_content()
+    page.mouse.move(x, box["y"] + box["height"] * 0.95, steps=6)
+    expect(kl).not_to_have_text(before or "")
+    page.mouse.up()
+    q = Q0.copy()
+    q[3] = slider_value(q_bar)
+    expect(kl).to_have_text(kl_bits(p, q))
+    page.screenshot(path=str(screenshots / "entropy-kl.png"), full_page=True)
+
+
+def test_typed_weights_and_the_unit_switch(page: Page, base_url: str) -> None:
+    open_section(page, base_url + "/entropy-kl")
+    box = page.get_by_test_id("q-0")
+    box.fill("abc")
+    expect(page.get_by_text(load("entropy_kl")["labels"]["bad_weight"])).to_be_visible()
+    expect(page.get_by_test_id("kl")).to_have_text(kl_bits(P0, Q0))
+    box.fill("1e400")
+    expect(page.get_by_text(load("entropy_kl")["labels"]["bad_weight"])).to_be_visible()
+    box.fill("0")
+    expect(page.get_by_test_id("kl")).to_have_text("∞ bits")
+    expect(page.get_by_test_id("misses")).to_be_visible()
+    page.get_by_test_id("unit").get_by_text("nats").click()
+    expect(page.get_by_test_id("entropy")).to_have_text(fmt(float(xl.info.entropy(P0))) + " nats")
+    assert "Traceback" not in page.content()
+
+
+def test_wrong_code_languages_and_your_text(page: Page, base_url: str, screenshots: Path) -> None:
+    open_section(page, base_url + "/wrong-code?src=French&code=English")
+    cost = coding.wrong_code_cost("French", "English")
+    expect(page.get_by_test_id("wrong_length")).to_have_text(fmt(cost.wrong_length))
+    page.get_by_test_id("code").click()
+    page.get_by_role("option", name="German").click()
+    expect(page.get_by_test_id("kl")).to_have_text(
+        fmt(coding.wrong_code_cost("French", "German").kl)
+    )
+    expect(page).to_have_url(re.compile(r"code=German"))
+    text = "El rápido zorro marrón salta sobre el perro perezoso y duerme en la casa."
+    page.get_by_test_id("text").fill(text)
+    best = coding.rank_languages(text)[0]
+    expect(page.get_by_test_id("rank-0")).to_have_text(f"{best[1]:.4f} bits per letter")
+    assert best[0] == "Spanish"
+    page.screenshot(path=str(screenshots / "wrong-code.png"), full_page=True)
+    page.get_by_test_id("text").fill("1234")
+    expect(page.get_by_test_id("text-problem")).to_be_visible()
+
+
+def test_bad_links_of_sections_7_and_8(page: Page, base_url: str) -> None:
+    open_section(page, base_url + "/entropy-kl?p=1,1,1&q=1,1")
+    expect(page.get_by_test_id("notice")).to_be_visible()
+    expect(page.get_by_test_id("kl")).to_have_text(kl_bits(P0, Q0))
+    open_section(page, base_url + "/wrong-code?src=Klingon")
+    expect(page.get_by_test_id("notice")).to_be_visible()
+    assert "Traceback" not in page.content()
