@@ -8,6 +8,7 @@ from importlib import import_module
 from nicegui import ui
 from starlette.requests import Request
 
+from xentlab.app import lab_page
 from xentlab.app.shell import frame, sections
 from xentlab.app.widgets import testid
 from xentlab.content import load
@@ -23,6 +24,7 @@ def register_pages() -> None:
         build = import_module(f"xentlab.app.sections.{info.key}").build
         title = f"{info.title} · {strings['project']}"
         ui.page(info.path, title=title)(_section_page(info.key, build))
+    ui.page("/lab", title=f"{load('lab')['title']} · {strings['project']}")(lab_page.page)
 
 
 def _section_page(key: str, build: Callable[[dict[str, str]], None]) -> Callable[[Request], None]:
@@ -49,4 +51,11 @@ def _home() -> None:
                     ui.label(info.teaches).classes("text-gray-700 grow")
                     link = ui.link(f"{strings['open_section']} →", info.path)
                     testid(link.classes("font-medium no-underline"), f"open-{info.slug}")
+            lab = load("lab")
+            with ui.card().classes("xl-card gap-2 bg-blue-50"):
+                ui.label(strings["lab"]).classes("text-xs text-gray-500 uppercase")
+                ui.label(lab["title"]).classes("text-lg font-semibold leading-tight")
+                ui.label(lab["teaches"]).classes("text-gray-700 grow")
+                link = ui.link(f"{strings['open_section']} →", "/lab")
+                testid(link.classes("font-medium no-underline"), "open-lab")
         ui.markdown(home["footer"]).classes("text-sm text-gray-500 pt-2")

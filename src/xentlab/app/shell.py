@@ -83,6 +83,8 @@ def frame(current: str | None = None) -> Iterator[None]:
         _menu_link("/", strings["home"], current is None)
         for s in sections():
             _menu_link(s.path, f"{s.number}. {s.title}", s.key == current)
+        ui.separator().classes("my-1")
+        _menu_link("/lab", strings["lab"], current == "lab")
     menu_button.on_click(drawer.toggle)
     with ui.column().classes("w-full max-w-6xl mx-auto px-4 py-4 gap-4"):
         yield

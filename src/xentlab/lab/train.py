@@ -8,7 +8,7 @@ side from the same initial weights and the same mini-batch order. Same options, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -198,7 +198,7 @@ def _train(options: LabOptions, loss: str) -> Iterator[EpochMetrics]:
         )
 
 
-def race(options: LabOptions) -> Iterator[RaceEpoch]:
+def race(options: LabOptions) -> Generator[RaceEpoch, None, None]:
     """Cross-entropy against squared error: both runs, same initial weights and batches.
 
     Args:
