@@ -101,3 +101,21 @@ def test_bad_links_of_sections_7_and_8(page: Page, base_url: str) -> None:
     open_section(page, base_url + "/wrong-code?src=Klingon")
     expect(page.get_by_test_id("notice")).to_be_visible()
     assert "Traceback" not in page.content()
+
+
+def test_clicking_the_landscape_map_moves_the_point(page: Page, base_url: str) -> None:
+    open_section(page, base_url + "/landscape?p=0.3&q=0.7")
+    chart = page.get_by_test_id("chart")
+    chart.scroll_into_view_if_needed()
+    # the pixel of the heat-map cell (q = 0.91, p = 0.11), asked of ECharts itself
+    x, y = chart.evaluate(
+        "el => getElement(el.id.slice(1)).chart.convertToPixel({seriesIndex: 0}, [45, 5])"
+    )
+    box = chart.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    expect(page.get_by_test_id("q")).to_have_attribute("aria-valuenow", "0.91")
+    expect(page.get_by_test_id("p")).to_have_attribute("aria-valuenow", "0.11")
+    p, q = np.array([0.11, 0.89]), np.array([0.91, 0.09])
+    expect(page.get_by_test_id("kl")).to_have_text(fmt(float(xl.info.kl_divergence(p, q, base=2))))
+    expect(page).to_have_url(re.compile(r"p=0.11&q=0.91"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from nicegui import ui
+from nicegui.events import EChartPointClickEventArguments
 
 from xentlab.app.shell import notice, section_intro, section_outro, sync_url
 from xentlab.app.widgets import (
@@ -100,7 +101,7 @@ def build(query: dict[str, str]) -> None:
     view = lesson.compute(inputs)
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[22rem] gap-3"):
-            slider(
+            p_slider = slider(
                 "p",
                 labels["p"],
                 value=inputs.p,
@@ -109,7 +110,7 @@ def build(query: dict[str, str]) -> None:
                 step=P_STEP,
                 on_move=lambda v: live.set(p=v),
             )
-            slider(
+            q_slider = slider(
                 "q",
                 labels["q"],
                 value=inputs.q,
@@ -142,7 +143,10 @@ def build(query: dict[str, str]) -> None:
                 "entropy-chart",
             ).classes("w-full h-[16rem]")
         with ui.card().classes("xl-card flex-1 min-w-[22rem]"):
-            heat = testid(ui.echart(_heat_options(c, view)), "chart").classes("w-full h-[30rem]")
+            heat = testid(
+                ui.echart(_heat_options(c, view), on_point_click=lambda e: pick(e)), "chart"
+            )
+            heat.classes("w-full h-[30rem] cursor-pointer")
     section_outro(c, "landscape")
 
     def draw(now: lesson.Inputs) -> None:
@@ -154,6 +158,14 @@ def build(query: dict[str, str]) -> None:
         entropy_chart.update()
         heat.options["series"][2]["data"] = [[_grid_index(now.q), _grid_index(now.p)]]
         heat.update()
+
+    def pick(e: EChartPointClickEventArguments) -> None:
+        """A click on the map moves the point there (the sliders follow)."""
+        if e.series_type != "heatmap" or not isinstance(e.value, list):
+            return
+        q, p = (round(float(lesson.GRID[int(i)]), 2) for i in e.value[:2])
+        p_slider.value, q_slider.value = p, q
+        live.set(p=p, q=q)
 
     live: Live[lesson.Inputs] = Live(inputs, draw, sync_url)
     draw(inputs)
