@@ -14,17 +14,20 @@ from nicegui import ui
 from nicegui.events import GenericEventArguments
 
 from xentlab.content import load
+from xentlab.lessons._common import YHAT_MAX, YHAT_MIN, YHAT_STEP
 
 __all__ = [
     "SLIDER_THROTTLE_S",
     "Live",
     "Readout",
+    "bar_options",
     "curve",
     "fmt",
     "label_toggle",
     "line_options",
     "pairs",
     "point",
+    "prediction_controls",
     "slider",
     "testid",
 ]
@@ -114,6 +117,58 @@ def slider(
 
     s.on("update:model-value", handle, throttle=SLIDER_THROTTLE_S)
     return s
+
+
+def prediction_controls(yhat: float, y: int, change: Callable[..., None]) -> None:
+    """The ŷ slider and the true-label switch of the binary sections, then a rule.
+
+    ``change`` receives ``yhat=…`` or ``y=…`` (usually ``Live.set``).
+    """
+    slider(
+        "yhat",
+        load("ui")["yhat_slider"],
+        value=yhat,
+        lo=YHAT_MIN,
+        hi=YHAT_MAX,
+        step=YHAT_STEP,
+        on_move=lambda v: change(yhat=v),
+    )
+    label_toggle(y, lambda v: change(y=v))
+    ui.separator()
+
+
+def bar_options(
+    categories: Sequence[str],
+    x_name: str,
+    y_name: str,
+    series: Sequence[str],
+    *,
+    y_max: float | None = 1.0,
+) -> dict[str, Any]:
+    """ECharts options for side-by-side bars (one series per name), empty until drawn."""
+    return {
+        "animation": False,
+        "color": PALETTE,
+        "legend": {"top": 4},
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 56, "right": 16, "top": 40, "bottom": 40},
+        "xAxis": {
+            "type": "category",
+            "data": list(categories),
+            "name": x_name,
+            "nameLocation": "middle",
+            "nameGap": 26,
+        },
+        "yAxis": {
+            "type": "value",
+            "min": 0,
+            "name": y_name,
+            "nameLocation": "middle",
+            "nameGap": 40,
+            **({"max": y_max} if y_max is not None else {}),
+        },
+        "series": [{"name": name, "type": "bar", "data": []} for name in series],
+    }
 
 
 def label_toggle(value: int, on_change: Callable[[int], None]) -> ui.toggle:
@@ -206,6 +261,12 @@ class Live(Generic[InputsT]):
         self.inputs = inputs
         self._draw = draw
         self._on_url = on_url
+
+    def show(self, bad_keys: Sequence[str]) -> None:
+        """Draw the current inputs; after a link with bad values, put the state shown in the URL."""
+        self._draw(self.inputs)
+        if bad_keys:
+            self._on_url(self.inputs.to_query())
 
     def set(self, **changes: Any) -> None:
         """Replace some inputs; invalid combinations are ignored (the controls never offer them)."""

@@ -7,7 +7,7 @@ from typing import Any
 from nicegui import ui
 
 from xentlab.app.shell import notice, section_intro, section_outro, sync_url
-from xentlab.app.widgets import PALETTE, Live, Readout, fmt, slider, testid
+from xentlab.app.widgets import Live, Readout, bar_options, fmt, slider, testid
 from xentlab.content import load
 from xentlab.lessons import applications as lesson
 from xentlab.lessons.applications import CE_MAX, CE_STEP, T_MAX, T_MIN, T_STEP
@@ -15,33 +15,8 @@ from xentlab.lessons.applications import CE_MAX, CE_STEP, T_MAX, T_MIN, T_STEP
 
 def _bars(c: dict[str, Any]) -> dict[str, Any]:
     labels, chart_c = c["labels"], c["chart"]
-    names = [f"{i}" for i in range(len(lesson.TEACHER))]
-    return {
-        "animation": False,
-        "color": [PALETTE[0], PALETTE[1]],
-        "legend": {"top": 4},
-        "tooltip": {"trigger": "axis"},
-        "grid": {"left": 56, "right": 16, "top": 40, "bottom": 40},
-        "xAxis": {
-            "type": "category",
-            "data": names,
-            "name": chart_c["x"],
-            "nameLocation": "middle",
-            "nameGap": 26,
-        },
-        "yAxis": {
-            "type": "value",
-            "min": 0,
-            "max": 1,
-            "name": chart_c["y"],
-            "nameLocation": "middle",
-            "nameGap": 40,
-        },
-        "series": [
-            {"name": labels["teacher"], "type": "bar", "data": []},
-            {"name": labels["student"], "type": "bar", "data": []},
-        ],
-    }
+    names = [str(i) for i in range(len(lesson.TEACHER))]
+    return bar_options(names, chart_c["x"], chart_c["y"], [labels["teacher"], labels["student"]])
 
 
 def build(query: dict[str, str]) -> None:
@@ -108,6 +83,4 @@ def build(query: dict[str, str]) -> None:
         chart.update()
 
     live: Live[lesson.Inputs] = Live(inputs, draw, sync_url)
-    draw(inputs)
-    if bad:
-        sync_url(inputs.to_query())
+    live.show(bad)

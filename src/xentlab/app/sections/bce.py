@@ -11,16 +11,14 @@ from xentlab.app.widgets import (
     Readout,
     curve,
     fmt,
-    label_toggle,
     line_options,
     pairs,
     point,
-    slider,
+    prediction_controls,
     testid,
 )
 from xentlab.content import load
 from xentlab.lessons import bce
-from xentlab.lessons._common import YHAT_MAX, YHAT_MIN, YHAT_STEP
 
 VERDICT_STYLE = {
     "right_confident": "bg-emerald-50 text-emerald-900",
@@ -41,17 +39,7 @@ def build(query: dict[str, str]) -> None:
     view = bce.compute(inputs)
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[24rem] gap-3"):
-            slider(
-                "yhat",
-                strings["yhat_slider"],
-                value=inputs.yhat,
-                lo=YHAT_MIN,
-                hi=YHAT_MAX,
-                step=YHAT_STEP,
-                on_move=lambda v: live.set(yhat=v),
-            )
-            label_toggle(inputs.y, lambda y: live.set(y=y))
-            ui.separator()
+            prediction_controls(inputs.yhat, inputs.y, lambda **kw: live.set(**kw))
             readout = Readout()
             for key in ("loss", "dloss_dyhat", "logit", "dloss_dlogit", "predicted", "confidence"):
                 readout.row(key, labels[key])
@@ -88,6 +76,4 @@ def build(query: dict[str, str]) -> None:
         chart.update()
 
     live: Live[bce.Inputs] = Live(inputs, draw, sync_url)
-    draw(inputs)
-    if bad:
-        sync_url(inputs.to_query())
+    live.show(bad)

@@ -116,6 +116,4 @@ def build(query: dict[str, str]) -> None:
         chart.update()
 
     live: Live[lesson.Inputs] = Live(inputs, draw, sync_url)
-    draw(inputs)
-    if bad:
-        sync_url(inputs.to_query())
+    live.show(bad)

@@ -10,16 +10,14 @@ from xentlab.app.widgets import (
     Live,
     curve,
     fmt,
-    label_toggle,
     line_options,
     pairs,
     point,
-    slider,
+    prediction_controls,
     testid,
 )
 from xentlab.content import load
 from xentlab.lessons import ce_vs_mse as lesson
-from xentlab.lessons._common import YHAT_MAX, YHAT_MIN, YHAT_STEP
 
 ROWS = (
     ("value", "ce", "mse"),
@@ -30,7 +28,7 @@ ROWS = (
 
 def build(query: dict[str, str]) -> None:
     """Draw section 3 with the state read from ``query``."""
-    c, strings = load("ce_vs_mse"), load("ui")
+    c = load("ce_vs_mse")
     labels, chart_c = c["labels"], c["chart"]
     inputs, bad = lesson.Inputs.from_query(query)
     section_intro(c)
@@ -39,17 +37,7 @@ def build(query: dict[str, str]) -> None:
     cells: dict[str, ui.label] = {}
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[24rem] gap-3"):
-            slider(
-                "yhat",
-                strings["yhat_slider"],
-                value=inputs.yhat,
-                lo=YHAT_MIN,
-                hi=YHAT_MAX,
-                step=YHAT_STEP,
-                on_move=lambda v: live.set(yhat=v),
-            )
-            label_toggle(inputs.y, lambda y: live.set(y=y))
-            ui.separator()
+            prediction_controls(inputs.yhat, inputs.y, lambda **kw: live.set(**kw))
             with ui.grid(columns="auto 1fr 1fr").classes("w-full gap-x-4 gap-y-1 items-baseline"):
                 ui.label("")
                 ui.label(labels["ce"]).classes("text-right font-medium").style(
@@ -100,6 +88,4 @@ def build(query: dict[str, str]) -> None:
         chart.update()
 
     live: Live[lesson.Inputs] = Live(inputs, draw, sync_url)
-    draw(inputs)
-    if bad:
-        sync_url(inputs.to_query())
+    live.show(bad)

@@ -9,7 +9,7 @@ from typing import Any
 from nicegui import ui
 
 from xentlab.app.shell import notice, section_intro, section_outro, sync_url
-from xentlab.app.widgets import PALETTE, SLIDER_THROTTLE_S, Live, Readout, fmt, testid
+from xentlab.app.widgets import PALETTE, SLIDER_THROTTLE_S, Live, Readout, bar_options, fmt, testid
 from xentlab.content import load
 from xentlab.lessons import entropy_kl as lesson
 from xentlab.lessons.entropy_kl import MAX_OUTCOMES, MIN_OUTCOMES, WEIGHT_MAX
@@ -26,32 +26,8 @@ def as_weight(text: object) -> float | None:
 
 def _bars(c: dict[str, Any], n: int) -> dict[str, Any]:
     labels, chart_c = c["labels"], c["chart"]
-    return {
-        "animation": False,
-        "color": [PALETTE[0], PALETTE[1]],
-        "legend": {"top": 4},
-        "tooltip": {"trigger": "axis"},
-        "grid": {"left": 56, "right": 16, "top": 40, "bottom": 40},
-        "xAxis": {
-            "type": "category",
-            "data": [str(i + 1) for i in range(n)],
-            "name": chart_c["bars_x"],
-            "nameLocation": "middle",
-            "nameGap": 26,
-        },
-        "yAxis": {
-            "type": "value",
-            "min": 0,
-            "max": 1,
-            "name": chart_c["bars_y"],
-            "nameLocation": "middle",
-            "nameGap": 40,
-        },
-        "series": [
-            {"name": labels["p"], "type": "bar", "data": []},
-            {"name": labels["q"], "type": "bar", "data": []},
-        ],
-    }
+    names = [str(i + 1) for i in range(n)]
+    return bar_options(names, chart_c["bars_x"], chart_c["bars_y"], [labels["p"], labels["q"]])
 
 
 def _stack(c: dict[str, Any]) -> dict[str, Any]:
@@ -208,9 +184,7 @@ def build(query: dict[str, str]) -> None:
         stack.options["series"][1]["data"] = [round(kl_shown, 6)]
         stack.update()
 
-    draw(inputs)
-    if bad:
-        sync_url(inputs.to_query())
+    live.show(bad)
 
 
 def _bar_slider(

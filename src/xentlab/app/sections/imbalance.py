@@ -173,6 +173,4 @@ def build(query: dict[str, str]) -> None:
         smoothing.set("smoothed", "  ".join(fmt(float(t)) for t in v.smoothed_target))
         smoothing.set("floor", fmt(v.smoothing_floor))
 
-    draw(inputs)
-    if bad:
-        sync_url(inputs.to_query())
+    live.show(bad)

@@ -168,6 +168,4 @@ def build(query: dict[str, str]) -> None:
         live.set(p=p, q=q)
 
     live: Live[lesson.Inputs] = Live(inputs, draw, sync_url)
-    draw(inputs)
-    if bad:
-        sync_url(inputs.to_query())
+    live.show(bad)

@@ -13,16 +13,14 @@ from xentlab.app.widgets import (
     Readout,
     curve,
     fmt,
-    label_toggle,
     line_options,
     pairs,
     point,
-    slider,
+    prediction_controls,
     testid,
 )
 from xentlab.content import load
 from xentlab.lessons import likelihood as lesson
-from xentlab.lessons._common import YHAT_MAX, YHAT_MIN, YHAT_STEP
 
 
 def _options(c: dict[str, Any], view: lesson.View) -> dict[str, Any]:
@@ -59,7 +57,7 @@ def _options(c: dict[str, Any], view: lesson.View) -> dict[str, Any]:
 
 def build(query: dict[str, str]) -> None:
     """Draw section 5 with the state read from ``query``."""
-    c, strings = load("likelihood"), load("ui")
+    c = load("likelihood")
     labels = c["labels"]
     inputs, bad = lesson.Inputs.from_query(query)
     section_intro(c)
@@ -67,17 +65,7 @@ def build(query: dict[str, str]) -> None:
     view = lesson.compute(inputs)
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[24rem] gap-3"):
-            slider(
-                "yhat",
-                strings["yhat_slider"],
-                value=inputs.yhat,
-                lo=YHAT_MIN,
-                hi=YHAT_MAX,
-                step=YHAT_STEP,
-                on_move=lambda v: live.set(yhat=v),
-            )
-            label_toggle(inputs.y, lambda y: live.set(y=y))
-            ui.separator()
+            prediction_controls(inputs.yhat, inputs.y, lambda **kw: live.set(**kw))
             readout = Readout()
             for key in ("likelihood", "log_likelihood", "loss"):
                 readout.row(key, labels[key])
@@ -125,6 +113,4 @@ def build(query: dict[str, str]) -> None:
         chart.update()
 
     live: Live[lesson.Inputs] = Live(inputs, draw, sync_url)
-    draw(inputs)
-    if bad:
-        sync_url(inputs.to_query())
+    live.show(bad)

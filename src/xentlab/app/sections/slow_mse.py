@@ -11,21 +11,19 @@ from xentlab.app.widgets import (
     Readout,
     curve,
     fmt,
-    label_toggle,
     line_options,
     pairs,
     point,
-    slider,
+    prediction_controls,
     testid,
 )
 from xentlab.content import load
 from xentlab.lessons import slow_mse as lesson
-from xentlab.lessons._common import YHAT_MAX, YHAT_MIN, YHAT_STEP
 
 
 def build(query: dict[str, str]) -> None:
     """Draw section 4 with the state read from ``query``."""
-    c, strings = load("slow_mse"), load("ui")
+    c = load("slow_mse")
     labels, chart_c = c["labels"], c["chart"]
     inputs, bad = lesson.Inputs.from_query(query)
     section_intro(c)
@@ -33,17 +31,7 @@ def build(query: dict[str, str]) -> None:
     view = lesson.compute(inputs)
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[24rem] gap-3"):
-            slider(
-                "yhat",
-                strings["yhat_slider"],
-                value=inputs.yhat,
-                lo=YHAT_MIN,
-                hi=YHAT_MAX,
-                step=YHAT_STEP,
-                on_move=lambda v: live.set(yhat=v),
-            )
-            label_toggle(inputs.y, lambda y: live.set(y=y))
-            ui.separator()
+            prediction_controls(inputs.yhat, inputs.y, lambda **kw: live.set(**kw))
             readout = Readout()
             for key in ("ce_grad", "mse_grad", "sigmoid_slope", "ratio"):
                 readout.row(key, labels[key])
@@ -77,6 +65,4 @@ def build(query: dict[str, str]) -> None:
         chart.update()
 
     live: Live[lesson.Inputs] = Live(inputs, draw, sync_url)
-    draw(inputs)
-    if bad:
-        sync_url(inputs.to_query())
+    live.show(bad)

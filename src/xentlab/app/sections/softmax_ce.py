@@ -182,9 +182,7 @@ def build(query: dict[str, str]) -> None:
         chart.update()
         table.show(v)
 
-    draw(inputs)
-    if bad:
-        sync_url(inputs.to_query())
+    live.show(bad)
 
 
 def lesson_text(z: float) -> str:

@@ -8,7 +8,7 @@ from nicegui import ui
 
 from xentlab import coding
 from xentlab.app.shell import notice, section_intro, section_outro, sync_url
-from xentlab.app.widgets import PALETTE, Live, Readout, fmt, testid
+from xentlab.app.widgets import Live, Readout, bar_options, fmt, testid
 from xentlab.content import load
 from xentlab.lessons import wrong_code as lesson
 
@@ -17,31 +17,7 @@ COST_ROWS = ("entropy", "own_length", "cross_entropy", "wrong_length", "kl", "ex
 
 def _letters_options(c: dict[str, Any]) -> dict[str, Any]:
     chart_c = c["chart"]
-    return {
-        "animation": False,
-        "color": [PALETTE[0], PALETTE[1]],
-        "legend": {"top": 4},
-        "tooltip": {"trigger": "axis"},
-        "grid": {"left": 56, "right": 16, "top": 40, "bottom": 40},
-        "xAxis": {
-            "type": "category",
-            "data": list(coding.ALPHABET),
-            "name": chart_c["x"],
-            "nameLocation": "middle",
-            "nameGap": 26,
-        },
-        "yAxis": {
-            "type": "value",
-            "min": 0,
-            "name": chart_c["y"],
-            "nameLocation": "middle",
-            "nameGap": 40,
-        },
-        "series": [
-            {"name": "", "type": "bar", "data": []},
-            {"name": "", "type": "bar", "data": []},
-        ],
-    }
+    return bar_options(list(coding.ALPHABET), chart_c["x"], chart_c["y"], ["", ""], y_max=None)
 
 
 def build(query: dict[str, str]) -> None:
@@ -145,6 +121,4 @@ def build(query: dict[str, str]) -> None:
                     )
 
     live: Live[lesson.Inputs] = Live(inputs, draw, sync_url)
-    draw(inputs)
-    if bad:
-        sync_url(inputs.to_query())
+    live.show(bad)
