@@ -342,3 +342,13 @@ def test_loss_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
         .err.splitlines()[-1]
         .startswith("xentlab loss: error: argument --reduction: invalid choice: 'batchmean'")
     )
+
+
+def test_a_closed_pipe_is_not_a_traceback(tmp_path: Path) -> None:
+    pred, labels = tmp_path / "p.npy", tmp_path / "y.npy"
+    np.save(pred, np.full((50_000, 2), 0.5))
+    np.save(labels, np.zeros(50_000, dtype=int))
+    cmd = f"{sys.executable} -m xentlab loss {pred} {labels} --reduction none | head -1"
+    done = subprocess.run(cmd, shell=True, capture_output=True, text=True, check=False)
+    assert done.stdout.startswith("50000 rows, 2 classes")
+    assert "Traceback" not in done.stderr

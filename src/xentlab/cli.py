@@ -8,6 +8,7 @@ message on error: 1 for bad data or a failed run, 2 for bad usage (argparse's co
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -330,6 +331,8 @@ def run_figures(args: argparse.Namespace) -> int:
 
     try:
         figures.write_all(Path(args.out), args.format, progress=lambda path: print(f"wrote {path}"))
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         print(
             f"xentlab figures: error: cannot write to {args.out}: {exc.strerror or exc}",
@@ -362,6 +365,15 @@ def demo() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except BrokenPipeError:
+        # the reader went away (e.g. `xentlab loss … | head`): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "demo":
         print(demo())
         return 0
