@@ -14,6 +14,7 @@ Example:
 """
 
 from xentlab import grad, info
+from xentlab.grad import cross_entropy_with_grad
 from xentlab.losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -32,6 +33,7 @@ __all__ = [
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "cross_entropy",
+    "cross_entropy_with_grad",
     "grad",
     "info",
     "kl_div",

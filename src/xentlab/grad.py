@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from xentlab import losses
+from xentlab import _fused, losses
 from xentlab._checks import check_finite_or_neg_inf, check_no_nan
 from xentlab.losses import (
     ClassTargets,
@@ -100,6 +100,16 @@ def cross_entropy(
     ct = _prepare_class_targets(
         input, target, weight, ignore_index, reduction, label_smoothing, allow_probs=True
     )
+    if _fused.applies(ct):
+        loss_and_grad = _fused.cross_entropy_with_grad(ct, _class_scale(ct), None)
+        if loss_and_grad is not None:
+            return loss_and_grad[1]
+        # the kernel met NaN, +inf or a row of only −inf: the reference path raises
+    return _cross_entropy_reference(ct)
+
+
+def _cross_entropy_reference(ct: ClassTargets) -> FloatArray:
+    """:func:`cross_entropy` in NumPy from validated arguments (every shape and option)."""
     check_finite_or_neg_inf(ct.input, "input")
     if ct.probs is not None:
         scale = _mean_scale(ct.input.size // ct.n_classes, ct.reduction)
@@ -109,6 +119,89 @@ def cross_entropy(
     a = (_class_coefficients(ct) * scale).astype(ct.input.dtype)
     p = softmax(ct.input, axis=ct.axis)
     return (a.sum(axis=ct.axis, keepdims=True) * p - a).astype(ct.input.dtype)
+
+
+def _check_out(out: Any, x: FloatArray) -> FloatArray | None:
+    if out is None:
+        return None
+    if not (
+        isinstance(out, np.ndarray)
+        and out.shape == x.shape
+        and out.dtype == x.dtype
+        and out.flags.writeable
+    ):
+        got = (
+            f"shape {out.shape}, dtype {out.dtype}{'' if out.flags.writeable else ', read-only'}"
+            if isinstance(out, np.ndarray)
+            else type(out).__name__
+        )
+        raise ValueError(
+            f"out must be a writable array of the input's shape {x.shape} and dtype {x.dtype}, "
+            f"got {got}"
+        )
+    return out
+
+
+def cross_entropy_with_grad(
+    input: ArrayLike,
+    target: ArrayLike,
+    weight: ArrayLike | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+    *,
+    out: NDArray[Any] | None = None,
+) -> tuple[FloatArray, FloatArray]:
+    r"""Cross-entropy and its gradient with respect to the logits, in one call.
+
+    .. math:: \ell_n = -\sum_c a_{n,c} \log \operatorname{softmax}(x_n)_c, \qquad
+        \frac{\partial \ell_n}{\partial x_{n,c}} = \Big(\sum_k a_{n,k}\Big)
+        \operatorname{softmax}(x_n)_c - a_{n,c}
+
+    The same numbers as :func:`xentlab.cross_entropy` and :func:`xentlab.grad.cross_entropy`
+    with the same arguments. For large (N, C) logits with class indices both come from one
+    fused pass over each row (the row statistics are shared) and no N×C temporary is made.
+
+    Args:
+        input: logits of shape (C), (N, C) or (N, C, d1, ..., dK).
+        target: integer class indices of shape (), (N) or (N, d1, ..., dK), or float
+            probabilities of the input's shape.
+        weight: per-class weights of shape (C).
+        ignore_index: index targets equal to it contribute nothing (index targets only).
+        reduction: ``"none"`` | ``"mean"`` | ``"sum"``; the gradient of ``"none"`` is that
+            of the summed loss.
+        label_smoothing: ε in [0, 1].
+        out: a writable array of the input's shape and dtype to receive the gradient; pass the
+            logits themselves to overwrite them and save a buffer of their size (if an error
+            is raised, rows already processed then hold their gradient).
+
+    Returns:
+        (loss, gradient): the loss as :func:`xentlab.cross_entropy` returns it, and an array of
+        the input's shape and dtype (``out`` when given).
+
+    Example:
+        >>> import numpy as np, xentlab as xl
+        >>> loss, g = xl.cross_entropy_with_grad(np.array([[2.0, 1.0, -1.0]]), np.array([0]))
+        >>> print(round(float(loss), 4), g.round(4))
+        0.349 [[-0.2946  0.2595  0.0351]]
+
+    Reference: ``torch.nn.functional.cross_entropy`` and its autograd backward.
+    """
+    ct = _prepare_class_targets(
+        input, target, weight, ignore_index, reduction, label_smoothing, allow_probs=True
+    )
+    out = _check_out(out, ct.input)
+    if _fused.applies(ct, out):
+        loss_and_grad = _fused.cross_entropy_with_grad(ct, _class_scale(ct), out)
+        if loss_and_grad is not None:
+            return loss_and_grad
+        # the kernel met NaN, +inf or a row of only −inf: the reference path raises
+    loss = losses._cross_entropy_reference(ct)
+    g = _cross_entropy_reference(ct)
+    if out is None:
+        return loss, g
+    out[...] = g
+    return loss, out
 
 
 def nll_loss(

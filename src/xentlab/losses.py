@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from xentlab import _checks
+from xentlab import _checks, _fused
 from xentlab._checks import (
     as_float_array,
     as_index_array,
@@ -232,6 +232,16 @@ def cross_entropy(
     ct = _prepare_class_targets(
         input, target, weight, ignore_index, reduction, label_smoothing, allow_probs=True
     )
+    if _fused.applies(ct):
+        loss = _fused.cross_entropy(ct)
+        if loss is not None:
+            return loss
+        # the kernel met NaN, +inf or a row of only −inf: the reference path raises
+    return _cross_entropy_reference(ct)
+
+
+def _cross_entropy_reference(ct: ClassTargets) -> FloatArray:
+    """:func:`cross_entropy` in NumPy from validated arguments (every shape and option)."""
     check_finite_or_neg_inf(ct.input, "input")
     log_probs = log_softmax(ct.input, axis=ct.axis)
     eps = ct.label_smoothing

@@ -17,6 +17,7 @@ def test_all_is_pinned() -> None:
             "binary_cross_entropy",
             "binary_cross_entropy_with_logits",
             "cross_entropy",
+            "cross_entropy_with_grad",
             "grad",
             "info",
             "kl_div",
