@@ -106,12 +106,15 @@ def test_lab_writes_metrics_and_curves(tmp_path: Path, capsys: pytest.CaptureFix
     [
         (
             ["--focal-gamma", "2"],
-            "focal_gamma applies to the binary set 'breast-cancer' only, got 2 with dataset "
+            "--focal-gamma applies to the binary set 'breast-cancer' only, got 2 with --dataset "
             "'digits'",
         ),
         (["--epochs", "0"], "argument --epochs: expected a whole number >= 1, got '0'"),
         (["--lr", "fast"], "argument --lr: expected a number, got 'fast'"),
-        (["--label-smoothing", "1"], "label_smoothing must be in [0, 1), got 1.0"),
+        (
+            ["--label-smoothing", "1"],
+            "argument --label-smoothing: expected a number in [0, 1), got '1'",
+        ),
         (["--init-scale", "-1"], "argument --init-scale: expected a number > 0, got '-1'"),
     ],
 )
@@ -280,6 +283,17 @@ def test_loss_lists_at_most_ten_wrong_rows(
             "p.csv",
             "labels must have shape (3,) for one column of (binary) predictions, got (3, 3)",
         ),
+        (
+            "p.csv",
+            "y_sum2.csv",
+            "labels must be probabilities whose rows sum to 1, got a sum of 1.5 at row 0",
+        ),
+        (
+            "semicolons.csv",
+            "y.csv",
+            "{d}/semicolons.csv: cannot read '0.7;0.2;0.1' as a number (line 2) "
+            "(values must be separated by commas)",
+        ),
     ],
 )
 def test_loss_bad_data_is_a_one_line_error_with_status_1(
@@ -298,6 +312,8 @@ def test_loss_bad_data_is_a_one_line_error_with_status_1(
         "y4.csv": "0\n1\n2\n0\n",
         "y_big.csv": "0\n7\n2\n",
         "y_half.csv": "0\n1\n0.5\n",
+        "y_sum2.csv": "0.5,0.5,0.5\n0.5,0.5,0.5\n0.5,0.5,0.5\n",
+        "semicolons.csv": "a;b;c\n0.7;0.2;0.1\n",
     }
     for name, text in files.items():
         (tmp_path / name).write_text(text)
@@ -352,3 +368,14 @@ def test_a_closed_pipe_is_not_a_traceback(tmp_path: Path) -> None:
     done = subprocess.run(cmd, shell=True, capture_output=True, text=True, check=False)
     assert done.stdout.startswith("50000 rows, 2 classes")
     assert "Traceback" not in done.stderr
+
+
+def test_lab_checks_its_output_folder_before_training(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert cli.main(["lab", "--epochs", "2000", "--out", str(blocker)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""  # nothing trained
+    assert err == f"xentlab lab: error: cannot write to {blocker}: it is a file, not a folder\n"

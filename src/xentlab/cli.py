@@ -139,6 +139,36 @@ def _fraction(text: str) -> float:
     return value
 
 
+def _training_smoothing(text: str) -> float:
+    """ε for training: 1 would make every target uniform, so [0, 1) (the loss takes [0, 1])."""
+    value = _fraction(text)
+    if value == 1:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1), got {text!r}")
+    return value
+
+
+#: LabOptions field → the flag that sets it, so that option errors name what the user typed
+LAB_FLAGS = {
+    "learning_rate": "--lr",
+    "batch_size": "--batch-size",
+    "init_scale": "--init-scale",
+    "hidden_units": "--hidden",
+    "label_smoothing": "--label-smoothing",
+    "class_weights": "--class-weights",
+    "focal_gamma": "--focal-gamma",
+    "epochs": "--epochs",
+    "seed": "--seed",
+    "dataset": "--dataset",
+    "model": "--model",
+}
+
+
+def _in_flags(message: str) -> str:
+    for field, flag in LAB_FLAGS.items():
+        message = message.replace(field, flag)
+    return message
+
+
 def _add_lab_parser(sub: Any) -> None:
     from xentlab.lab import DATASETS, MODELS, LabOptions
 
@@ -184,7 +214,13 @@ def _add_lab_parser(sub: Any) -> None:
         default=d.hidden_units,
         help="hidden units of the mlp" + default,
     )
-    add("--label-smoothing", metavar="EPS", type=_fraction, default=0.0, help="ε in [0, 1)")
+    add(
+        "--label-smoothing",
+        metavar="EPS",
+        type=_training_smoothing,
+        default=0.0,
+        help="ε in [0, 1)",
+    )
     add(
         "--class-weights",
         choices=["none", "balanced"],
@@ -272,8 +308,14 @@ def run_lab(args: argparse.Namespace) -> int:
             seed=args.seed,
         )
     except (ValueError, TypeError) as exc:
-        args.usage_error(str(exc))  # exits with status 2
+        args.usage_error(_in_flags(str(exc)))  # exits with status 2
     out = Path(args.out) if args.out else None
+    if out is not None:
+        # find out before a long run that the results could not be written
+        problem = _unwritable_folder(out)
+        if problem:
+            print(f"xentlab lab: error: cannot write to {out}: {problem}", file=sys.stderr)
+            return 1
     title = lab_report.describe(options)
     print(f"xentlab lab: {title}, {options.epochs} epochs")
     history: list[RaceEpoch] = []
@@ -302,6 +344,19 @@ def run_lab(args: argparse.Namespace) -> int:
             return 1
         print(f"wrote {out / 'metrics.csv'} and {out / 'curves.png'}")
     return 0
+
+
+def _unwritable_folder(path: Path) -> str | None:
+    """Why ``path`` cannot be used as an output folder (created if missing), or None."""
+    if path.exists() and not path.is_dir():
+        return "it is a file, not a folder"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return str(exc.strerror or exc)
+    if not os.access(path, os.W_OK):
+        return "the folder is not writable"
+    return None
 
 
 def _race_with_progress(

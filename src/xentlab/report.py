@@ -46,7 +46,10 @@ def _parse_csv(path: Path, text: str) -> FloatArray:
             if k == 0:
                 continue  # a header line
             bad = next(f for f in fields if not _is_float(f))
-            raise ValueError(f"{path}: cannot read {bad!r} as a number (line {lineno})") from None
+            hint = " (values must be separated by commas)" if ";" in bad or "\t" in bad else ""
+            raise ValueError(
+                f"{path}: cannot read {bad!r} as a number (line {lineno}){hint}"
+            ) from None
         if len(rows[-1]) != len(rows[0]):
             raise ValueError(
                 f"{path}: line {lineno} has {len(rows[-1])} values, expected {len(rows[0])}"
@@ -97,10 +100,10 @@ def read_array(path: str | Path) -> NDArray[Any]:
         raise ValueError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
         raise ValueError(f"{path}: not a text CSV file") from None
-    except ValueError as exc:
+    except ValueError:
         if suffix == ".csv":
             raise
-        raise ValueError(f"{path}: not a numeric .npy file ({exc})") from None
+        raise ValueError(f"{path}: not a numeric .npy file") from None
     if arr.dtype.kind not in "biuf":
         raise ValueError(f"{path}: expected numbers, got an array of dtype {arr.dtype}")
     return np.asarray(arr)
@@ -211,6 +214,13 @@ def _check_labels(labels: NDArray[Any], pred: FloatArray) -> FloatArray | IndexA
         if bad.any():
             raise ValueError(
                 f"labels must be probabilities in [0, 1], got {y[bad][0]:g} at {_where(bad)}"
+            )
+        off = np.abs(y.sum(axis=1) - 1) > SUM_TOLERANCE
+        if off.any():
+            row = int(np.flatnonzero(off)[0])
+            raise ValueError(
+                f"labels must be probabilities whose rows sum to 1, got a sum of "
+                f"{y[row].sum():.6g} at row {row}"
             )
         return y
     if (y != np.round(y)).any():
