@@ -55,3 +55,17 @@ def test_bad_options_are_an_inline_message(simulate: Simulate) -> None:
         await user.should_see("learning_rate must be > 0, got -1")
 
     simulate(scenario)
+
+
+def test_a_focal_run_is_called_focal_loss(simulate: Simulate) -> None:
+    async def scenario(user: User, urls: list[str]) -> None:
+        await user.open("/lab?dataset=breast-cancer&model=logreg&epochs=2&gamma=2&init=1")
+        user.find(marker="train").click()
+        summary = one(user, "summary")
+        await wait_for(lambda: len(summary.default_slot.children) > 0)
+        chart = one(user, "chart-test_accuracy")
+        assert isinstance(chart, ui.echart)
+        assert [s["name"] for s in chart.options["series"]] == ["focal loss", "squared error"]
+        await user.should_see("focal loss has not reached 95% test accuracy.")
+
+    simulate(scenario)

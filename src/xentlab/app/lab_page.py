@@ -18,6 +18,7 @@ from xentlab.app.shell import frame, notice, sync_url
 from xentlab.app.widgets import PALETTE, testid
 from xentlab.content import load
 from xentlab.lab import DATASETS, MODELS, LabOptions, RaceEpoch, race
+from xentlab.lab.report import loss_names
 from xentlab.lessons import lab_race
 
 __all__ = ["build"]
@@ -26,14 +27,14 @@ __all__ = ["build"]
 REDRAW_S = 0.1
 
 
-def _chart(title: str, epoch: str, names: tuple[str, str], *, log: bool = False) -> dict[str, Any]:
+def _chart(title: str, epoch: str, names: list[str], *, log: bool = False) -> dict[str, Any]:
     return {
         "animation": False,
         "color": [PALETTE[0], PALETTE[1]],
         "title": {"text": title, "left": 8, "top": 2, "textStyle": {"fontSize": 13}},
-        "legend": {"right": 8, "top": 2},
+        "legend": {"left": 8, "top": 22},
         "tooltip": {"trigger": "axis"},
-        "grid": {"left": 56, "right": 16, "top": 36, "bottom": 40},
+        "grid": {"left": 56, "right": 16, "top": 52, "bottom": 40},
         "xAxis": {
             "type": "value",
             "name": epoch,
@@ -43,10 +44,17 @@ def _chart(title: str, epoch: str, names: tuple[str, str], *, log: bool = False)
         },
         "yAxis": {"type": "log" if log else "value", "scale": True},
         "series": [
-            {"name": names[0], "type": "line", "data": [], "showSymbol": False},
-            {"name": names[1], "type": "line", "data": [], "showSymbol": False},
+            # symbols show on short runs (one epoch is one point), hide when the line is dense
+            {"name": names[0], "type": "line", "data": [], "symbolSize": 5},
+            {"name": names[1], "type": "line", "data": [], "symbolSize": 5},
         ],
     }
+
+
+def _run_names(options: LabOptions) -> tuple[str, str]:
+    """What the two runs are called (the first trains the focal loss when γ > 0)."""
+    names = loss_names(options)
+    return names["ce"], names["mse"]
 
 
 def build(query: dict[str, str]) -> None:
@@ -58,7 +66,7 @@ def build(query: dict[str, str]) -> None:
     ui.markdown(c["intro"]).classes("xl-prose text-base text-gray-800 max-w-4xl")
     notice(bad)
     state = {"stop": False, "running": False}
-    names = (labels["ce"], labels["mse"])
+    names = list(_run_names(options))
 
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[20rem] gap-1"):
@@ -138,6 +146,12 @@ def build(query: dict[str, str]) -> None:
         progress.set_value(epoch / total)
         status.set_text(labels["progress"].format(epoch=epoch, epochs=total))
 
+    def name_runs(opts: LabOptions) -> None:
+        names[:] = _run_names(opts)
+        for chart in charts.values():
+            for series, name in zip(chart.options["series"], names, strict=True):
+                series["name"] = name
+
     def summarise(history: list[RaceEpoch], total: int) -> None:
         summary.clear()
         with summary:
@@ -158,6 +172,7 @@ def build(query: dict[str, str]) -> None:
             error.set_text(str(exc))
             return
         error.set_text("")
+        name_runs(opts)
         sync_url(lab_race.to_query(opts))
         state.update(stop=False, running=True)
         train.set_enabled(False)

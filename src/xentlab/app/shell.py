@@ -36,6 +36,7 @@ _CSS = """
 .xl-card { border-radius: 10px; }
 .xl-prose p { margin: 0.35rem 0; line-height: 1.6; }
 .xl-formula math[display="block"] { margin: 0.6rem 0; font-size: 1.15rem; }
+.xl-formula { overflow-x: auto; max-width: 100%; }
 .xl-insights li { margin: 0.45rem 0; line-height: 1.55; }
 """
 
@@ -77,7 +78,8 @@ def frame(current: str | None = None) -> Iterator[None]:
         with ui.link(target="/").classes("no-underline text-white"):
             ui.label(strings["project"]).classes("text-xl font-semibold tracking-wide")
         ui.label(strings["tagline"]).classes("text-sm opacity-80 max-sm:hidden")
-    with ui.left_drawer(value=True, bordered=True).classes("bg-white") as drawer:
+    # open beside the page on wide screens, closed (behind the menu button) on narrow ones
+    with ui.left_drawer(value=None, bordered=True).classes("bg-white") as drawer:
         drawer.props("width=270 breakpoint=900")
         ui.label(strings["menu"]).classes("text-xs uppercase tracking-wider text-gray-500 mb-1")
         _menu_link("/", strings["home"], current is None)

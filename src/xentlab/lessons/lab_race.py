@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xentlab.lab import LabOptions, RaceEpoch, epochs_to_reach
+from xentlab.lab.report import ACCURACY_MARKS
 from xentlab.lessons._common import fmt_param
 
 __all__ = ["MARKS", "QUERY_KEYS", "Curves", "curves", "from_query", "reached", "to_query"]
@@ -33,8 +34,8 @@ QUERY_KEYS = {
 }
 #: the largest run the page accepts (the command line has no such limit)
 MAX_EPOCHS = 2000
-#: test accuracies whose first epoch the summary reports
-MARKS = (0.8, 0.9)
+#: test accuracies whose first epoch the summary reports (as ``xentlab lab`` does)
+MARKS = ACCURACY_MARKS
 
 _INT_FIELDS = {"epochs", "batch_size", "hidden_units", "seed"}
 _TEXT_FIELDS = {"dataset", "model", "class_weights"}

@@ -75,7 +75,7 @@ def _heat_options(c: dict[str, Any], v: lesson.View) -> dict[str, Any]:
                     "#b91c1c",
                 ]
             },
-            "text": ["bits", ""],
+            "text": ["7 bits", "0 bits"],
         },
         "series": [
             {"type": "heatmap", "data": cells, "progressive": 0},

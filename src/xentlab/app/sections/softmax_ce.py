@@ -211,14 +211,18 @@ class ClassTable:
             self.cells[f"grad-{i}"].set_text(fmt(float(v.grad[i])))
 
     def _rebuild(self, n: int) -> None:
+        # one row per class, so that ten classes fit as well as two
         self.container.clear()
         self.cells = {}
-        with self.container, ui.grid(columns=n + 1).classes("gap-x-3 gap-y-0.5 text-sm"):
+        with (
+            self.container,
+            ui.grid(columns="auto auto auto auto").classes("gap-x-6 gap-y-0.5 text-sm"),
+        ):
             ui.label("")
+            for _, name in self.ROWS:
+                ui.label(name).classes("text-gray-600 text-right")
             for i in range(n):
-                ui.label(self.class_name.format(i=i)).classes("text-gray-500 text-right")
-            for row, name in self.ROWS:
-                ui.label(name).classes("text-gray-600")
-                for i in range(n):
+                ui.label(self.class_name.format(i=i)).classes("text-gray-500")
+                for row, _ in self.ROWS:
                     cell = ui.label().classes("font-mono text-right tabular-nums")
                     self.cells[f"{row}-{i}"] = testid(cell, f"{row}-{i}")
