@@ -23,6 +23,11 @@ from xentlab.app import register_pages
 
 Scenario = Callable[[User, list[str]], Awaitable[None]]
 
+#: logged by NiceGUI's teardown of a simulated app when its own housekeeping tasks (timers, the
+#: outbox loop) take over 2 s to cancel on a busy machine, though every task then ended: it names
+#: no task still running (a message that does name one still fails the test)
+SLOW_TEARDOWN = re.compile(r"Could not cancel \d+ tasks within timeout: $")
+
 URL_CALL = re.compile(r"""history\.replaceState\(history\.state, '', "(.*)"\)""")
 
 
@@ -60,7 +65,11 @@ def simulate(
 
         with caplog.at_level(logging.WARNING):
             asyncio.run(main())
-        errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+        errors = [
+            message
+            for r in caplog.records
+            if r.levelno >= logging.ERROR and not SLOW_TEARDOWN.match(message := r.getMessage())
+        ]
         assert not errors, errors
 
     return run

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from nicegui import ui
 from nicegui.testing.user import User
-from test_pages import one, text
+from test_pages import one, settled, text
 
 from xentlab.lab import LabOptions, race
 from xentlab.lessons import lab_race
@@ -38,6 +38,7 @@ def test_train_streams_both_runs_and_summarises(simulate: Simulate) -> None:
         assert chart.options["series"][0]["data"] == ce
         assert chart.options["series"][1]["data"] == mse
         await user.should_see("Finished 6 epochs.")
+        await settled()
         assert urls[-1] == "?" + "&".join(f"{k}={v}" for k, v in lab_race.to_query(options).items())
 
     simulate(scenario)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 import numpy as np
@@ -9,10 +10,16 @@ from nicegui import ui
 from nicegui.testing.user import User
 
 import xentlab as xl
+from xentlab.app.shell import URL_DELAY_S
 from xentlab.app.widgets import fmt
 from xentlab.content import load
 
 Simulate = Callable[..., None]
+
+
+async def settled() -> None:
+    """Wait until the page has put its state in the address bar (it waits for a pause)."""
+    await asyncio.sleep(URL_DELAY_S + 0.1)
 
 
 def one(user: User, marker: str) -> ui.element:
@@ -76,7 +83,8 @@ def test_binary_slider_and_label(simulate: Simulate) -> None:
         choose(user, "y", 0)
         assert text(user, "loss") == fmt(bce(0.9, 0))
         assert text(user, "verdict") == load("ui")["verdicts"]["wrong_confident"]
-        assert urls[-2:] == ["?yhat=0.9&y=1", "?yhat=0.9&y=0"]
+        await settled()
+        assert urls[-1] == "?yhat=0.9&y=0"  # written once the changes pause
 
     simulate(scenario)
 
@@ -87,6 +95,7 @@ def test_binary_bad_link_shows_defaults_and_notice(simulate: Simulate) -> None:
         await user.should_see(marker="notice")
         assert "yhat" in text(user, "notice")
         assert text(user, "loss") == fmt(bce(0.7, 1))
+        await settled()
         assert urls == ["?yhat=0.7&y=1"]
 
     simulate(scenario)
@@ -125,6 +134,7 @@ def test_softmax_typing_logits_and_temperature(simulate: Simulate) -> None:
         assert text(user, "loss") == expected([3, 1, -1], 2.5, 0)
         choose(user, "target", 2)
         assert text(user, "loss") == expected([3, 1, -1], 2.5, 2)
+        await settled()
         assert urls[-1] == "?logits=3,1,-1&T=2.5&target=2"
 
     simulate(scenario)
@@ -138,6 +148,7 @@ def test_softmax_add_and_remove_classes(simulate: Simulate) -> None:
         assert text(user, "prob-2") == fmt(float(xl.softmax(np.array([1.0, 2.0, 0.0]))[2]))
         user.find(marker="remove-class").click()
         await user.should_not_see(marker="logit-2")
+        await settled()
         assert urls[-1] == "?logits=1,2&T=1&target=1"
 
     simulate(scenario)
@@ -171,6 +182,7 @@ def test_slow_mse_slider(simulate: Simulate) -> None:
         assert (text(user, "ce_grad"), text(user, "mse_grad")) == ("0.8000", "0.2560")
         move(user, "yhat", 0.01)
         assert text(user, "mse_grad") == fmt(2 * 0.99 * 0.01 * 0.99)
+        await settled()
         assert urls[-1] == "?yhat=0.01&y=1"
 
     simulate(scenario)
@@ -197,6 +209,7 @@ def test_binary_vs_categorical_controls(simulate: Simulate) -> None:
         logits = np.array([[0.0, -2.0, 0.0, 0.0, 0.0]])
         assert text(user, "ce_k") == fmt(float(xl.cross_entropy(logits, np.array([1]))))
         assert text(user, "chance_k") == fmt(float(np.log(5)))
+        await settled()
         assert urls[-1] == "?z=-2&y=1&k=5"
 
     simulate(scenario)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 from nicegui import ui
 from nicegui.testing.user import User
-from test_pages import choose, move, one, text
+from test_pages import choose, move, one, settled, text
 
 import xentlab as xl
 from xentlab import coding
@@ -35,6 +35,7 @@ def test_entropy_kl_typing_dragging_and_units(simulate: Simulate) -> None:
         assert text(user, "entropy") == fmt(float(xl.info.entropy(p, base=2))) + " bits"
         choose(user, "unit", "nats")
         assert text(user, "entropy") == fmt(float(xl.info.entropy(p))) + " nats"
+        await settled()
         assert urls[-1] == "?p=0.5,0.25,0.125,0&q=0.75,0.25,0.25,0.25&unit=nats"
 
     simulate(scenario)
@@ -87,6 +88,7 @@ def test_landscape_sliders(simulate: Simulate) -> None:
         move(user, "q", 0.9)
         expected = -(0.5 * math.log2(0.9) + 0.5 * math.log2(0.1))
         assert text(user, "cross_entropy") == fmt(expected)
+        await settled()
         assert urls[-1] == "?p=0.5&q=0.9"
 
     simulate(scenario)
@@ -107,6 +109,7 @@ def test_stability_scale_and_guards(simulate: Simulate) -> None:
         assert text(user, "pytorch") == "100.0000"
         move(user, "k", 5)
         assert text(user, "keras") == fmt(5 * math.log(10))
+        await settled()
         assert urls[-1] == "?s=3&k=5"
 
     simulate(scenario)
@@ -129,6 +132,7 @@ def test_imbalance_counts_and_sliders(simulate: Simulate) -> None:
         focal = chart.options["series"][1]["data"]
         ce = chart.options["series"][0]["data"]
         assert focal[10][1] == round(0.25 * ce[10][1], 6)  # γ = 0: α·CE
+        await settled()
         assert urls[-1] == "?counts=900,90,100&gamma=0&alpha=0.25&eps=0.3"
 
     simulate(scenario)

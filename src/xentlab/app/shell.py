@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,16 @@ from nicegui import ui
 from xentlab.app.widgets import testid
 from xentlab.content import load
 
-__all__ = ["SECTION_KEYS", "frame", "notice", "section_intro", "section_outro", "sync_url"]
+__all__ = [
+    "SECTION_KEYS",
+    "URL_DELAY_S",
+    "frame",
+    "notice",
+    "section_intro",
+    "section_outro",
+    "sync_url",
+    "url_writer",
+]
 
 #: the sections in reading order, by lesson module (= content file) name
 SECTION_KEYS = (
@@ -150,3 +160,29 @@ def sync_url(query: dict[str, str]) -> None:
     """Put the section's state in the address bar without reloading (``history.replaceState``)."""
     search = "?" + urlencode(query, safe=",")
     ui.run_javascript(f"history.replaceState(history.state, '', {json.dumps(search)})")
+
+
+#: quiet time after the last change before the address bar is rewritten: a drag sends up to
+#: ~60 changes a second, browsers throttle history.replaceState calls beyond a few per second
+#: (Chromium ignores them past a limit), and each call costs the page a message per step
+URL_DELAY_S = 0.25
+
+
+def url_writer() -> Callable[[dict[str, str]], None]:
+    """A :func:`sync_url` for the current page that waits until the changes pause."""
+    client = ui.context.client
+    pending: list[asyncio.TimerHandle] = []
+
+    def write_now(query: dict[str, str]) -> None:
+        pending.clear()
+        if not client.has_socket_connection:
+            return  # the page has gone
+        with client:
+            sync_url(query)
+
+    def write(query: dict[str, str]) -> None:
+        for handle in pending:
+            handle.cancel()
+        pending[:] = [asyncio.get_running_loop().call_later(URL_DELAY_S, write_now, query)]
+
+    return write

@@ -6,7 +6,7 @@ from typing import Any
 
 from nicegui import ui
 
-from xentlab.app.shell import notice, section_intro, section_outro, sync_url
+from xentlab.app.shell import notice, section_intro, section_outro, url_writer
 from xentlab.app.widgets import Live, Readout, bar_options, fmt, slider, testid
 from xentlab.content import load
 from xentlab.lessons import applications as lesson
@@ -82,5 +82,5 @@ def build(query: dict[str, str]) -> None:
         chart.options["series"][1]["data"] = [round(float(p), 6) for p in v.student_probs]
         chart.update()
 
-    live: Live[lesson.Inputs] = Live(inputs, draw, sync_url)
+    live: Live[lesson.Inputs] = Live(inputs, draw, url_writer())
     live.show(bad)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from xentlab.app.shell import notice, section_intro, section_outro, sync_url
+from xentlab.app.shell import notice, section_intro, section_outro, url_writer
 from xentlab.app.widgets import (
     PALETTE,
     Live,
@@ -115,5 +115,5 @@ def build(query: dict[str, str]) -> None:
         chart.options["legend"]["data"] = [chart_c["bce"], k_name]
         chart.update()
 
-    live: Live[lesson.Inputs] = Live(inputs, draw, sync_url)
+    live: Live[lesson.Inputs] = Live(inputs, draw, url_writer())
     live.show(bad)

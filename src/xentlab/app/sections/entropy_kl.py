@@ -8,7 +8,7 @@ from typing import Any
 
 from nicegui import ui
 
-from xentlab.app.shell import notice, section_intro, section_outro, sync_url
+from xentlab.app.shell import notice, section_intro, section_outro, url_writer
 from xentlab.app.widgets import PALETTE, SLIDER_THROTTLE_S, Live, Readout, bar_options, fmt, testid
 from xentlab.content import load
 from xentlab.lessons import entropy_kl as lesson
@@ -143,7 +143,7 @@ def build(query: dict[str, str]) -> None:
                     )
                     testid(sw.props("outline no-caps size=sm"), "swap")
 
-            live: Live[lesson.Inputs] = Live(inputs, lambda now: draw(now), sync_url)
+            live: Live[lesson.Inputs] = Live(inputs, lambda now: draw(now), url_writer())
             editors()
             ui.label(labels["unit"]).classes("text-sm text-gray-700")
             unit = ui.toggle(

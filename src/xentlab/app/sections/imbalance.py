@@ -6,7 +6,7 @@ from typing import Any
 
 from nicegui import ui
 
-from xentlab.app.shell import notice, section_intro, section_outro, sync_url
+from xentlab.app.shell import notice, section_intro, section_outro, url_writer
 from xentlab.app.widgets import (
     PALETTE,
     Live,
@@ -109,7 +109,7 @@ def build(query: dict[str, str]) -> None:
                     rm.props("outline no-caps size=sm").set_enabled(n > MIN_CLASSES)
                     testid(rm, "remove-class")
 
-            live: Live[lesson.Inputs] = Live(inputs, lambda now: draw(now), sync_url)
+            live: Live[lesson.Inputs] = Live(inputs, lambda now: draw(now), url_writer())
             count_inputs()
             ui.separator()
             weights = ui.column().classes("w-full gap-0")

@@ -7,7 +7,7 @@ from typing import Any
 from nicegui import ui
 from nicegui.events import EChartPointClickEventArguments
 
-from xentlab.app.shell import notice, section_intro, section_outro, sync_url
+from xentlab.app.shell import notice, section_intro, section_outro, url_writer
 from xentlab.app.widgets import (
     PALETTE,
     Live,
@@ -167,5 +167,5 @@ def build(query: dict[str, str]) -> None:
         p_slider.value, q_slider.value = p, q
         live.set(p=p, q=q)
 
-    live: Live[lesson.Inputs] = Live(inputs, draw, sync_url)
+    live: Live[lesson.Inputs] = Live(inputs, draw, url_writer())
     live.show(bad)

@@ -6,7 +6,7 @@ from typing import Any
 
 from nicegui import ui
 
-from xentlab.app.shell import notice, section_intro, section_outro, sync_url
+from xentlab.app.shell import notice, section_intro, section_outro, url_writer
 from xentlab.app.widgets import (
     PALETTE,
     Live,
@@ -112,5 +112,5 @@ def build(query: dict[str, str]) -> None:
         series[3]["data"] = [[now.yhat, round(v.likelihood, 6)]]
         chart.update()
 
-    live: Live[lesson.Inputs] = Live(inputs, draw, sync_url)
+    live: Live[lesson.Inputs] = Live(inputs, draw, url_writer())
     live.show(bad)

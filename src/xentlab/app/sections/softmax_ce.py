@@ -6,7 +6,7 @@ from typing import Any
 
 from nicegui import ui
 
-from xentlab.app.shell import notice, section_intro, section_outro, sync_url
+from xentlab.app.shell import notice, section_intro, section_outro, url_writer
 from xentlab.app.widgets import PALETTE, Live, Readout, fmt, slider, testid
 from xentlab.content import load
 from xentlab.lessons import softmax_ce as lesson
@@ -138,7 +138,7 @@ def build(query: dict[str, str]) -> None:
                 target.props('no-caps unelevated toggle-color=primary aria-label="true class"')
                 testid(target.classes("flex-wrap"), "target")
 
-            live: Live[lesson.Inputs] = Live(inputs, lambda now: draw(now), sync_url)
+            live: Live[lesson.Inputs] = Live(inputs, lambda now: draw(now), url_writer())
             logit_inputs()
             slider(
                 "temperature",

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from nicegui import ui
 
-from xentlab.app.shell import notice, section_intro, section_outro, sync_url
+from xentlab.app.shell import notice, section_intro, section_outro, url_writer
 from xentlab.app.widgets import PALETTE, Live, Readout, fmt, slider, testid
 from xentlab.content import load
 from xentlab.lessons import stability as lesson
@@ -152,5 +152,5 @@ def build(query: dict[str, str]) -> None:
         ]
         chart.update()
 
-    live: Live[lesson.Inputs] = Live(inputs, draw, sync_url)
+    live: Live[lesson.Inputs] = Live(inputs, draw, url_writer())
     live.show(bad)

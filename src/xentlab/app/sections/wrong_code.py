@@ -7,7 +7,7 @@ from typing import Any
 from nicegui import ui
 
 from xentlab import coding
-from xentlab.app.shell import notice, section_intro, section_outro, sync_url
+from xentlab.app.shell import notice, section_intro, section_outro, url_writer
 from xentlab.app.widgets import Live, Readout, bar_options, fmt, testid
 from xentlab.content import load
 from xentlab.lessons import wrong_code as lesson
@@ -120,5 +120,5 @@ def build(query: dict[str, str]) -> None:
                         f"rank-{i}",
                     )
 
-    live: Live[lesson.Inputs] = Live(inputs, draw, sync_url)
+    live: Live[lesson.Inputs] = Live(inputs, draw, url_writer())
     live.show(bad)
