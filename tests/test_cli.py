@@ -379,3 +379,12 @@ def test_lab_checks_its_output_folder_before_training(
     out, err = capsys.readouterr()
     assert out == ""  # nothing trained
     assert err == f"xentlab lab: error: cannot write to {blocker}: it is a file, not a folder\n"
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import xentlab
+
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out == f"xentlab {xentlab.__version__}\n"

@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from xentlab import __version__
+
 __all__ = ["main"]
 
 EPILOG_SERVE = """example:
@@ -70,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  xentlab            # open the explorer in your browser",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"xentlab {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = sub.add_parser(
         "serve",

@@ -48,6 +48,7 @@ _CSS = """
 .xl-formula math[display="block"] { margin: 0.6rem 0; font-size: 1.15rem; }
 .xl-formula { overflow-x: auto; max-width: 100%; }
 .xl-insights li { margin: 0.45rem 0; line-height: 1.55; }
+.xl-narrow-input .q-field__bottom { white-space: nowrap; overflow: visible; }
 """
 
 

@@ -118,7 +118,7 @@ def build(query: dict[str, str]) -> None:
                             validation=problem_message,
                             on_change=lambda e, i=i: on_type(i, e.value),
                         )
-                        box.props("dense outlined").classes("w-[4.6rem]")
+                        box.props("dense outlined").classes("w-[4.6rem] xl-narrow-input")
                         testid(box, f"logit-{i}")
                 with ui.row().classes("gap-2"):
                     n = len(texts)
