@@ -25,6 +25,7 @@ __all__ = [
     "fmt",
     "label_toggle",
     "line_options",
+    "pair_chart",
     "pairs",
     "point",
     "prediction_controls",
@@ -215,6 +216,25 @@ def line_options(
         },
         "series": list(series),
     }
+
+
+def pair_chart(
+    x_name: str,
+    y_name: str,
+    names: tuple[str, str],
+    x: np.ndarray,
+    ys: tuple[np.ndarray, np.ndarray],
+    *,
+    y_max: float,
+) -> ui.echart:
+    """Two curves (e.g. cross-entropy and squared error) and their current points, marked
+    ``chart``; the points are series 2 and 3."""
+    lines = enumerate(zip(names, ys, strict=True))
+    series = [curve(name, pairs(x, y), PALETTE[i]) for i, (name, y) in lines]
+    series += [point(name, [], PALETTE[i]) for i, name in enumerate(names)]
+    options = line_options(x_name, y_name, series, y_max=y_max)
+    options["legend"]["data"] = list(names)
+    return testid(ui.echart(options).classes("w-full grow min-h-[24rem]"), "chart")
 
 
 def curve(name: str, data: list[list[float]], color: str) -> dict[str, Any]:

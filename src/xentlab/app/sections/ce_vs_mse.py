@@ -8,11 +8,9 @@ from xentlab.app.shell import notice, section_intro, section_outro, url_writer
 from xentlab.app.widgets import (
     PALETTE,
     Live,
-    curve,
     fmt,
-    line_options,
+    pair_chart,
     pairs,
-    point,
     prediction_controls,
     testid,
 )
@@ -52,19 +50,14 @@ def build(query: dict[str, str]) -> None:
                         cell = ui.label().classes("font-mono text-lg text-right tabular-nums")
                         cells[key] = testid(cell, key)
         with ui.card().classes("xl-card flex-1 min-w-[22rem]"):
-            options = line_options(
+            chart = pair_chart(
                 chart_c["x"],
                 chart_c["y"],
-                [
-                    curve(chart_c["ce"], pairs(view.curve_x, view.ce_curve), PALETTE[0]),
-                    curve(chart_c["mse"], pairs(view.curve_x, view.mse_curve), PALETTE[1]),
-                    point(chart_c["ce"], [], PALETTE[0]),
-                    point(chart_c["mse"], [], PALETTE[1]),
-                ],
+                (chart_c["ce"], chart_c["mse"]),
+                view.curve_x,
+                (view.ce_curve, view.mse_curve),
                 y_max=5,
             )
-            options["legend"]["data"] = [chart_c["ce"], chart_c["mse"]]
-            chart = testid(ui.echart(options).classes("w-full grow min-h-[24rem]"), "chart")
     with ui.card().classes("xl-card w-full"):
         ui.label(labels["table_title"]).classes("text-lg font-semibold")
         with ui.grid(columns="minmax(10rem,1fr) 2fr 2fr").classes("w-full gap-x-6 gap-y-2 text-sm"):

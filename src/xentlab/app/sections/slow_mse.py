@@ -6,16 +6,12 @@ from nicegui import ui
 
 from xentlab.app.shell import notice, section_intro, section_outro, url_writer
 from xentlab.app.widgets import (
-    PALETTE,
     Live,
     Readout,
-    curve,
     fmt,
-    line_options,
+    pair_chart,
     pairs,
-    point,
     prediction_controls,
-    testid,
 )
 from xentlab.content import load
 from xentlab.lessons import slow_mse as lesson
@@ -36,19 +32,14 @@ def build(query: dict[str, str]) -> None:
             for key in ("ce_grad", "mse_grad", "sigmoid_slope", "ratio"):
                 readout.row(key, labels[key])
         with ui.card().classes("xl-card flex-1 min-w-[22rem]"):
-            options = line_options(
+            chart = pair_chart(
                 chart_c["x"],
                 chart_c["y"],
-                [
-                    curve(chart_c["ce"], pairs(view.curve_x, view.ce_curve), PALETTE[0]),
-                    curve(chart_c["mse"], pairs(view.curve_x, view.mse_curve), PALETTE[1]),
-                    point(chart_c["ce"], [], PALETTE[0]),
-                    point(chart_c["mse"], [], PALETTE[1]),
-                ],
+                (chart_c["ce"], chart_c["mse"]),
+                view.curve_x,
+                (view.ce_curve, view.mse_curve),
                 y_max=1,
             )
-            options["legend"]["data"] = [chart_c["ce"], chart_c["mse"]]
-            chart = testid(ui.echart(options).classes("w-full grow min-h-[24rem]"), "chart")
     section_outro(c, "slow_mse")
 
     def draw(now: lesson.Inputs) -> None:
