@@ -70,3 +70,18 @@ def test_a_focal_run_is_called_focal_loss(simulate: Simulate) -> None:
         await user.should_see("focal loss has not reached 95% test accuracy.")
 
     simulate(scenario)
+
+
+def test_edited_options_go_into_the_url(simulate: Simulate) -> None:
+    async def scenario(user: User, urls: list[str]) -> None:
+        await user.open("/lab")
+        with user:
+            box = one(user, "epochs")
+            assert isinstance(box, ui.number)
+            box.value = 30
+        await settled()
+        assert urls[-1] == "?" + "&".join(
+            f"{k}={v}" for k, v in lab_race.to_query(LabOptions(epochs=30)).items()
+        )
+
+    simulate(scenario)

@@ -7,6 +7,7 @@ stays responsive; each open page has its own run, so two tabs never mix.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import time
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from nicegui import ui
 from starlette.requests import Request
 
-from xentlab.app.shell import frame, notice, sync_url
+from xentlab.app.shell import frame, notice, sync_url, url_writer
 from xentlab.app.widgets import PALETTE, testid
 from xentlab.content import load
 from xentlab.lab import DATASETS, MODELS, LabOptions, RaceEpoch, race
@@ -200,6 +201,15 @@ def build(query: dict[str, str]) -> None:
         draw(history, opts.epochs)
         summarise(history, opts.epochs)
 
+    write_url = url_writer()
+
+    def options_edited() -> None:
+        """A valid set of options goes into the URL as it is edited (before any training)."""
+        with contextlib.suppress(TypeError, ValueError):  # invalid: shown when Train is pressed
+            write_url(lab_race.to_query(read_options()))
+
+    for widget in fields.values():
+        widget.on_value_change(options_edited)
     train.on_click(run_race)
     stop.on_click(lambda: state.update(stop=True))
     ui.context.client.on_disconnect(lambda: state.update(stop=True))
