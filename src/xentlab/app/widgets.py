@@ -19,6 +19,7 @@ from xentlab.lessons._common import YHAT_MAX, YHAT_MIN, YHAT_STEP
 __all__ = [
     "SLIDER_THROTTLE_S",
     "Live",
+    "LiveSlider",
     "Readout",
     "bar_options",
     "curve",

@@ -9,7 +9,16 @@ from typing import Any
 from nicegui import ui
 
 from xentlab.app.shell import notice, section_intro, section_outro, url_writer
-from xentlab.app.widgets import PALETTE, SLIDER_THROTTLE_S, Live, Readout, bar_options, fmt, testid
+from xentlab.app.widgets import (
+    PALETTE,
+    SLIDER_THROTTLE_S,
+    Live,
+    LiveSlider,
+    Readout,
+    bar_options,
+    fmt,
+    testid,
+)
 from xentlab.content import load
 from xentlab.lessons import entropy_kl as lesson
 from xentlab.lessons.entropy_kl import MAX_OUTCOMES, MIN_OUTCOMES, WEIGHT_MAX
@@ -85,7 +94,8 @@ def build(query: dict[str, str]) -> None:
         texts[name][i] = f"{w:g}"
         if as_weight(boxes[name][i].value) != w:
             boxes[name][i].value = texts[name][i]
-        bar_sliders[name][i].value = w
+        if bar_sliders[name][i].value != w:  # typed: move the bar (a dragged bar is there)
+            bar_sliders[name][i].value = w
         live.set(**{name: tuple(weights)})
 
     def reset(p: tuple[float, ...], q: tuple[float, ...]) -> None:
@@ -191,7 +201,7 @@ def _bar_slider(
     name: str, i: int, value: float, color: str, on_move: Callable[[str, int, float], None]
 ) -> ui.slider:
     """A vertical slider standing in for a draggable bar of the distribution."""
-    s = ui.slider(min=0, max=WEIGHT_MAX, step=0.01, value=value)
+    s = LiveSlider(min=0, max=WEIGHT_MAX, step=0.01, value=value)
     s.props(f'vertical reverse label color={color} aria-label="{name.upper()} weight {i + 1}"')
     s.classes("h-28 justify-self-center")
     testid(s, f"{name}-bar-{i}")
