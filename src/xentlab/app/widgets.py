@@ -30,6 +30,7 @@ __all__ = [
     "pairs",
     "point",
     "prediction_controls",
+    "redraw_pair",
     "slider",
     "testid",
 ]
@@ -236,6 +237,21 @@ def pair_chart(
     options = line_options(x_name, y_name, series, y_max=y_max)
     options["legend"]["data"] = list(names)
     return testid(ui.echart(options).classes("w-full grow min-h-[24rem]"), "chart")
+
+
+def redraw_pair(
+    chart: ui.echart,
+    x: np.ndarray,
+    ys: tuple[np.ndarray, np.ndarray],
+    at: float,
+    values: tuple[float, float],
+) -> None:
+    """Redraw a two-curve chart (series 0–1 curves, 2–3 their points) with the points at x = at."""
+    series = chart.options["series"]
+    for i in range(2):
+        series[i]["data"] = pairs(x, ys[i])
+        series[2 + i]["data"] = [[at, round(values[i], 6)]]
+    chart.update()
 
 
 def curve(name: str, data: list[list[float]], color: str) -> dict[str, Any]:

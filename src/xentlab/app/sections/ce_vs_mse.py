@@ -10,8 +10,8 @@ from xentlab.app.widgets import (
     Live,
     fmt,
     pair_chart,
-    pairs,
     prediction_controls,
+    redraw_pair,
     testid,
 )
 from xentlab.content import load
@@ -73,12 +73,7 @@ def build(query: dict[str, str]) -> None:
         v = lesson.compute(now)
         for key in ("ce", "mse", "dce_dyhat", "dmse_dyhat", "dce_dz", "dmse_dz"):
             cells[key].set_text(fmt(getattr(v, key)))
-        series = chart.options["series"]
-        series[0]["data"] = pairs(v.curve_x, v.ce_curve)
-        series[1]["data"] = pairs(v.curve_x, v.mse_curve)
-        series[2]["data"] = [[now.yhat, round(v.ce, 6)]]
-        series[3]["data"] = [[now.yhat, round(v.mse, 6)]]
-        chart.update()
+        redraw_pair(chart, v.curve_x, (v.ce_curve, v.mse_curve), now.yhat, (v.ce, v.mse))
 
     live: Live[lesson.Inputs] = Live(inputs, draw, url_writer())
     live.show(bad)

@@ -83,19 +83,27 @@ def build(query: dict[str, str]) -> None:
     texts = {"p": [f"{w:g}" for w in inputs.p], "q": [f"{w:g}" for w in inputs.q]}
     boxes: dict[str, list[ui.input]] = {"p": [], "q": []}
     bar_sliders: dict[str, list[ui.slider]] = {"p": [], "q": []}
+    echo = {"on": False}  # on while a dragged bar writes its value into its box
 
-    def set_weight(name: str, i: int, value: object) -> None:
-        """A typed or dragged weight: update the other control of the pair and the inputs."""
+    def set_weight(name: str, i: int, value: object, *, typed: bool = False) -> None:
+        """A typed or dragged weight: update the other control of the pair and the inputs.
+
+        Only a typed weight moves its bar: writing a dragged bar's value back from the server
+        could land after a newer key press and move the bar back. The box a dragged bar writes
+        into does not report that change back as typing.
+        """
         w = as_weight(value)
-        if w is None:
+        if w is None or (typed and echo["on"]):
             return
         weights = list(getattr(live.inputs, name))
         weights[i] = w
         texts[name][i] = f"{w:g}"
-        if as_weight(boxes[name][i].value) != w:
-            boxes[name][i].value = texts[name][i]
-        if bar_sliders[name][i].value != w:  # typed: move the bar (a dragged bar is there)
+        if typed:
             bar_sliders[name][i].value = w
+        elif as_weight(boxes[name][i].value) != w:
+            echo["on"] = True
+            boxes[name][i].value = texts[name][i]
+            echo["on"] = False
         live.set(**{name: tuple(weights)})
 
     def reset(p: tuple[float, ...], q: tuple[float, ...]) -> None:
@@ -135,7 +143,9 @@ def build(query: dict[str, str]) -> None:
                                 validation=lambda t: (
                                     None if as_weight(t) is not None else labels["bad_weight"]
                                 ),
-                                on_change=lambda e, name=name, i=i: set_weight(name, i, e.value),
+                                on_change=lambda e, name=name, i=i: set_weight(
+                                    name, i, e.value, typed=True
+                                ),
                             )
                             box.props("dense outlined").classes("w-full min-w-[3rem]")
                             boxes[name].append(testid(box, f"{name}-{i}"))

@@ -17,6 +17,7 @@ from xentlab.app.widgets import (
     pairs,
     point,
     prediction_controls,
+    redraw_pair,
     testid,
 )
 from xentlab.content import load
@@ -105,12 +106,8 @@ def build(query: dict[str, str]) -> None:
         summary.set("product", fmt(v.batch_product))
         summary.set("nll_of_product", fmt(v.batch_nll_of_product))
         summary.set("mean_loss", fmt(v.batch_mean_loss))
-        series = chart.options["series"]
-        series[0]["data"] = pairs(v.curve_x, v.loss_curve)
-        series[1]["data"] = pairs(v.curve_x, v.likelihood_curve)
-        series[2]["data"] = [[now.yhat, round(v.loss, 6)]]
-        series[3]["data"] = [[now.yhat, round(v.likelihood, 6)]]
-        chart.update()
+        curves = (v.loss_curve, v.likelihood_curve)
+        redraw_pair(chart, v.curve_x, curves, now.yhat, (v.loss, v.likelihood))
 
     live: Live[lesson.Inputs] = Live(inputs, draw, url_writer())
     live.show(bad)

@@ -10,8 +10,8 @@ from xentlab.app.widgets import (
     Readout,
     fmt,
     pair_chart,
-    pairs,
     prediction_controls,
+    redraw_pair,
 )
 from xentlab.content import load
 from xentlab.lessons import slow_mse as lesson
@@ -48,12 +48,8 @@ def build(query: dict[str, str]) -> None:
         readout.set("mse_grad", fmt(v.mse_grad))
         readout.set("sigmoid_slope", fmt(v.sigmoid_slope))
         readout.set("ratio", f"{fmt(v.ratio, 1)}×")
-        series = chart.options["series"]
-        series[0]["data"] = pairs(v.curve_x, v.ce_curve)
-        series[1]["data"] = pairs(v.curve_x, v.mse_curve)
-        series[2]["data"] = [[now.yhat, round(v.ce_grad, 6)]]
-        series[3]["data"] = [[now.yhat, round(v.mse_grad, 6)]]
-        chart.update()
+        curves = (v.ce_curve, v.mse_curve)
+        redraw_pair(chart, v.curve_x, curves, now.yhat, (v.ce_grad, v.mse_grad))
 
     live: Live[lesson.Inputs] = Live(inputs, draw, url_writer())
     live.show(bad)
