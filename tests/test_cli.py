@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 
 from xentlab import cli
+from xentlab.lab import LabOptions, race_view
+from xentlab.params import Param
 
 
 def test_demo_prints_the_worked_numbers(capsys: pytest.CaptureFixture[str]) -> None:
@@ -56,7 +58,9 @@ def test_bad_port_is_a_one_line_usage_error() -> None:
 
 
 def test_lab_prints_the_race_summary(capsys: pytest.CaptureFixture[str]) -> None:
-    # not a terminal under capsys: no progress bar, only the header line and the table
+    # not a terminal under capsys: no progress bar, only the header line and the table. The
+    # numbers are those of race(LabOptions(epochs=3)), pinned: training must not change them
+    # (its gradients are checked against torch autograd in tests/lab)
     assert cli.main(["lab", "--epochs", "3"]) == 0
     assert capsys.readouterr().out == (
         "xentlab lab: digits, mlp (32 hidden units), full batch, learning rate 0.5, "
@@ -110,7 +114,17 @@ def test_lab_writes_metrics_and_curves(tmp_path: Path, capsys: pytest.CaptureFix
             "'digits'",
         ),
         (["--epochs", "0"], "argument --epochs: expected a whole number >= 1, got '0'"),
-        (["--lr", "fast"], "argument --lr: expected a number, got 'fast'"),
+        (["--lr", "fast"], "argument --lr: expected a number > 0, got 'fast'"),
+        (["--seed", "-1"], "argument --seed: expected a whole number >= 0, got '-1'"),
+        (
+            ["--batch-size", "1.5"],
+            "argument --batch-size: expected None (written full) or a whole number >= 1, got '1.5'",
+        ),
+        (
+            ["--class-weights", "inverse"],
+            "argument --class-weights: expected None (written none) or one of balanced, "
+            "got 'inverse'",
+        ),
         (
             ["--label-smoothing", "1"],
             "argument --label-smoothing: expected a number in [0, 1), got '1'",
@@ -125,6 +139,28 @@ def test_lab_usage_errors_exit_2(
         cli.main(["lab", *argv])
     assert exit_.value.code == 2
     assert capsys.readouterr().err.splitlines()[-1] == f"xentlab lab: error: {message}"
+
+
+@pytest.mark.parametrize("p", LabOptions.params(), ids=lambda p: p.name)
+def test_each_lab_flag_is_read_by_the_declared_option(
+    p: Param, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the flag refuses a value with the rule a link to the explorer's Lab is checked against
+    flag = cli.LAB_FLAGS[p.name][0]
+    with pytest.raises(SystemExit):
+        cli.main(["lab", flag, "nonsense"])
+    message = f"xentlab lab: error: argument {flag}: expected {p.spec.expects}, got 'nonsense'"
+    assert capsys.readouterr().err.splitlines()[-1] == message
+    assert race_view.from_query({p.key: "nonsense"})[1] == (p.key,)
+
+
+def test_lab_flags_default_to_the_options_defaults() -> None:
+    args = cli.build_parser().parse_args(["lab"])
+    assert LabOptions(**{p.name: getattr(args, p.name) for p in LabOptions.params()}) == (
+        LabOptions()
+    )
+    args = cli.build_parser().parse_args(["lab", "--batch-size", "full", "--class-weights", "none"])
+    assert args.batch_size is None and args.class_weights is None
 
 
 def test_lab_divergence_exits_1(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,7 +2,9 @@
 
 The library half: NumPy implementations of the cross-entropy family with exactly the semantics
 of ``torch.nn.functional``, their analytic gradients in :mod:`xentlab.grad`, and information
-theory of distributions in :mod:`xentlab.info`.
+theory of distributions in :mod:`xentlab.info`; around them the stable numerics (softmax,
+sigmoid, their backward passes, the logit) and the targets' math (one-hot, label smoothing,
+class weights, the focal factor).
 
 Example:
     >>> import numpy as np, xentlab as xl
@@ -14,7 +16,10 @@ Example:
 """
 
 from xentlab import grad, info
-from xentlab.grad import cross_entropy_with_grad
+from xentlab._classification import cross_entropy_with_grad
+from xentlab._focal import focal_factor
+from xentlab._labels import class_weights, one_hot, smooth_labels
+from xentlab._version import __version__
 from xentlab.losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -24,25 +29,39 @@ from xentlab.losses import (
     nll_loss,
     sigmoid_focal_loss,
 )
-from xentlab.numerics import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
-
-__version__ = "0.1.0"
+from xentlab.numerics import (
+    log_sigmoid,
+    log_softmax,
+    logit,
+    logsumexp,
+    sigmoid,
+    sigmoid_backward,
+    softmax,
+    softmax_backward,
+)
 
 __all__ = [
     "__version__",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
+    "class_weights",
     "cross_entropy",
     "cross_entropy_with_grad",
+    "focal_factor",
     "grad",
     "info",
     "kl_div",
     "log_sigmoid",
     "log_softmax",
+    "logit",
     "logsumexp",
     "mse_loss",
     "nll_loss",
+    "one_hot",
     "sigmoid",
+    "sigmoid_backward",
     "sigmoid_focal_loss",
+    "smooth_labels",
     "softmax",
+    "softmax_backward",
 ]

@@ -15,9 +15,13 @@ __all__ = [
     "REDUCTIONS",
     "as_float_array",
     "as_index_array",
+    "broadcastable_to",
+    "check_class_indices",
     "check_finite_or_neg_inf",
     "check_in_unit_interval",
+    "check_label_smoothing",
     "check_no_nan",
+    "check_out",
     "check_reduction",
     "check_same_shape",
     "first_bad_position",
@@ -115,3 +119,67 @@ def check_reduction(reduction: Any, allowed: tuple[str, ...] = REDUCTIONS) -> st
 def check_same_shape(a: NDArray[Any], b: NDArray[Any], name_a: str, name_b: str) -> None:
     if a.shape != b.shape:
         raise ValueError(f"{name_b} must have the same shape as {name_a} {a.shape}, got {b.shape}")
+
+
+def broadcastable_to(
+    arr: FloatArray, shape: tuple[int, ...], name: str, whose: str = "the input's"
+) -> FloatArray:
+    """``arr`` broadcast to ``shape`` (a read-only view), or a ValueError naming both shapes."""
+    try:
+        return np.broadcast_to(arr, shape)
+    except ValueError:
+        raise ValueError(
+            f"{name} must broadcast to {whose} shape {shape}, got shape {arr.shape}"
+        ) from None
+
+
+def check_class_indices(
+    index: NDArray[np.int64],
+    n_classes: int,
+    valid: NDArray[np.bool_] | None = None,
+    ignore_index: int | None = None,
+) -> None:
+    """Class indices lie in [0, C) (where ``valid``: the others equal ``ignore_index``)."""
+    bad = (index < 0) | (index >= n_classes)
+    if valid is not None:
+        bad &= valid
+    if bad.any():
+        value = int(index.ravel()[np.flatnonzero(bad.ravel())[0]])
+        allowed = f"[0, {n_classes})"
+        if ignore_index is not None:
+            allowed += f" or ignore_index {ignore_index}"
+        raise ValueError(
+            f"target must hold class indices in {allowed}, got {value} at position "
+            f"{first_bad_position(bad)}"
+        )
+
+
+def check_label_smoothing(label_smoothing: Any) -> float:
+    """ε of label smoothing: a number in [0, 1] (0 = no smoothing, 1 = the uniform target)."""
+    if not isinstance(label_smoothing, int | float | np.floating) or not (
+        0.0 <= float(label_smoothing) <= 1.0
+    ):
+        raise ValueError(f"label_smoothing must be a number in [0, 1], got {label_smoothing!r}")
+    return float(label_smoothing)
+
+
+def check_out(out: Any, x: FloatArray) -> FloatArray | None:
+    """A buffer for a gradient: None, or a writable array of ``x``'s shape and dtype."""
+    if out is None:
+        return None
+    if not (
+        isinstance(out, np.ndarray)
+        and out.shape == x.shape
+        and out.dtype == x.dtype
+        and out.flags.writeable
+    ):
+        got = (
+            f"shape {out.shape}, dtype {out.dtype}{'' if out.flags.writeable else ', read-only'}"
+            if isinstance(out, np.ndarray)
+            else type(out).__name__
+        )
+        raise ValueError(
+            f"out must be a writable array of the input's shape {x.shape} and dtype {x.dtype}, "
+            f"got {got}"
+        )
+    return out

@@ -13,15 +13,15 @@ small inputs (the explorer, the lab) never pay for it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-if TYPE_CHECKING:
-    from xentlab.losses import ClassTargets
+from xentlab._class_targets import ClassTargets
+from xentlab._extras import missing
 
-__all__ = ["MIN_ELEMENTS", "SHORT_ROW", "applies", "cross_entropy", "cross_entropy_with_grad"]
+__all__ = ["MIN_ELEMENTS", "SHORT_ROW", "applies", "cross_entropy"]
 
 FloatArray = NDArray[np.floating[Any]]
 
@@ -46,6 +46,7 @@ def applies(ct: ClassTargets, out: NDArray[Any] | None = None) -> bool:
         and x.dtype in (np.float32, np.float64)
         and x.flags.c_contiguous
         and x.size >= MIN_ELEMENTS
+        and not missing("fast")  # without numba, large inputs take the NumPy path too
     )
 
 
@@ -86,20 +87,19 @@ def _reduce(ct: ClassTargets, loss: NDArray[Any]) -> FloatArray:
         return np.asarray(np.float64(loss.sum()) / total_weight, dtype=dtype)
 
 
-def cross_entropy(ct: ClassTargets) -> FloatArray | None:
-    """The loss of :func:`xentlab.cross_entropy`, or None for the reference path to raise."""
-    loss = _row_losses(ct, 0.0, None)
-    return None if loss is None else _reduce(ct, loss)
+def cross_entropy(
+    ct: ClassTargets, scale: float | None, out: FloatArray | None = None
+) -> tuple[FloatArray, FloatArray | None] | None:
+    """(loss, gradient) through the kernels, or None: then the reference path takes the input.
 
-
-def cross_entropy_with_grad(
-    ct: ClassTargets, scale: float, out: FloatArray | None
-) -> tuple[FloatArray, FloatArray] | None:
-    """(loss, gradient) with the gradient written into ``out`` (a new array if None).
-
-    ``scale`` is the reduction's d(reduced)/d(row loss); None comes back when the kernels met
-    NaN, +inf or a row of only −inf: rows already done then hold their gradient, in ``out``.
+    The one place that decides: None when the kernels do not apply to these arguments and
+    buffer (:func:`applies`), or when they met NaN, +inf or a row of only −inf (the reference
+    path then raises; rows already done hold their gradient in ``out``). Without ``scale`` no
+    gradient is computed; with it, ``scale`` is the reduction's d(reduced)/d(row loss) and the
+    gradient goes into ``out`` (a new array if None).
     """
-    g = out if out is not None else np.empty_like(ct.input)
-    loss = _row_losses(ct, scale, g)
+    if not applies(ct, out):
+        return None
+    g = None if scale is None else (out if out is not None else np.empty_like(ct.input))
+    loss = _row_losses(ct, 0.0 if scale is None else scale, g)
     return None if loss is None else (_reduce(ct, loss), g)

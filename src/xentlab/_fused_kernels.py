@@ -1,4 +1,4 @@
-"""Numba kernels of the fused cross-entropy: online softmax per row, then the gradient.
+"""Numba kernels of the fused cross-entropy (import this only when a kernel is about to run).
 
 For each row x of logits (C classes) one pass over the row in chunks keeps a running maximum m
 and the rescaled running sum s = Σ_c e^{x_c − m}, so that log Σ_c e^{x_c} = m + log s without
@@ -14,7 +14,6 @@ O(N): a few numbers per row, and scratch of a few KiB per row block or per long 
 numba's ``np.exp`` stays a scalar libm call inside a loop, so :func:`exp_nonpositive` is written
 out (range reduction and a polynomial, ≈ 2 ulp) for LLVM to vectorise; the only fast-math flag
 used is ``reassoc`` on the sums, which lets LLVM keep several interleaved partial sums (lanes).
-This module imports numba: import it only when a kernel is about to run.
 """
 
 from __future__ import annotations
@@ -49,9 +48,6 @@ def _jit(**options: Any) -> Callable[[Any], Any]:
     return decorate
 
 
-# ---------------------------------------------------------------------------- LLVM intrinsics
-
-
 def _float_from_bits_intrinsic(typingctx: Any, bits: Any) -> Any:
     """The float whose IEEE-754 bit pattern is ``bits`` (int32 → float32, int64 → float64)."""
     float_type = types.float32 if bits.bitwidth == 32 else types.float64
@@ -79,9 +75,6 @@ def _maximum_intrinsic(typingctx: Any, a: Any, b: Any) -> Any:
 # called from jitted code only, where numba supplies typingctx
 _float_from_bits: Any = intrinsic(_float_from_bits_intrinsic)
 _maximum: Any = intrinsic(_maximum_intrinsic)
-
-
-# ---------------------------------------------------------------------------- exp on (−inf, 0]
 
 
 def exp_nonpositive(x: float) -> float:
@@ -234,9 +227,6 @@ def _scale_in_place(g: Any, f: Any, u: Any, w: Any, smoothing: bool) -> None:
             g[j] = f * g[j]
 
 
-# ---------------------------------------------------------------------------- one row
-
-
 @numba.njit(fastmath=False)
 def _online_softmax(
     row: Any, weight: Any, smoothing: bool, e: Any, keep: bool, in_place: bool, chunk_max: Any
@@ -307,9 +297,6 @@ def _target_grad(g: Any, e_t: Any, f: float, u: float, d: float, w_t: Any, smoot
     to = g.dtype.type
     a_t = to(d) + to(u) * w_t if smoothing else to(d)
     return to(f) * e_t - a_t
-
-
-# ---------------------------------------------------------------------------- kernels
 
 
 @_jit(parallel=True)

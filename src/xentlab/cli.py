@@ -10,13 +10,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from xentlab import __version__
+from xentlab._extras import MissingExtra, require
+from xentlab.params import Choice, Number, OrNone, Spec
 
 __all__ = ["main"]
 
@@ -112,70 +114,48 @@ def _add_serve_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser window")
 
 
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not (np.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
-    return value
+def _typed(spec: Spec) -> Callable[[str], Any]:
+    """An argparse ``type=`` that reads a value by ``spec``, so a bad value is refused with the
+    rule the spec declares (the same rule a link to the explorer is checked against)."""
+
+    def parse(text: str) -> Any:
+        try:
+            return spec.parse(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {spec.expects}, got {text!r}") from None
+
+    return parse
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
-    return value
-
-
-def _fraction(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number in [0, 1], got {text!r}") from None
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"expected a number in [0, 1], got {text!r}")
-    return value
-
-
-def _training_smoothing(text: str) -> float:
-    """ε for training: 1 would make every target uniform, so [0, 1) (the loss takes [0, 1])."""
-    value = _fraction(text)
-    if value == 1:
-        raise argparse.ArgumentTypeError(f"expected a number in [0, 1), got {text!r}")
-    return value
-
-
-#: LabOptions field → the flag that sets it, so that option errors name what the user typed
+#: LabOptions field → (flag, metavar, help), so that option errors name what the user typed
 LAB_FLAGS = {
-    "learning_rate": "--lr",
-    "batch_size": "--batch-size",
-    "init_scale": "--init-scale",
-    "hidden_units": "--hidden",
-    "label_smoothing": "--label-smoothing",
-    "class_weights": "--class-weights",
-    "focal_gamma": "--focal-gamma",
-    "epochs": "--epochs",
-    "seed": "--seed",
-    "dataset": "--dataset",
-    "model": "--model",
+    "dataset": ("--dataset", None, "bundled data set"),
+    "model": ("--model", None, "network"),
+    "epochs": ("--epochs", "N", "passes"),
+    "learning_rate": ("--lr", "ETA", "learning rate"),
+    "batch_size": ("--batch-size", "N", "mini-batch size, or full"),
+    "init_scale": ("--init-scale", "S", "initial weight scale; large values saturate the outputs"),
+    "hidden_units": ("--hidden", "N", "hidden units of the mlp"),
+    "label_smoothing": ("--label-smoothing", "EPS", "label smoothing ε of the targets"),
+    "class_weights": ("--class-weights", None, "balanced: weigh each class by N / (C · N_c)"),
+    "focal_gamma": (
+        "--focal-gamma",
+        "GAMMA",
+        "focal loss γ in place of cross-entropy (breast-cancer only)",
+    ),
+    "seed": ("--seed", "N", "seed of weights and batches"),
 }
 
 
 def _in_flags(message: str) -> str:
-    for field, flag in LAB_FLAGS.items():
+    for field, (flag, _, _) in LAB_FLAGS.items():
         message = message.replace(field, flag)
     return message
 
 
 def _add_lab_parser(sub: Any) -> None:
-    from xentlab.lab import DATASETS, MODELS, LabOptions
+    from xentlab.lab import LabOptions
 
-    d = LabOptions()
     lab = sub.add_parser(
         "lab",
         help="train one network with cross-entropy and with squared error, and compare",
@@ -184,68 +164,31 @@ def _add_lab_parser(sub: Any) -> None:
         epilog=EPILOG_LAB,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    default = " (default %(default)s)"
-    add = lab.add_argument
-    add("--dataset", choices=DATASETS, default=d.dataset, help="bundled data set" + default)
-    add("--model", choices=MODELS, default=d.model, help="network" + default)
-    add("--epochs", metavar="N", type=_positive_int, default=d.epochs, help="passes" + default)
-    add(
-        "--lr",
-        metavar="ETA",
-        type=_positive_float,
-        default=d.learning_rate,
-        help="learning rate" + default,
+    # every flag reads its value by the option's declared spec, and defaults to its default
+    for p in LabOptions.params():
+        flag, metavar, what = LAB_FLAGS[p.name]
+        words = _words(p.spec)
+        lab.add_argument(
+            flag,
+            dest=p.name,
+            type=_typed(p.spec),
+            default=p.default,
+            metavar=metavar or "{" + ",".join(words) + "}",
+            help=f"{what} (default {p.spec.format(p.default)})",
+        )
+    lab.add_argument(
+        "--out", metavar="DIR", help="write metrics.csv and curves.png into DIR (created)"
     )
-    add(
-        "--batch-size",
-        metavar="N",
-        type=_positive_int,
-        default=None,
-        help="mini-batch size (default: full batch)",
-    )
-    add(
-        "--init-scale",
-        metavar="S",
-        type=_positive_float,
-        default=d.init_scale,
-        help="initial weight scale; large values saturate the outputs" + default,
-    )
-    add(
-        "--hidden",
-        metavar="N",
-        type=_positive_int,
-        default=d.hidden_units,
-        help="hidden units of the mlp" + default,
-    )
-    add(
-        "--label-smoothing",
-        metavar="EPS",
-        type=_training_smoothing,
-        default=0.0,
-        help="ε in [0, 1)",
-    )
-    add(
-        "--class-weights",
-        choices=["none", "balanced"],
-        default="none",
-        help="balanced: weigh each class by N / (C · N_c)",
-    )
-    add(
-        "--focal-gamma",
-        metavar="GAMMA",
-        type=float,
-        default=0.0,
-        help="focal loss γ in place of cross-entropy (breast-cancer only)",
-    )
-    add(
-        "--seed",
-        metavar="N",
-        type=int,
-        default=d.seed,
-        help="seed of weights and batches" + default,
-    )
-    add("--out", metavar="DIR", help="write metrics.csv and curves.png into DIR (created)")
     lab.set_defaults(usage_error=lab.error)
+
+
+def _words(spec: Spec) -> tuple[str, ...]:
+    """The words a choice accepts, as written on the command line (none for a number)."""
+    if isinstance(spec, Choice):
+        return spec.options
+    if isinstance(spec, OrNone) and isinstance(spec.spec, Choice):
+        return (spec.words[0], *spec.spec.options)
+    return ()
 
 
 def _add_loss_parser(sub: Any) -> None:
@@ -267,17 +210,23 @@ def _add_loss_parser(sub: Any) -> None:
         default="mean",
         help="how the loss is reduced over rows (default %(default)s)",
     )
-    add("--label-smoothing", metavar="EPS", type=_fraction, default=0.0, help="ε in [0, 1]")
+    add(
+        "--label-smoothing",
+        metavar="EPS",
+        type=_typed(Number(0, 1)),
+        default=0.0,
+        help="ε in [0, 1]",
+    )
 
 
 def run_loss(args: argparse.Namespace) -> int:
     """``xentlab loss``: print the report, or a one-line error and exit status 1."""
-    from xentlab import report
+    from xentlab import scoring
 
     try:
-        pred = report.read_array(args.pred)
-        labels = report.read_array(args.labels)
-        result = report.loss_report(
+        pred = scoring.read_array(args.pred)
+        labels = scoring.read_array(args.labels)
+        result = scoring.loss_report(
             pred,
             labels,
             from_logits=args.from_logits,
@@ -287,7 +236,7 @@ def run_loss(args: argparse.Namespace) -> int:
     except (ValueError, TypeError) as exc:
         print(f"xentlab loss: error: {exc}", file=sys.stderr)
         return 1
-    print(report.format_loss_report(result))
+    print(scoring.format_loss_report(result))
     return 0
 
 
@@ -297,20 +246,8 @@ def run_lab(args: argparse.Namespace) -> int:
     from xentlab.lab import report as lab_report
 
     try:
-        options = LabOptions(
-            dataset=args.dataset,
-            model=args.model,
-            learning_rate=args.lr,
-            epochs=args.epochs,
-            batch_size=args.batch_size,
-            init_scale=args.init_scale,
-            hidden_units=args.hidden,
-            label_smoothing=args.label_smoothing,
-            class_weights=None if args.class_weights == "none" else args.class_weights,
-            focal_gamma=args.focal_gamma,
-            seed=args.seed,
-        )
-    except (ValueError, TypeError) as exc:
+        options = LabOptions(**{p.name: getattr(args, p.name) for p in LabOptions.params()})
+    except ValueError as exc:  # options that are each valid but not together
         args.usage_error(_in_flags(str(exc)))  # exits with status 2
     out = Path(args.out) if args.out else None
     if out is not None:
@@ -324,8 +261,7 @@ def run_lab(args: argparse.Namespace) -> int:
     history: list[RaceEpoch] = []
     try:
         if sys.stdout.isatty():
-            names = lab_report.loss_names(options)
-            _race_with_progress(race(options), options.epochs, names, history)
+            lab_report.race_with_progress(options, history)
         else:
             history.extend(race(options))
     except ValueError as exc:
@@ -360,27 +296,6 @@ def _unwritable_folder(path: Path) -> str | None:
     if not os.access(path, os.W_OK):
         return "the folder is not writable"
     return None
-
-
-def _race_with_progress(
-    runs: Iterator[Any], epochs: int, names: dict[str, str], history: list[Any]
-) -> None:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    columns = (
-        TextColumn("{task.description:<14}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[status]}"),
-    )
-    with Progress(*columns, transient=True) as progress:
-        ce = progress.add_task(names["ce"], total=epochs, status="")
-        mse = progress.add_task(names["mse"], total=epochs, status="")
-        for r in runs:
-            history.append(r)
-            for task, m in ((ce, r.ce), (mse, r.mse)):
-                status = f"test accuracy {m.test_accuracy:.3f}  loss {m.train_loss:.4f}"
-                progress.update(task, completed=r.epoch, status=status)
 
 
 def run_figures(args: argparse.Namespace) -> int:
@@ -431,7 +346,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+#: command → (the extra it needs, what the message calls it); the explorer is the default
+NEEDS = {
+    "lab": ("lab", "the lab"),
+    "figures": ("lab", "the figures command"),
+    "serve": ("app", "the explorer"),
+    None: ("app", "the explorer"),
+}
+
+
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.command in NEEDS:
+        try:
+            require(*NEEDS[args.command])
+        except MissingExtra as exc:
+            print(f"xentlab: {exc}", file=sys.stderr)
+            return 1
     if args.command == "demo":
         print(demo())
         return 0

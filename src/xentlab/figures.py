@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
 from xentlab import coding
-from xentlab.content import load
 from xentlab.lessons import (
     applications,
     bce,
@@ -30,11 +30,15 @@ from xentlab.lessons import (
     stability,
     wrong_code,
 )
+from xentlab.sections import SECTIONS, section
+from xentlab.theme import AMBER, BLUE, GREEN, GREY, HEAT, HEAT_POINT, INK, RED, VIOLET
 
-__all__ = ["FORMATS", "SECTIONS", "render", "write_all"]
+__all__ = ["FORMATS", "render", "write_all"]
 
 FORMATS = ("png", "svg")
-BLUE, RED, GREEN, AMBER = "#2563eb", "#dc2626", "#059669", "#d97706"
+
+#: the content of a section (its chart labels under ``chart``), as the page reads it
+Content = dict[str, Any]
 
 
 def _curves(
@@ -57,190 +61,197 @@ def _curves(
     return ax
 
 
-def draw_bce(v: bce.View, fig: Figure) -> None:
+def draw_bce(v: bce.View, fig: Figure, c: Content) -> None:
+    chart = c["chart"]
     ax = _curves(
         fig,
         v.curve_x,
-        [(v.curve_if_1, "−ln ŷ  (y = 1)", BLUE), (v.curve_if_0, "−ln(1 − ŷ)  (y = 0)", RED)],
-        "ŷ",
-        "loss",
+        [(v.curve_if_1, chart["if_1"], BLUE), (v.curve_if_0, chart["if_0"], RED)],
+        chart["x"],
+        chart["y"],
         5,
     )
-    ax.plot([float(np.exp(-v.loss))], [v.loss], "o", color="black")
+    x, y = v.point
+    ax.plot([x], [y], "o", color=INK)
 
 
-def draw_softmax_ce(v: softmax_ce.View, fig: Figure) -> None:
+def draw_softmax_ce(v: softmax_ce.View, fig: Figure, c: Content) -> None:
+    chart, labels = c["chart"], c["labels"]
     ax = fig.add_subplot()
     k = np.arange(len(v.probs))
-    ax.bar(k - 0.2, v.probs, 0.4, label="softmax ŷ", color=BLUE)
-    ax.bar(k + 0.2, v.one_hot, 0.4, label="one-hot y", color="#94a3b8")
-    ax.plot(k, v.grad, "o-", color=RED, label="∂L/∂z = ŷ − y")
-    ax.axhline(0, color="black", lw=0.8)
-    ax.set_xticks(k, [f"class {i}" for i in k])
+    ax.bar(k - 0.2, v.probs, 0.4, label=chart["probs"], color=BLUE)
+    ax.bar(k + 0.2, v.one_hot, 0.4, label=chart["target"], color=GREY)
+    ax.plot(k, v.grad, "o-", color=RED, label=chart["grad"])
+    ax.axhline(0, color=INK, lw=0.8)
+    ax.set_xticks(k, [labels["class_name"].format(i=i) for i in k])
     ax.legend(frameon=False)
 
 
-def draw_ce_vs_mse(v: ce_vs_mse.View, fig: Figure) -> None:
-    _curves(
+def draw_ce_vs_mse(v: ce_vs_mse.View, fig: Figure, c: Content) -> None:
+    chart = c["chart"]
+    ax = _curves(
         fig,
         v.curve_x,
-        [(v.ce_curve, "cross-entropy", BLUE), (v.mse_curve, "squared error", RED)],
-        "ŷ (true label 1)",
-        "loss",
+        [(v.ce_curve, chart["ce"], BLUE), (v.mse_curve, chart["mse"], RED)],
+        chart["x"],
+        chart["y"],
         5,
     )
+    for (x, y), color in ((v.ce_point, BLUE), (v.mse_point, RED)):
+        ax.plot([x], [y], "o", color=color)
 
 
-def draw_slow_mse(v: slow_mse.View, fig: Figure) -> None:
-    _curves(
+def draw_slow_mse(v: slow_mse.View, fig: Figure, c: Content) -> None:
+    chart = c["chart"]
+    ax = _curves(
         fig,
         v.curve_x,
-        [(v.ce_curve, "|∂CE/∂z|", BLUE), (v.mse_curve, "|∂MSE/∂z|", RED)],
-        "ŷ (true label 1)",
-        "gradient at the logit",
+        [(v.ce_curve, chart["ce"], BLUE), (v.mse_curve, chart["mse"], RED)],
+        chart["x"],
+        chart["y"],
         1.05,
     )
+    for (x, y), color in ((v.ce_point, BLUE), (v.mse_point, RED)):
+        ax.plot([x], [y], "o", color=color)
 
 
-def draw_likelihood(v: likelihood.View, fig: Figure) -> None:
-    _curves(
+def draw_likelihood(v: likelihood.View, fig: Figure, c: Content) -> None:
+    chart = c["chart"]
+    ax = _curves(
         fig,
         v.curve_x,
-        [(v.likelihood_curve, "likelihood", GREEN), (v.loss_curve, "−log-likelihood = loss", BLUE)],
-        "ŷ",
-        "value",
+        [(v.likelihood_curve, chart["likelihood"], GREEN), (v.loss_curve, chart["loss"], RED)],
+        chart["x"],
+        chart["y"],
         5,
     )
+    for (x, y), color in ((v.likelihood_point, GREEN), (v.loss_point, RED)):
+        ax.plot([x], [y], "o", color=color)
 
 
-def draw_binary_vs_categorical(v: binary_vs_categorical.View, fig: Figure) -> None:
-    _curves(
+def draw_binary_vs_categorical(v: binary_vs_categorical.View, fig: Figure, c: Content) -> None:
+    chart = c["chart"]
+    ax = _curves(
         fig,
         v.curve_x,
-        [
-            (v.bce_curve, "sigmoid + BCE = 2-class softmax + CE", BLUE),
-            (v.ce_k_curve, "K-class softmax + CE", AMBER),
-        ],
-        "logit z",
-        "loss",
+        [(v.bce_curve, chart["bce"], BLUE), (v.ce_k_curve, chart["ce_k"].format(k=v.k), VIOLET)],
+        chart["x"],
+        chart["y"],
     )
+    ax.lines[1].set_linestyle("--")
+    ax.axhline(v.chance_k, color=GREY, lw=0.8, ls="--", label=chart["chance"])
+    for (x, y), color in ((v.bce_point, BLUE), (v.ce_k_point, VIOLET)):
+        ax.plot([x], [y], "o", color=color)
+    ax.legend(frameon=False)
 
 
-def draw_entropy_kl(v: entropy_kl.View, fig: Figure) -> None:
+def draw_entropy_kl(v: entropy_kl.View, fig: Figure, c: Content) -> None:
+    chart, labels = c["chart"], c["labels"]
     ax, bar = fig.subplots(1, 2, width_ratios=[2, 1])
     k = np.arange(len(v.p))
-    ax.bar(k - 0.2, v.p, 0.4, label="P", color=BLUE)
-    ax.bar(k + 0.2, v.q, 0.4, label="Q", color=RED)
+    ax.bar(k - 0.2, v.p, 0.4, label=labels["p"], color=BLUE)
+    ax.bar(k + 0.2, v.q, 0.4, label=labels["q"], color=RED)
     ax.set_xticks(k, [str(i + 1) for i in k])
-    ax.set_ylabel("probability")
+    ax.set_xlabel(chart["bars_x"])
+    ax.set_ylabel(chart["bars_y"])
     ax.legend(frameon=False)
-    bar.bar([0], [v.entropy], color=BLUE, label="H(P)")
-    bar.bar([0], [v.kl], bottom=[v.entropy], color=AMBER, label="D_KL(P‖Q)")
-    bar.set_xticks([0], ["H(P, Q)"])
-    bar.set_ylabel(v.unit)
+    bar.bar([0], [v.entropy], color=BLUE, label=chart["stack_entropy"])
+    bar.bar([0], [v.kl_shown], bottom=[v.entropy], color=AMBER, label=chart["stack_kl"])
+    bar.set_xticks([0], [labels["cross_entropy"]])
+    bar.set_ylabel(f"{chart['stack_axis']}, {v.unit}")
     bar.legend(loc="lower center")
 
 
-def draw_wrong_code(v: wrong_code.View, fig: Figure) -> None:
+def draw_wrong_code(v: wrong_code.View, fig: Figure, c: Content) -> None:
+    chart, cost = c["chart"], v.cost
     ax = fig.add_subplot()
     k = np.arange(len(coding.ALPHABET))
-    ax.bar(k - 0.2, v.source_probs, 0.4, label=v.cost.source, color=BLUE)
-    ax.bar(k + 0.2, v.code_probs, 0.4, label=v.cost.code_language, color=RED)
+    ax.bar(k - 0.2, v.source_probs, 0.4, label=cost.source, color=BLUE)
+    ax.bar(k + 0.2, v.code_probs, 0.4, label=cost.code_language, color=RED)
     ax.set_xticks(k, list(coding.ALPHABET))
-    ax.set_ylabel("letter probability")
-    ax.set_title(
-        f"{v.cost.source} with {v.cost.code_language}'s Huffman code: "
-        f"{v.cost.wrong_length:.3f} vs {v.cost.own_length:.3f} bits/letter",
-        fontsize=10,
+    ax.set_xlabel(chart["x"])
+    ax.set_ylabel(chart["y"])
+    title = chart["figure_title"].format(
+        source=cost.source, code=cost.code_language, wrong=cost.wrong_length, own=cost.own_length
     )
+    ax.set_title(title, fontsize=10)
     ax.legend(frameon=False)
 
 
-def draw_landscape(v: landscape.View, fig: Figure) -> None:
+def draw_landscape(v: landscape.View, fig: Figure, c: Content) -> None:
+    chart = c["chart"]
     curve_ax, heat_ax = fig.subplots(1, 2)
     curve_ax.plot(v.grid, v.entropy_curve, color=BLUE, lw=2)
-    curve_ax.set_xlabel("p")
-    curve_ax.set_ylabel("H(p), bits")
-    curve_ax.set_title("Binary entropy", fontsize=10)
+    curve_ax.plot(*v.curve_point, "o", color=INK)
+    curve_ax.set_xlabel(chart["curve_x"])
+    curve_ax.set_ylabel(chart["curve_y"])
+    curve_ax.set_title(chart["curve_title"], fontsize=10)
     curve_ax.grid(alpha=0.3)
     extent = (float(v.grid[0]), float(v.grid[-1]), float(v.grid[0]), float(v.grid[-1]))
-    image = heat_ax.imshow(v.surface, origin="lower", extent=extent, cmap="viridis", vmax=7)
-    heat_ax.plot(v.grid, v.grid, "w--", lw=1, label="q = p (minimum)")
-    heat_ax.set_xlabel("model q")
-    heat_ax.set_ylabel("true p")
-    heat_ax.set_title("Cross-entropy H(p, q), bits", fontsize=10)
+    heat = LinearSegmentedColormap.from_list("heat", HEAT)
+    image = heat_ax.imshow(
+        v.surface, origin="lower", extent=extent, cmap=heat, vmin=0, vmax=v.surface_max
+    )
+    heat_ax.plot(v.grid, v.grid, "w--", lw=1, label=chart["diagonal"])
+    column, row = v.heat_point  # the cell of (q, p), as the page marks it
+    heat_ax.plot([v.grid[column]], [v.grid[row]], "o", color=HEAT_POINT, mec="white")
+    heat_ax.set_xlabel(chart["heat_x"])
+    heat_ax.set_ylabel(chart["heat_y"])
+    heat_ax.set_title(chart["heat_title"], fontsize=10)
     heat_ax.legend(frameon=False, labelcolor="white", loc="upper center")
     fig.colorbar(image, ax=heat_ax)
 
 
-def draw_stability(v: stability.View, fig: Figure) -> None:
+def draw_stability(v: stability.View, fig: Figure, c: Content) -> None:
+    chart = c["chart"]
     ax = _curves(
         fig,
         v.scales,
-        [
-            (v.curve_stable, "log-sum-exp softmax", BLUE),
-            (v.curve_naive64, "naive e^z / Σe^z, float64", RED),
-        ],
-        "logit scale",
-        "probability of class 0",
+        [(v.curve_stable, chart["stable"], BLUE), (v.curve_naive64, chart["naive"], RED)],
+        chart["x"],
+        chart["y"],
         1.05,
     )
     ax.set_xscale("log")
-    ax.axvline(v.overflow64, color="black", lw=0.8, ls=":")
+    ax.axvline(v.overflow64, color=INK, lw=0.8, ls=":")
 
 
-def draw_imbalance(v: imbalance.View, fig: Figure) -> None:
+def draw_imbalance(v: imbalance.View, fig: Figure, c: Content) -> None:
+    chart = c["chart"]
     _curves(
         fig,
         v.focal_x,
         [
-            (v.focal_ce, "cross-entropy", BLUE),
-            (v.focal_loss, "focal loss", RED),
-            (v.modulating, "(1 − p_t)^γ", GREEN),
+            (v.focal_ce, chart["ce"], BLUE),
+            (v.focal_loss, chart["focal"], RED),
+            (v.modulating, chart["modulating"], GREEN),
         ],
-        "probability of the true class p_t",
-        "loss",
+        chart["focal_x"],
+        chart["focal_y"],
         3,
     )
 
 
-def draw_applications(v: applications.View, fig: Figure) -> None:
+def draw_applications(v: applications.View, fig: Figure, c: Content) -> None:
+    chart, labels = c["chart"], c["labels"]
     ax = fig.add_subplot()
     k = np.arange(len(v.teacher_probs))
-    ax.bar(k - 0.2, v.teacher_probs, 0.4, label="teacher", color=BLUE)
-    ax.bar(k + 0.2, v.student_probs, 0.4, label="student", color=RED)
-    ax.set_xticks(k, [f"class {i}" for i in k])
-    ax.set_title(f"distillation loss T²·KL = {v.distillation_loss:.4f}", fontsize=10)
+    ax.bar(k - 0.2, v.teacher_probs, 0.4, label=labels["teacher"], color=BLUE)
+    ax.bar(k + 0.2, v.student_probs, 0.4, label=labels["student"], color=RED)
+    ax.set_xticks(k, [chart["class_name"].format(i=i) for i in k])
+    ax.set_ylabel(chart["y"])
+    ax.set_title(f"{labels['distill']} = {v.distillation_loss:.4f}", fontsize=10)
     ax.legend(frameon=False)
 
 
-#: section key → (lesson module, drawing function)
-SECTIONS: dict[str, tuple[Any, Callable[[Any, Figure], None]]] = {
-    "bce": (bce, draw_bce),
-    "softmax_ce": (softmax_ce, draw_softmax_ce),
-    "ce_vs_mse": (ce_vs_mse, draw_ce_vs_mse),
-    "slow_mse": (slow_mse, draw_slow_mse),
-    "likelihood": (likelihood, draw_likelihood),
-    "binary_vs_categorical": (binary_vs_categorical, draw_binary_vs_categorical),
-    "entropy_kl": (entropy_kl, draw_entropy_kl),
-    "wrong_code": (wrong_code, draw_wrong_code),
-    "landscape": (landscape, draw_landscape),
-    "stability": (stability, draw_stability),
-    "imbalance": (imbalance, draw_imbalance),
-    "applications": (applications, draw_applications),
-}
-
-
 def render(key: str, inputs: Any = None) -> Figure:
-    """The figure of section ``key`` at ``inputs`` (the section's defaults when None)."""
-    if key not in SECTIONS:
-        raise ValueError(f"section must be one of {', '.join(SECTIONS)}, got {key!r}")
-    module, draw = SECTIONS[key]
-    view = module.compute(inputs if inputs is not None else module.Inputs())
+    """The figure of section ``key`` (key or slug) at ``inputs`` (its defaults when None)."""
+    s = section(key)
+    view = s.lesson.compute(inputs if inputs is not None else s.lesson.Inputs())
     fig = Figure(figsize=(9, 4.5), layout="constrained")
-    content = load(key)
-    fig.suptitle(f"{content['number']}. {content['title']}")
-    draw(view, fig)
+    content = s.content()
+    fig.suptitle(f"{s.number}. {content['title']}")
+    s.draw()(view, fig, content)
     return fig
 
 
@@ -252,10 +263,9 @@ def write_all(
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for key in SECTIONS:
-        content = load(key)
-        path = out_dir / f"{content['number']:02d}-{content['slug']}.{fmt}"
-        render(key).savefig(path, format=fmt, dpi=110)
+    for s in SECTIONS:
+        path = out_dir / f"{s.number:02d}-{s.slug}.{fmt}"
+        render(s.key).savefig(path, format=fmt, dpi=110)
         paths.append(path)
         if progress is not None:
             progress(str(path))

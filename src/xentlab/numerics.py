@@ -1,4 +1,5 @@
-"""Stable building blocks: log-sum-exp, softmax and log-softmax (with temperature), sigmoid.
+"""Stable building blocks: log-sum-exp, softmax and log-softmax (with temperature), sigmoid and
+its inverse the logit, and the backward passes of softmax and sigmoid next to their forwards.
 
 All functions accept anything array-like of real numbers, keep float32 as float32 and float64
 as float64 (integers become float64), and never overflow: they work from logits with the
@@ -12,9 +13,24 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from xentlab._checks import as_float_array, check_finite_or_neg_inf, check_no_nan
+from xentlab._checks import (
+    as_float_array,
+    broadcastable_to,
+    check_finite_or_neg_inf,
+    check_in_unit_interval,
+    check_no_nan,
+)
 
-__all__ = ["log_sigmoid", "log_softmax", "logsumexp", "sigmoid", "softmax"]
+__all__ = [
+    "log_sigmoid",
+    "log_softmax",
+    "logit",
+    "logsumexp",
+    "sigmoid",
+    "sigmoid_backward",
+    "softmax",
+    "softmax_backward",
+]
 
 FloatArray = NDArray[np.floating[Any]]
 
@@ -92,9 +108,16 @@ def log_softmax(x: ArrayLike, axis: int = -1, temperature: float = 1.0) -> Float
     t = _check_temperature(temperature)
     if t != 1.0:
         arr = arr / arr.dtype.type(t)
+    return _log_softmax(arr, axis, "x")
+
+
+def _log_softmax(arr: FloatArray, axis: int, name: str) -> FloatArray:
+    """log softmax of checked logits ``arr`` (named ``name`` in the error of an all −inf row)."""
     m, s = _shifted_logsumexp(arr, axis)
     if np.isneginf(s).any():
-        raise ValueError("x must have at least one finite logit along the class axis, got all -inf")
+        raise ValueError(
+            f"{name} must have at least one finite logit along the class axis, got all -inf"
+        )
     # log softmax = (x - m) - log Σ exp(x - m): no exponential of a large number is ever taken
     return (arr - m) - s
 
@@ -122,10 +145,48 @@ def softmax(x: ArrayLike, axis: int = -1, temperature: float = 1.0) -> FloatArra
     return np.exp(log_softmax(x, axis=axis, temperature=temperature))
 
 
+def softmax_backward(z: ArrayLike, grad_output: ArrayLike, axis: int = -1) -> FloatArray:
+    r"""The chain rule through p = softmax(z): the gradient with respect to the logits z.
+
+    .. math:: \frac{\partial L}{\partial z_i} = \sum_j g_j \frac{\partial p_j}{\partial z_i}
+        = p_i \Big(g_i - \sum_k g_k\, p_k\Big), \qquad g = \frac{\partial L}{\partial p}
+
+    The Jacobian diag(p) − p pᵀ is never formed: one sum per row.
+
+    Args:
+        z: logits of any shape (−inf allowed to mask a class; NaN and +inf are refused).
+        grad_output: g = ∂L/∂p, broadcastable to z's shape (cast to z's float dtype).
+        axis: the class axis of z.
+
+    Returns:
+        ∂L/∂z: z's shape and float dtype; it sums to 0 along ``axis``.
+
+    Example:
+        >>> import numpy as np, xentlab as xl
+        >>> # L = p_0: ∂L/∂z = p_0 (e_0 − p), with p = (0.5, 0.5)
+        >>> print(xl.softmax_backward(np.zeros(2), np.array([1.0, 0.0])))
+        [ 0.25 -0.25]
+
+    Reference: the autograd backward of ``torch.softmax``
+    (``torch.ops.aten._softmax_backward_data``).
+    """
+    arr = as_float_array(z, "z")
+    check_finite_or_neg_inf(arr, "z")
+    g = _grad_output(grad_output, arr)
+    p = np.exp(_log_softmax(arr, axis, "z"))
+    return p * (g - (g * p).sum(axis=axis, keepdims=True))
+
+
 def sigmoid(x: ArrayLike) -> FloatArray:
     r"""The logistic function, evaluated without overflow for any finite or infinite x.
 
     .. math:: \sigma(x) = \frac{1}{1 + e^{-x}}
+
+    Args:
+        x: logits of any shape (±inf allowed, NaN refused).
+
+    Returns:
+        Probabilities in [0, 1]: ``x``'s shape and float dtype.
 
     Example:
         >>> import xentlab as xl
@@ -141,10 +202,48 @@ def sigmoid(x: ArrayLike) -> FloatArray:
     return np.where(arr >= 0, 1 / (1 + e), e / (1 + e))
 
 
+def sigmoid_backward(z: ArrayLike, grad_output: ArrayLike) -> FloatArray:
+    r"""The chain rule through ŷ = σ(z): the gradient with respect to the logit z.
+
+    .. math:: \frac{\partial L}{\partial z} = g\, \sigma(z)\,(1 - \sigma(z))
+        = g\, \sigma(z)\, \sigma(-z), \qquad g = \frac{\partial L}{\partial \hat y}
+
+    The slope σ' is at most 1/4 (at z = 0) and vanishes for large |z|: the reason a loss on ŷ
+    such as the squared error learns slowly from a confident mistake.
+
+    Args:
+        z: logits of any shape (±inf allowed, NaN refused).
+        grad_output: g = ∂L/∂ŷ, broadcastable to z's shape (cast to z's float dtype).
+
+    Returns:
+        ∂L/∂z: z's shape and float dtype.
+
+    Example:
+        >>> import numpy as np, xentlab as xl
+        >>> # the squared error at ŷ = 0.2, y = 1: g = 2(ŷ − y) = −1.6, σ' = 0.2·0.8 = 0.16
+        >>> z = np.log(np.array([0.25]))  # σ(z) = 0.2
+        >>> print(xl.sigmoid_backward(z, np.array([-1.6])).round(6))
+        [-0.256]
+
+    Reference: the autograd backward of ``torch.sigmoid`` (``torch.ops.aten.sigmoid_backward``).
+    """
+    arr = as_float_array(z, "z")
+    check_no_nan(arr, "z")
+    g = _grad_output(grad_output, arr)
+    # σ'(z) = σ(z)·σ(−z): no 1 − σ(z) to round to 0 for large z
+    return g * (sigmoid(arr) * sigmoid(-arr))
+
+
 def log_sigmoid(x: ArrayLike) -> FloatArray:
     r"""Logarithm of the logistic function, exact for large |x|.
 
     .. math:: \log \sigma(x) = \min(x, 0) - \log(1 + e^{-|x|})
+
+    Args:
+        x: logits of any shape (±inf allowed, NaN refused).
+
+    Returns:
+        log σ(x) ≤ 0: ``x``'s shape and float dtype; log(1 − σ(x)) is ``log_sigmoid(-x)``.
 
     Example:
         >>> import xentlab as xl
@@ -156,3 +255,37 @@ def log_sigmoid(x: ArrayLike) -> FloatArray:
     arr = as_float_array(x, "x")
     check_no_nan(arr, "x")
     return np.minimum(arr, 0) - np.log1p(np.exp(-np.abs(arr)))
+
+
+def logit(p: ArrayLike) -> FloatArray:
+    r"""The logit, inverse of the sigmoid: the log-odds of a probability.
+
+    .. math:: \operatorname{logit}(p) = \ln \frac{p}{1 - p} = \ln p - \ln(1 - p)
+
+    computed as ``log(p) - log1p(-p)``: no quotient to round, and no division by zero at the
+    ends, where p = 0 gives −inf and p = 1 gives +inf.
+
+    Args:
+        p: probabilities in [0, 1], any shape; 0 gives −inf and 1 gives +inf.
+
+    Returns:
+        z with σ(z) = p: p's shape and float dtype.
+
+    Example:
+        >>> import xentlab as xl
+        >>> print(xl.logit([0.0, 0.2, 0.5, 1.0]).round(4))  # ln(0.2 / 0.8) = −ln 4
+        [   -inf -1.3863  0.         inf]
+
+    Reference: ``torch.logit``, ``scipy.special.logit``.
+    """
+    arr = as_float_array(p, "p")
+    check_in_unit_interval(arr, "p")
+    with np.errstate(divide="ignore"):
+        return np.log(arr) - np.log1p(-arr)
+
+
+def _grad_output(grad_output: ArrayLike, z: FloatArray) -> FloatArray:
+    """``grad_output`` in z's dtype, broadcast to z's shape, without NaN."""
+    g = as_float_array(grad_output, "grad_output", dtype=z.dtype)
+    check_no_nan(g, "grad_output")
+    return broadcastable_to(g, z.shape, "grad_output", "z's")

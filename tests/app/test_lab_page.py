@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
+import sys
 from collections.abc import Callable
 
+import pytest
+from driving import one, text, until, url_becomes
 from nicegui import ui
 from nicegui.testing.user import User
-from test_pages import one, settled, text
 
-from xentlab.lab import LabOptions, race
-from xentlab.lessons import lab_race
+from xentlab.lab import LabOptions, race, race_view
 
 Simulate = Callable[..., None]
 
+#: how long a short race may take on a busy machine
+TRAINING_S = 30.0
 
-async def wait_for(predicate: Callable[[], bool], timeout: float = 30.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        assert asyncio.get_running_loop().time() < deadline, "timed out"
-        await asyncio.sleep(0.05)
+
+def url_of(options: LabOptions) -> str:
+    return "?" + "&".join(f"{k}={v}" for k, v in options.to_query().items())
 
 
 def test_train_streams_both_runs_and_summarises(simulate: Simulate) -> None:
@@ -30,16 +30,15 @@ def test_train_streams_both_runs_and_summarises(simulate: Simulate) -> None:
         await user.open("/lab?dataset=breast-cancer&model=logreg&epochs=6&init=1")
         user.find(marker="train").click()
         summary = one(user, "summary")
-        await wait_for(lambda: len(summary.default_slot.children) > 0)
+        await until(lambda: len(summary.default_slot.children) > 0, "the summary", TRAINING_S)
         assert text(user, "status") == "Epoch 6 of 6"
         chart = one(user, "chart-test_accuracy")
         assert isinstance(chart, ui.echart)
-        ce, mse = lab_race.curves(history).test_accuracy
+        ce, mse = race_view.curves(history).test_accuracy
         assert chart.options["series"][0]["data"] == ce
         assert chart.options["series"][1]["data"] == mse
         await user.should_see("Finished 6 epochs.")
-        await settled()
-        assert urls[-1] == "?" + "&".join(f"{k}={v}" for k, v in lab_race.to_query(options).items())
+        await url_becomes(urls, url_of(options))
 
     simulate(scenario)
 
@@ -53,7 +52,7 @@ def test_bad_options_are_an_inline_message(simulate: Simulate) -> None:
             assert isinstance(box, ui.number)
             box.value = -1
         user.find(marker="train").click()
-        await user.should_see("learning_rate must be > 0, got -1")
+        await user.should_see("learning_rate must be a number > 0, got -1")
 
     simulate(scenario)
 
@@ -63,7 +62,7 @@ def test_a_focal_run_is_called_focal_loss(simulate: Simulate) -> None:
         await user.open("/lab?dataset=breast-cancer&model=logreg&epochs=2&gamma=2&init=1")
         user.find(marker="train").click()
         summary = one(user, "summary")
-        await wait_for(lambda: len(summary.default_slot.children) > 0)
+        await until(lambda: len(summary.default_slot.children) > 0, "the summary", TRAINING_S)
         chart = one(user, "chart-test_accuracy")
         assert isinstance(chart, ui.echart)
         assert [s["name"] for s in chart.options["series"]] == ["focal loss", "squared error"]
@@ -79,9 +78,19 @@ def test_edited_options_go_into_the_url(simulate: Simulate) -> None:
             box = one(user, "epochs")
             assert isinstance(box, ui.number)
             box.value = 30
-        await settled()
-        assert urls[-1] == "?" + "&".join(
-            f"{k}={v}" for k, v in lab_race.to_query(LabOptions(epochs=30)).items()
-        )
+        await url_becomes(urls, url_of(LabOptions(epochs=30)))
+
+    simulate(scenario)
+
+
+def test_without_the_lab_extra_the_page_says_what_to_install(
+    simulate: Simulate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "sklearn", None)  # as if scikit-learn were not installed
+
+    async def scenario(user: User, urls: list[str]) -> None:
+        await user.open("/lab")
+        assert text(user, "error") == 'Training needs the "lab" extra: pip install "xentlab[lab]"'
+        assert not one(user, "train").enabled
 
     simulate(scenario)

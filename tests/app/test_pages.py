@@ -2,53 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 import numpy as np
+from driving import choose, move, num, one, text, url_becomes
 from nicegui import ui
 from nicegui.testing.user import User
 
 import xentlab as xl
-from xentlab.app.shell import URL_DELAY_S
 from xentlab.app.widgets import fmt
 from xentlab.content import load
 
 Simulate = Callable[..., None]
-
-
-async def settled() -> None:
-    """Wait until the page has put its state in the address bar (it waits for a pause)."""
-    await asyncio.sleep(URL_DELAY_S + 0.1)
-
-
-def one(user: User, marker: str) -> ui.element:
-    """The single element carrying ``marker``."""
-    (element,) = user.find(marker=marker).elements
-    return element
-
-
-def text(user: User, marker: str) -> str:
-    element = one(user, marker)
-    assert isinstance(element, ui.label)
-    return element.text
-
-
-def move(user: User, marker: str, value: float) -> None:
-    """What a dragged slider sends: an ``update:model-value`` event with the new value."""
-    user.find(marker=marker).trigger("update:modelValue", value)
-
-
-def choose(user: User, marker: str, value: int) -> None:
-    with user:
-        element = one(user, marker)
-        assert isinstance(element, ui.toggle)
-        element.value = value
-
-
-def num(x: object) -> float:
-    """The one number in a library result."""
-    return float(np.asarray(x).item())
 
 
 def bce(p: float, y: float) -> float:
@@ -83,8 +48,7 @@ def test_binary_slider_and_label(simulate: Simulate) -> None:
         choose(user, "y", 0)
         assert text(user, "loss") == fmt(bce(0.9, 0))
         assert text(user, "verdict") == load("ui")["verdicts"]["wrong_confident"]
-        await settled()
-        assert urls[-1] == "?yhat=0.9&y=0"  # written once the changes pause
+        await url_becomes(urls, "?yhat=0.9&y=0")  # written once the changes pause
 
     simulate(scenario)
 
@@ -95,7 +59,7 @@ def test_binary_bad_link_shows_defaults_and_notice(simulate: Simulate) -> None:
         await user.should_see(marker="notice")
         assert "yhat" in text(user, "notice")
         assert text(user, "loss") == fmt(bce(0.7, 1))
-        await settled()
+        await url_becomes(urls, "?yhat=0.7&y=1")
         assert urls == ["?yhat=0.7&y=1"]
 
     simulate(scenario)
@@ -134,8 +98,7 @@ def test_softmax_typing_logits_and_temperature(simulate: Simulate) -> None:
         assert text(user, "loss") == expected([3, 1, -1], 2.5, 0)
         choose(user, "target", 2)
         assert text(user, "loss") == expected([3, 1, -1], 2.5, 2)
-        await settled()
-        assert urls[-1] == "?logits=3,1,-1&T=2.5&target=2"
+        await url_becomes(urls, "?logits=3,1,-1&T=2.5&target=2")
 
     simulate(scenario)
 
@@ -148,8 +111,7 @@ def test_softmax_add_and_remove_classes(simulate: Simulate) -> None:
         assert text(user, "prob-2") == fmt(float(xl.softmax(np.array([1.0, 2.0, 0.0]))[2]))
         user.find(marker="remove-class").click()
         await user.should_not_see(marker="logit-2")
-        await settled()
-        assert urls[-1] == "?logits=1,2&T=1&target=1"
+        await url_becomes(urls, "?logits=1,2&T=1&target=1")
 
     simulate(scenario)
 
@@ -163,6 +125,14 @@ def test_softmax_eleven_logits_is_a_bad_link(simulate: Simulate) -> None:
     simulate(scenario)
 
 
+def series(user: User, sid: str) -> dict:
+    """The series ``sid`` of the page's chart, as the browser receives it."""
+    chart = one(user, "chart")
+    assert isinstance(chart, ui.echart)
+    (found,) = [s for s in chart.options["series"] if s.get("id") == sid]
+    return found
+
+
 def test_ce_vs_mse_slider(simulate: Simulate) -> None:
     async def scenario(user: User, urls: list[str]) -> None:
         await user.open("/ce-vs-mse")
@@ -170,8 +140,13 @@ def test_ce_vs_mse_slider(simulate: Simulate) -> None:
         move(user, "yhat", 0.2)
         mse = float(xl.mse_loss(np.array([0.2]), np.array([1.0])))
         assert (text(user, "ce"), text(user, "mse")) == (fmt(bce(0.2, 1)), fmt(mse))
+        assert series(user, "ce_point")["data"] == [[0.2, round(bce(0.2, 1), 6)]]
+        assert series(user, "mse_point")["data"] == [[0.2, round(mse, 6)]]
         choose(user, "y", 0)
         assert text(user, "dce_dz") == fmt(0.2)
+        assert series(user, "ce_point")["data"] == [[0.2, round(bce(0.2, 0), 6)]]
+        assert series(user, "ce")["data"][0] == [0.01, round(bce(0.01, 0), 6)]  # y = 0's curve
+        await url_becomes(urls, "?yhat=0.2&y=0")
 
     simulate(scenario)
 
@@ -182,8 +157,10 @@ def test_slow_mse_slider(simulate: Simulate) -> None:
         assert (text(user, "ce_grad"), text(user, "mse_grad")) == ("0.8000", "0.2560")
         move(user, "yhat", 0.01)
         assert text(user, "mse_grad") == fmt(2 * 0.99 * 0.01 * 0.99)
-        await settled()
-        assert urls[-1] == "?yhat=0.01&y=1"
+        # the points at ŷ = 0.01: |∂CE/∂z| = |ŷ − y| = 0.99, |∂MSE/∂z| = 2 · 0.99 · 0.01 · 0.99
+        assert series(user, "ce_point")["data"] == [[0.01, 0.99]]
+        assert series(user, "mse_point")["data"] == [[0.01, round(2 * 0.99 * 0.01 * 0.99, 6)]]
+        await url_becomes(urls, "?yhat=0.01&y=1")
 
     simulate(scenario)
 
@@ -196,6 +173,10 @@ def test_likelihood_slider(simulate: Simulate) -> None:
         move(user, "yhat", 0.8)
         assert text(user, "likelihood") == "0.2000"
         assert text(user, "mean_loss") == text(user, "nll_of_product")
+        # y = 0: the likelihood of ŷ = 0.8 is 1 − 0.8, drawn on the right-hand axis
+        assert series(user, "likelihood_point")["data"] == [[0.8, 0.2]]
+        assert series(user, "likelihood_point")["yAxisIndex"] == 1
+        assert series(user, "loss_point")["data"] == [[0.8, round(bce(0.8, 0), 6)]]
 
     simulate(scenario)
 
@@ -207,9 +188,23 @@ def test_binary_vs_categorical_controls(simulate: Simulate) -> None:
         assert text(user, "bce") == text(user, "ce2") == fmt(bce(float(xl.sigmoid(-2.0)), 1))
         move(user, "k", 5)
         logits = np.array([[0.0, -2.0, 0.0, 0.0, 0.0]])
-        assert text(user, "ce_k") == fmt(float(xl.cross_entropy(logits, np.array([1]))))
+        ce_k = float(xl.cross_entropy(logits, np.array([1])))
+        assert text(user, "ce_k") == fmt(ce_k)
         assert text(user, "chance_k") == fmt(float(np.log(5)))
-        await settled()
-        assert urls[-1] == "?z=-2&y=1&k=5"
+        assert text(user, "p_true_k") == fmt(float(xl.softmax(logits)[0, 1]))
+        c = load("binary_vs_categorical")
+        await user.should_see(c["labels"]["ce_k"].format(k=5))
+        await user.should_see(c["labels"]["k_title"].format(k=5))
+        binary = num(xl.binary_cross_entropy_with_logits(np.array([-2.0]), np.array([1.0])))
+        gap = abs(binary - float(xl.cross_entropy(logits[:, :2], np.array([1]))))
+        same = c["labels"]["same_rounding"].format(diff=f"{gap:.1e}")
+        assert text(user, "same") == (same if gap else c["labels"]["same_exact"])
+        k_name = c["chart"]["ce_k"].format(k=5)
+        assert series(user, "ce_k")["name"] == series(user, "ce_k_point")["name"] == k_name
+        assert one(user, "chart").options["legend"]["data"] == [c["chart"]["bce"], k_name]
+        assert series(user, "bce_point")["data"] == [[-2.0, round(binary, 6)]]
+        assert series(user, "ce_k_point")["data"] == [[-2.0, round(ce_k, 6)]]
+        assert series(user, "ce_k")["markLine"]["data"] == [{"yAxis": round(float(np.log(5)), 6)}]
+        await url_becomes(urls, "?z=-2&y=1&k=5")
 
     simulate(scenario)

@@ -9,15 +9,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import numpy as np
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 import xentlab as xl
-from xentlab.app.shell import SECTION_KEYS
 from xentlab.app.widgets import fmt
 from xentlab.content import load
+from xentlab.params import Param
+from xentlab.sections import SECTIONS, section
 
 pytestmark = pytest.mark.browser
 
@@ -67,36 +69,47 @@ def nats_in_bits(ce: float) -> float:
 
 @dataclass(frozen=True)
 class Spec:
-    """A section's main slider, its default value and step, and one number it drives."""
+    """A section's main slider (its marker and the input it moves) and one number it drives;
+    the slider's default, step and URL key are read from the lesson's declaration."""
 
-    path: str
+    slug: str
     slider: str
-    start: float
-    step: float
+    field: str
     number: str
     expected: Callable[[float], float]
-    key: str = ""  # the slider's name in the URL query, when it differs from ``slider``
 
     @property
-    def slug(self) -> str:
-        return self.path.strip("/")
+    def path(self) -> str:
+        return section(self.slug).path
+
+    @property
+    def declared(self) -> Param:
+        return section(self.slug).lesson.Inputs.param(self.field)  # type: ignore[no-any-return]
+
+    @property
+    def start(self) -> float:
+        return float(self.declared.default)
+
+    @property
+    def step(self) -> float:
+        return float(self.declared.spec.step)
 
     @property
     def url_key(self) -> str:
-        return self.key or self.slider
+        return self.declared.key
 
 
 SPECS = [
-    Spec("/binary", "yhat", 0.70, 0.01, "loss", bce),
-    Spec("/softmax", "temperature", 1.0, 0.1, "loss", softmax_loss),
-    Spec("/ce-vs-mse", "yhat", 0.70, 0.01, "mse", mse),
-    Spec("/slow-mse", "yhat", 0.20, 0.01, "mse_grad", mse_logit_grad),
-    Spec("/likelihood", "yhat", 0.70, 0.01, "loss", bce),
-    Spec("/binary-vs-categorical", "z", 1.0, 0.1, "bce", bce_logits),
-    Spec("/landscape", "p", 0.3, 0.01, "entropy", binary_entropy_bits),
-    Spec("/stability", "scale", 1.0, 0.01, "log_softmax", log_softmax_last, key="s"),
-    Spec("/imbalance", "eps", 0.1, 0.01, "floor", smoothing_floor),
-    Spec("/applications", "ce", 3.0, 0.01, "ce_other", nats_in_bits),
+    Spec("binary", "yhat", "yhat", "loss", bce),
+    Spec("softmax", "temperature", "temperature", "loss", softmax_loss),
+    Spec("ce-vs-mse", "yhat", "yhat", "mse", mse),
+    Spec("slow-mse", "yhat", "yhat", "mse_grad", mse_logit_grad),
+    Spec("likelihood", "yhat", "yhat", "loss", bce),
+    Spec("binary-vs-categorical", "z", "z", "bce", bce_logits),
+    Spec("landscape", "p", "p", "entropy", binary_entropy_bits),
+    Spec("stability", "scale", "log_scale", "log_softmax", log_softmax_last),
+    Spec("imbalance", "eps", "smoothing", "floor", smoothing_floor),
+    Spec("applications", "ce", "ce", "ce_other", nats_in_bits),
 ]
 IDS = [s.slug for s in SPECS]
 
@@ -143,9 +156,7 @@ def test_keyboard_moves_the_main_slider(
     value = round(spec.start + 3 * spec.step, 10)
     expect(slider).to_have_attribute("aria-valuenow", f"{value:g}")
     expect(number).to_have_text(fmt(spec.expected(value)))
-    expect(page).to_have_url(
-        re.compile(rf"[?&]{'T' if spec.slider == 'temperature' else spec.url_key}={value:g}(&|$)")
-    )
+    expect(page).to_have_url(re.compile(rf"[?&]{spec.url_key}={value:g}(&|$)"))
     if spec.path in {"/binary", "/ce-vs-mse", "/slow-mse", "/likelihood", "/binary-vs-categorical"}:
         assert any(abs(point[0] - value) < 1e-9 for point in chart_points(page))
     page.screenshot(path=str(screenshots / f"{spec.slug}.png"), full_page=True)
@@ -214,6 +225,9 @@ def test_bad_link_shows_defaults_and_a_notice(
     expect(page.get_by_test_id(spec.number)).to_have_text(fmt(spec.expected(spec.start)))
     expect(page.get_by_test_id(spec.slider)).to_have_attribute("aria-valuenow", f"{spec.start:g}")
     assert "Traceback" not in page.content()
+    # the address bar then holds the state shown, not the bad link
+    shown = section(spec.slug).lesson.Inputs().to_query()
+    expect(page).to_have_url(base_url + spec.path + "?" + urlencode(shown, safe=","))
 
 
 def test_typed_logits_get_inline_messages(page: Page, base_url: str) -> None:
@@ -250,12 +264,12 @@ def test_label_toggle_flips_the_loss(page: Page, base_url: str) -> None:
 def test_every_page_is_local_and_has_a_home(page: Page, base_url: str, screenshots: Path) -> None:
     response = page.goto(base_url + "/")
     assert response is not None and response.status == 200
-    for key in SECTION_KEYS:
-        expect(page.get_by_text(load(key)["teaches"])).to_be_visible()
+    for s in SECTIONS:
+        expect(page.get_by_text(s.content()["teaches"])).to_be_visible()
     page.screenshot(path=str(screenshots / "home.png"), full_page=True)
     page.get_by_test_id("open-binary").click()
     expect(page).to_have_url(base_url + "/binary")
-    for key in SECTION_KEYS[1:]:
-        open_section(page, base_url + "/" + load(key)["slug"])
+    for s in SECTIONS[1:]:
+        open_section(page, base_url + s.path)
         expect(page.locator("math").first).to_be_visible()  # formulas render as MathML
     # the page fixture asserts that no request (HTTP or websocket) left localhost

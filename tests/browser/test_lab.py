@@ -24,6 +24,7 @@ def open_lab(page: Page, url: str) -> None:
     page.wait_for_function("() => window.did_handshake === true")
 
 
+@pytest.mark.slow  # two races of 40 and 25 epochs: about 5 s
 def test_two_tabs_train_at_once_without_mixing(
     page: Page, browser: Browser, base_url: str, screenshots: Path
 ) -> None:

@@ -1,10 +1,19 @@
 """Sections 3 and 4: cross-entropy against squared error, values and gradients by hand."""
 
 import math
+import re
+from types import ModuleType
 
+import numpy as np
 import pytest
 
-from xentlab.lessons import ce_vs_mse, slow_mse
+from xentlab.lessons import bce, ce_vs_mse, slow_mse
+from xentlab.lessons._common import YHAT
+
+
+def slider_values(rng: np.random.Generator, n: int) -> list[float]:
+    """``n`` values the ŷ slider can take (whole hundredths in [0.01, 0.99])."""
+    return [round(int(k) / 100, 2) for k in rng.integers(1, 100, size=n)]
 
 
 def test_reference_point_yhat_070_y_1() -> None:
@@ -28,6 +37,28 @@ def test_edges(yhat: float, y: int) -> None:
     assert view.dmse_dz == pytest.approx(2 * (yhat - y) * yhat * (1 - yhat), rel=1e-9)
 
 
+def test_gradients_at_the_logit_on_random_slider_values() -> None:
+    rng = np.random.default_rng(3)
+    for yhat, y in zip(slider_values(rng, 40), rng.integers(0, 2, size=40), strict=True):
+        view = ce_vs_mse.compute(ce_vs_mse.Inputs(yhat=yhat, y=int(y)))
+        # ∂CE/∂z = ŷ − y; ∂MSE/∂z = 2(ŷ − y) · ŷ(1 − ŷ), the chain rule through σ
+        assert view.dce_dz == pytest.approx(yhat - y, rel=1e-9, abs=1e-15)
+        assert view.dmse_dz == pytest.approx(2 * (yhat - y) * yhat * (1 - yhat), rel=1e-9)
+
+
+@pytest.mark.parametrize(("yhat", "y"), [(0.2, 0), (0.2, 1), (0.85, 0)])
+def test_ce_vs_mse_view_carries_the_drawn_points(yhat: float, y: int) -> None:
+    view = ce_vs_mse.compute(ce_vs_mse.Inputs(yhat=yhat, y=y))
+    # both points sit at x = ŷ: CE = −ln of the probability of the true label, MSE = (ŷ − y)²
+    p_true = yhat if y == 1 else 1 - yhat
+    assert view.ce_point == (yhat, pytest.approx(-math.log(p_true), rel=1e-12))
+    assert view.mse_point == (yhat, pytest.approx((yhat - y) ** 2, rel=1e-12))
+    i = int(np.abs(view.curve_x - yhat).argmin())
+    assert view.curve_x[i] == pytest.approx(yhat)  # every slider value lies on the grid
+    assert view.ce_curve[i] == pytest.approx(view.ce, rel=1e-9)
+    assert view.mse_curve[i] == pytest.approx(view.mse, rel=1e-9)
+
+
 def test_slow_mse_reference_point_yhat_020_y_1() -> None:
     inputs = slow_mse.Inputs()
     assert (inputs.yhat, inputs.y) == (0.2, 1)
@@ -47,6 +78,24 @@ def test_confidently_wrong_mse_gradient_vanishes() -> None:
     assert view.ratio > 50
 
 
+def test_slow_mse_on_random_slider_values() -> None:
+    rng = np.random.default_rng(4)
+    for yhat, y in zip(slider_values(rng, 40), rng.integers(0, 2, size=40), strict=True):
+        view = slow_mse.compute(slow_mse.Inputs(yhat=yhat, y=int(y)))
+        # σ′(z) = ŷ(1 − ŷ) at z = logit(ŷ)
+        assert view.sigmoid_slope == pytest.approx(yhat * (1 - yhat), rel=1e-9)
+        assert view.mse_grad == pytest.approx(2 * abs(yhat - y) * yhat * (1 - yhat), rel=1e-9)
+
+
+@pytest.mark.parametrize("y", [0, 1])
+def test_slow_mse_curves_are_the_gradient_sizes_across_yhat(y: int) -> None:
+    view = slow_mse.compute(slow_mse.Inputs(y=y))
+    x = view.curve_x
+    # |∂CE/∂z| = |ŷ − y|; |∂MSE/∂z| = 2|ŷ − y| · ŷ(1 − ŷ)
+    np.testing.assert_allclose(view.ce_curve, np.abs(x - y), rtol=1e-9)
+    np.testing.assert_allclose(view.mse_curve, 2 * np.abs(x - y) * x * (1 - x), rtol=1e-9)
+
+
 def test_slow_mse_curves_match_the_point() -> None:
     view = slow_mse.compute(slow_mse.Inputs(yhat=0.99, y=0))
     assert view.curve_x[-1] == pytest.approx(0.99)
@@ -54,5 +103,72 @@ def test_slow_mse_curves_match_the_point() -> None:
     assert view.mse_curve[-1] == pytest.approx(view.mse_grad)
 
 
-def test_slow_mse_link_defaults() -> None:
-    assert slow_mse.Inputs.from_query({"yhat": "x"}) == (slow_mse.Inputs(yhat=0.2), ("yhat",))
+@pytest.mark.parametrize(("yhat", "y"), [(0.2, 0), (0.2, 1), (0.85, 0)])
+def test_slow_mse_view_carries_the_drawn_points(yhat: float, y: int) -> None:
+    view = slow_mse.compute(slow_mse.Inputs(yhat=yhat, y=y))
+    assert view.ce_point == (yhat, pytest.approx(abs(yhat - y), rel=1e-9))
+    assert view.mse_point == (yhat, pytest.approx(2 * abs(yhat - y) * yhat * (1 - yhat), rel=1e-9))
+
+
+def test_both_sections_declare_section_ones_inputs() -> None:
+    # the same ŷ slider and label switch; section 4 only starts at a wrong prediction
+    assert ce_vs_mse.Inputs.params() == bce.Inputs.params()
+    (yhat, y) = slow_mse.Inputs.params()
+    assert (yhat.name, yhat.key, yhat.spec, yhat.default) == ("yhat", "yhat", YHAT, 0.2)
+    assert y == bce.Inputs.param("y")
+
+
+@pytest.mark.parametrize("lesson", [ce_vs_mse, slow_mse], ids=["ce_vs_mse", "slow_mse"])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"yhat": 1.5}, "yhat must be a number in [0.01, 0.99], got 1.5"),
+        ({"yhat": 0.0}, "yhat must be a number in [0.01, 0.99], got 0.0"),
+        ({"yhat": "0.5"}, "yhat must be a number in [0.01, 0.99], got '0.5'"),
+        ({"y": 2}, "y must be a whole number in [0, 1], got 2"),
+        ({"y": False}, "y must be a whole number in [0, 1], got False"),
+    ],
+)
+def test_inputs_reject_what_the_controls_never_offer(
+    lesson: ModuleType, changes: dict, message: str
+) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        lesson.Inputs(**changes)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "bad"),
+    [
+        ({"yhat": "0.35", "y": "0"}, ce_vs_mse.Inputs(0.35, 0), ()),
+        ({}, ce_vs_mse.Inputs(), ()),
+        ({"yhat": "1e400"}, ce_vs_mse.Inputs(), ("yhat",)),
+        ({"yhat": "abc", "y": "7"}, ce_vs_mse.Inputs(), ("yhat", "y")),
+        ({"yhat": "0.123"}, ce_vs_mse.Inputs(0.12, 1), ()),  # snapped to the slider's step
+    ],
+)
+def test_ce_vs_mse_from_query(
+    query: dict[str, str], expected: ce_vs_mse.Inputs, bad: tuple[str, ...]
+) -> None:
+    assert ce_vs_mse.Inputs.from_query(query) == (expected, bad)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "bad"),
+    [
+        ({}, slow_mse.Inputs(0.2, 1), ()),
+        ({"yhat": "x"}, slow_mse.Inputs(yhat=0.2), ("yhat",)),
+        ({"yhat": ""}, slow_mse.Inputs(), ("yhat",)),
+        ({"yhat": "0.9", "y": "0"}, slow_mse.Inputs(0.9, 0), ()),
+    ],
+)
+def test_slow_mse_link_defaults(
+    query: dict[str, str], expected: slow_mse.Inputs, bad: tuple[str, ...]
+) -> None:
+    assert slow_mse.Inputs.from_query(query) == (expected, bad)
+
+
+@pytest.mark.parametrize("lesson", [ce_vs_mse, slow_mse], ids=["ce_vs_mse", "slow_mse"])
+def test_query_round_trip(lesson: ModuleType) -> None:
+    inputs = lesson.Inputs(yhat=0.37, y=0)
+    assert inputs.to_query() == {"yhat": "0.37", "y": "0"}
+    assert lesson.Inputs.from_query(inputs.to_query()) == (inputs, ())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -11,7 +12,9 @@ import scipy.stats
 import torch
 import torch.nn.functional as F
 from sklearn.metrics import log_loss
+from sklearn.utils.class_weight import compute_class_weight
 
+from xentlab import coding
 from xentlab.lessons import applications, entropy_kl, imbalance, landscape, stability, wrong_code
 
 MODULES = [entropy_kl, wrong_code, landscape, stability, imbalance, applications]
@@ -37,9 +40,17 @@ def test_defaults_round_trip_through_the_url(module: Any) -> None:
         (wrong_code, {"text": "x" * 3000}, ("text",)),
         (landscape, {"p": "5", "q": "nan"}, ("p", "q")),
         (stability, {"s": "9", "k": "1e400"}, ("s", "k")),
+        (stability, {"s": "-0.5", "k": "50.5"}, ("s", "k")),
+        (stability, {"k": "0"}, ("k",)),
         (imbalance, {"counts": "10,0.5"}, ("counts",)),
         (imbalance, {"counts": "1,2,3,4,5,6,7"}, ("counts",)),
+        (
+            imbalance,
+            {"counts": "100,0", "gamma": "6", "alpha": "x", "eps": "0.6"},
+            ("counts", "gamma", "alpha", "eps"),
+        ),
         (applications, {"T": "-1", "unit": "x"}, ("unit", "T")),
+        (applications, {"ce": "12.5", "unit": "Bits"}, ("ce", "unit")),
     ],
 )
 def test_bad_query_values_give_defaults_and_name_the_keys(
@@ -53,6 +64,87 @@ def test_bad_query_values_give_defaults_and_name_the_keys(
             key, key
         )
         assert getattr(inputs, field) == getattr(defaults, field)
+
+
+@pytest.mark.parametrize(
+    ("module", "changes", "message"),
+    [
+        (entropy_kl, {"p": (1.0,)}, "p must be 2 to 8 numbers in [0, 1], got (1.0,)"),
+        (
+            entropy_kl,
+            {"q": (0.5, 2.0, 0.5, 0.5)},
+            "q must be 2 to 8 numbers in [0, 1], got (0.5, 2.0, 0.5, 0.5)",
+        ),
+        (
+            entropy_kl,
+            {"p": [0.5, 0.5, 0.5, 0.5]},
+            "p must be 2 to 8 numbers in [0, 1], got [0.5, 0.5, 0.5, 0.5]",
+        ),
+        (
+            entropy_kl,
+            {"p": (0.0, 0.0, 0.0, 0.0)},
+            "p must have a positive total weight, got (0.0, 0.0, 0.0, 0.0)",
+        ),
+        (
+            entropy_kl,
+            {"p": (1.0, 1.0)},
+            "p and q must have the same number of outcomes, got 2 and 4",
+        ),
+        (entropy_kl, {"unit": "hartleys"}, "unit must be one of bits, nats, got 'hartleys'"),
+        (
+            wrong_code,
+            {"source": "Klingon"},
+            "source must be one of English, French, German, Spanish, got 'Klingon'",
+        ),
+        (
+            wrong_code,
+            {"code": "english"},
+            "code must be one of English, French, German, Spanish, got 'english'",
+        ),
+        (
+            wrong_code,
+            {"text": "x" * 2001},
+            "text must be a text of at most 2000 characters, got a text of 2001 characters",
+        ),
+        (wrong_code, {"text": None}, "text must be a text of at most 2000 characters, got None"),
+        (landscape, {"p": 1.5}, "p must be a number in [0.01, 0.99], got 1.5"),
+        (landscape, {"q": 0}, "q must be a number in [0.01, 0.99], got 0"),
+        (landscape, {"q": "0.5"}, "q must be a number in [0.01, 0.99], got '0.5'"),
+        (stability, {"log_scale": 4.5}, "log_scale must be a number in [0, 4], got 4.5"),
+        (stability, {"k": 0}, "k must be a whole number in [1, 400], got 0"),
+        (stability, {"k": 50.0}, "k must be a whole number in [1, 400], got 50.0"),
+        (
+            imbalance,
+            {"counts": (900,)},
+            "counts must be 2 to 6 whole numbers in [1, 100000], got (900,)",
+        ),
+        (
+            imbalance,
+            {"counts": (900, 0)},
+            "counts must be 2 to 6 whole numbers in [1, 100000], got (900, 0)",
+        ),
+        (
+            imbalance,
+            {"counts": (900, 2.5)},
+            "counts must be 2 to 6 whole numbers in [1, 100000], got (900, 2.5)",
+        ),
+        (imbalance, {"gamma": 5.5}, "gamma must be a number in [0, 5], got 5.5"),
+        (imbalance, {"alpha": -0.05}, "alpha must be a number in [0, 1], got -0.05"),
+        (imbalance, {"smoothing": 0.6}, "smoothing must be a number in [0, 0.5], got 0.6"),
+        (applications, {"ce": 12.5}, "ce must be a number in [0, 12], got 12.5"),
+        (applications, {"unit": "hartleys"}, "unit must be one of nats, bits, got 'hartleys'"),
+        (
+            applications,
+            {"temperature": 0.4},
+            "temperature must be a number in [0.5, 10], got 0.4",
+        ),
+    ],
+)
+def test_inputs_reject_what_the_controls_never_offer(
+    module: Any, changes: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        module.Inputs(**changes)
 
 
 def test_section7_matches_scipy_and_shows_the_identity() -> None:
@@ -100,18 +192,112 @@ def test_section9_point_and_surface_match_scipy() -> None:
     np.testing.assert_allclose(np.diag(v.surface), v.entropy_curve, rtol=1e-12)
 
 
+def test_section7_a_link_that_breaks_a_rule_of_the_pair_gives_the_default_pair() -> None:
+    # valid alone, but P has no weight: P and Q are edited as a pair, so both fall back
+    inputs, bad = entropy_kl.Inputs.from_query({"p": "0,0,0,0", "q": "1,1,1,1"})
+    assert (inputs, bad) == (entropy_kl.Inputs(), ("p", "q"))
+    shared = {"p": "1,0.5", "q": "0.25,1", "unit": "nats"}
+    assert entropy_kl.Inputs.from_query(shared) == (
+        entropy_kl.Inputs(p=(1.0, 0.5), q=(0.25, 1.0), unit="nats"),
+        (),
+    )
+
+
+def test_section7_view_carries_the_drawn_bars_and_stack() -> None:
+    v = entropy_kl.compute(entropy_kl.Inputs(p=(1, 0.5, 0.5, 0), q=(0.5, 0.5, 0.5, 0.5)))
+    # the bars are the weights renormalised: (1, ½, ½, 0) / 2 and (½, ½, ½, ½) / 2
+    np.testing.assert_allclose(v.p, [0.5, 0.25, 0.25, 0.0], rtol=1e-15)
+    np.testing.assert_allclose(v.q, [0.25] * 4, rtol=1e-15)
+    assert v.kl_shown == v.kl  # a finite KL is drawn as it is
+    infinite = entropy_kl.compute(entropy_kl.Inputs(p=(1, 1), q=(1, 0)))
+    assert infinite.kl == math.inf and infinite.kl_shown == 0.0  # no bar for an infinite KL
+
+
+def test_section8_link_keys_and_text_problems() -> None:
+    inputs = wrong_code.Inputs(source="German", code="Spanish", text="Hola, ¿qué tal?")
+    assert inputs.to_query() == {"src": "German", "code": "Spanish", "text": "Hola, ¿qué tal?"}
+    assert wrong_code.Inputs.from_query(inputs.to_query()) == (inputs, ())
+    assert wrong_code.text_problem("x" * 2000) is None  # the longest text that is kept
+    assert wrong_code.text_problem("x" * 2001) == "too_long"
+    assert wrong_code.text_problem("1234 !") == "no_letters"
+
+
+def test_section8_ranking_bars_are_in_proportion_to_the_best_language() -> None:
+    text = "Der schnelle braune Fuchs springt über den faulen Hund"
+    v = wrong_code.compute(wrong_code.Inputs(text=text))
+    ranking = coding.rank_languages(text)
+    assert v.ranking == ranking
+    # the best language's bar spans 60 % of its row; each other one best / bits of that
+    best = ranking[0][1]
+    np.testing.assert_allclose(v.rank_widths, [60 * best / bits for _, bits in ranking])
+    assert v.rank_widths[0] == 60
+    assert wrong_code.compute(wrong_code.Inputs(text="1234")).rank_widths == []
+
+
+def test_section9_link_is_snapped_to_the_sliders() -> None:
+    assert landscape.Inputs.from_query({"p": "0.123", "q": "0.5"}) == (
+        landscape.Inputs(p=0.12, q=0.5),
+        (),
+    )
+
+
+def test_section9_view_carries_the_drawn_points() -> None:
+    v = landscape.compute(landscape.Inputs(p=0.11, q=0.91))
+    # the grid is 0.01, 0.03, …, 0.99 (step 0.02): q = 0.91 is cell 45, p = 0.11 is cell 5
+    assert v.heat_point == (45, 5)
+    assert v.curve_point == (0.11, v.entropy)
+    # the colour scale's top: the highest point H(0.99, 0.01) = 6.58 bits, rounded up
+    assert v.surface_max == math.ceil(-(0.99 * math.log2(0.01) + 0.01 * math.log2(0.99)))
+
+
+def test_section9_heat_point_is_the_nearest_cell_for_every_slider_value() -> None:
+    for k in range(1, 100):
+        p = round(k / 100, 2)
+        column, row = landscape.compute(landscape.Inputs(p=p, q=p)).heat_point
+        assert column == row
+        # half a grid step (0.01) at most from the slider value
+        assert abs(landscape.GRID[row] - p) <= 0.01 + 1e-9, p
+
+
 def test_section10_overflow_points_and_conventions() -> None:
     assert stability.overflow_scale(np.float32) == pytest.approx(88.72, abs=0.01)
     assert stability.overflow_scale(np.float64) == pytest.approx(709.78, abs=0.01)
     below = stability.compute(stability.Inputs(log_scale=1.9))  # scale 79: float32 still fine
-    assert np.all(np.isfinite(below.naive32))
+    assert np.all(np.isfinite(below.naive32)) and not below.broken("naive32")
     past32 = stability.compute(stability.Inputs(log_scale=2.0))  # scale 100 > 88.7
     assert np.isnan(past32.naive32[0]) and np.all(np.isfinite(past32.naive64))
+    assert past32.broken("naive32") and not past32.broken("naive64")
     past64 = stability.compute(stability.Inputs(log_scale=3.0))  # scale 1000 > 709.8
-    assert np.isnan(past64.naive64[0])
+    assert np.isnan(past64.naive64[0]) and past64.broken("naive64")
+    assert not past64.broken("stable")
     np.testing.assert_allclose(past64.stable, [1, 0, 0], atol=1e-300)
     # ln softmax of the last class: −2000 − ln(1 + e^−1000 + e^−2000) = −2000 exactly in float64
     assert past64.log_softmax == -2000.0 and past64.log_of_softmax == -math.inf
+
+
+def test_section10_link_keys_and_snapping() -> None:
+    # s is snapped to the slider's 0.01 grid; k is a whole number, written with or without ".0"
+    assert stability.Inputs.from_query({"s": "1.234", "k": "50.0"}) == (
+        stability.Inputs(log_scale=1.23, k=50),
+        (),
+    )
+    assert stability.Inputs(log_scale=2.5, k=7).to_query() == {"s": "2.5", "k": "7"}
+
+
+def test_section10_view_carries_the_mark_and_the_curves() -> None:
+    v = stability.compute(stability.Inputs(log_scale=2.5))
+    assert v.scale == pytest.approx(10**2.5, rel=1e-15)  # where the chart marks the scale
+    np.testing.assert_allclose(v.logits, [10**2.5, 0, -(10**2.5)], rtol=1e-15)
+    # the scale axis runs over the slider's range, 10^0 to 10^4
+    assert (v.scales[0], v.scales[-1]) == pytest.approx((1.0, 1e4), rel=1e-12)
+    z = torch.tensor(v.scales)[:, None] * torch.tensor(stability.BASE_LOGITS)[None, :]
+    reference = F.softmax(z, dim=1)[:, 0].numpy()
+    np.testing.assert_allclose(v.curve_stable, reference, rtol=1e-12)
+    # naive e^z / Σ e^z breaks (NaN) exactly where e^scale overflows float64, agrees before
+    broken = v.scales > v.overflow64
+    assert broken.any() and not broken.all()
+    np.testing.assert_array_equal(np.isnan(v.curve_naive64), broken)
+    np.testing.assert_allclose(v.curve_naive64[~broken], reference[~broken], rtol=1e-12)
 
 
 @pytest.mark.parametrize("k", [1, 5, 8, 20, 50, 330])
@@ -130,6 +316,15 @@ def test_section10_bce_conventions_follow_each_library(k: int) -> None:
     eps = np.finfo(np.float64).eps
     assert c["sklearn"] == pytest.approx(-math.log(max(yhat, eps)), rel=1e-9)
     assert c["sklearn"] == pytest.approx(log_loss([1], [[1 - yhat, yhat]], labels=[0, 1]))
+
+
+def test_section10_sklearn_guard_is_sklearns_log_loss() -> None:
+    rng = np.random.default_rng(10)
+    eps = float(np.finfo(np.float64).eps)
+    edges = [0.0, 1e-400, eps / 2, eps, 2 * eps, 0.5, 1 - eps, 1.0]
+    for yhat in [*edges, *(10.0 ** -rng.uniform(0, 400, size=50)), *rng.uniform(0, 1, size=50)]:
+        expected = log_loss([1], [[1 - yhat, yhat]], labels=[0, 1])
+        assert stability.sklearn_log_loss(float(yhat)) == pytest.approx(expected, rel=1e-15), yhat
 
 
 def test_section11_weights_losses_focal_and_smoothing() -> None:
@@ -154,6 +349,57 @@ def test_section11_weights_losses_focal_and_smoothing() -> None:
     assert v.floor_check == pytest.approx(v.smoothing_floor, rel=1e-12)
 
 
+def test_section11_weights_are_sklearns_balanced_weights() -> None:
+    rng = np.random.default_rng(11)
+    for n_classes in range(2, 7):
+        counts = tuple(int(n) for n in rng.integers(1, 100_001, size=n_classes))
+        v = imbalance.compute(imbalance.Inputs(counts=counts))
+        y = np.repeat(np.arange(n_classes), counts)
+        expected = compute_class_weight("balanced", classes=np.arange(n_classes), y=y)
+        np.testing.assert_allclose(v.weights, expected, rtol=1e-12)
+        assert v.pos_weight == pytest.approx(counts[0] / counts[1], rel=1e-15)
+
+
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 2.0, 5.0])
+def test_section11_curves_match_torch(gamma: float) -> None:
+    v = imbalance.compute(imbalance.Inputs(gamma=gamma, alpha=0.75))
+    p = torch.tensor(v.focal_x)
+    z, ones = torch.logit(p), torch.ones_like(p)
+    # torchvision's sigmoid_focal_loss: α·(1 − p_t)^γ·CE with p_t = σ(z) for a positive
+    ce = F.binary_cross_entropy_with_logits(z, ones, reduction="none")
+    np.testing.assert_allclose(v.focal_ce, ce.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(v.modulating, ((1 - p) ** gamma).numpy(), rtol=1e-12)
+    np.testing.assert_allclose(
+        v.focal_loss, (0.75 * (1 - p) ** gamma * ce).numpy(), rtol=1e-9, atol=1e-15
+    )
+
+
+def test_section11_smoothed_target_and_positive_at_0_3_match_torch() -> None:
+    v = imbalance.compute(imbalance.Inputs(counts=(50, 200, 10, 40), smoothing=0.2))
+    # torch's label smoothing: CE with smoothing = CE against (1 − ε)·one_hot + ε/C
+    z = torch.randn(4, generator=torch.Generator().manual_seed(11), dtype=torch.float64)
+    smoothed = F.cross_entropy(z[None], torch.tensor([0]), label_smoothing=0.2)
+    against = F.cross_entropy(z[None], torch.tensor(v.smoothed_target)[None])
+    assert float(against) == pytest.approx(float(smoothed), rel=1e-12)
+    assert v.smoothing_floor == pytest.approx(scipy.stats.entropy(v.smoothed_target), rel=1e-12)
+    # a positive predicted at p = 0.3, plain and with pos_weight = n₀ / n₁ = 50 / 200
+    z_pos = torch.logit(torch.tensor([0.3], dtype=torch.float64))
+    one = torch.ones(1, dtype=torch.float64)
+    plain = F.binary_cross_entropy_with_logits(z_pos, one)
+    weighted = F.binary_cross_entropy_with_logits(
+        z_pos, one, pos_weight=torch.tensor([0.25], dtype=torch.float64)
+    )
+    assert v.bce_plain == pytest.approx(float(plain), rel=1e-12)
+    assert v.bce_pos_weighted == pytest.approx(float(weighted), rel=1e-12)
+
+
+def test_section11_link_keys_and_snapping() -> None:
+    query = {"counts": "5,6.0,7", "gamma": "2.04", "alpha": "0.26", "eps": "0.123"}
+    inputs = imbalance.Inputs(counts=(5, 6, 7), gamma=2.0, alpha=0.25, smoothing=0.12)
+    assert imbalance.Inputs.from_query(query) == (inputs, ())
+    assert inputs.to_query() == {"counts": "5,6,7", "gamma": "2", "alpha": "0.25", "eps": "0.12"}
+
+
 def test_section12_perplexity_and_distillation() -> None:
     v = applications.compute(applications.Inputs(ce=3.0, unit="bits", temperature=2.0))
     assert v.perplexity == pytest.approx(8.0, rel=1e-12)  # 2^3
@@ -163,3 +409,18 @@ def test_section12_perplexity_and_distillation() -> None:
     kl = F.kl_div(student[None], teacher[None], reduction="batchmean")
     assert v.distillation_kl == pytest.approx(float(kl), rel=1e-12)
     assert v.distillation_loss == pytest.approx(t * t * float(kl), rel=1e-12)
+    np.testing.assert_allclose(v.teacher_probs, teacher.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(v.student_probs, student.exp().numpy(), rtol=1e-12)
+
+
+def test_section12_the_other_unit() -> None:
+    bits = applications.compute(applications.Inputs(ce=3.0, unit="bits"))
+    # 3 bits = 3 ln 2 nats
+    assert (bits.other_unit, bits.ce_other) == ("nats", pytest.approx(3 * math.log(2)))
+    nats = applications.compute(applications.Inputs(ce=3.0, unit="nats"))
+    assert (nats.other_unit, nats.ce_other) == ("bits", pytest.approx(3 / math.log(2)))
+    assert nats.perplexity == pytest.approx(math.e**3, rel=1e-12)
+    assert applications.Inputs.from_query({"ce": "3.004", "unit": "bits", "T": "2.06"}) == (
+        applications.Inputs(ce=3.0, unit="bits", temperature=2.1),
+        (),
+    )

@@ -1,12 +1,14 @@
 """Sections 5 and 6: likelihood ↔ loss, and sigmoid ↔ 2-class softmax."""
 
 import math
+import re
 
 import numpy as np
 import pytest
 
+import xentlab as xl
+from xentlab.lessons import bce, likelihood
 from xentlab.lessons import binary_vs_categorical as bvc
-from xentlab.lessons import likelihood
 
 
 def test_likelihood_log_and_loss_agree() -> None:
@@ -27,6 +29,63 @@ def test_batch_product_becomes_mean_loss() -> None:
     assert view.batch_nll_of_product == pytest.approx(expected)
 
 
+def test_likelihood_from_its_definition_is_exp_of_minus_the_library_loss() -> None:
+    # the section writes ŷ^y (1 − ŷ)^(1 − y) from its definition, to show that −ln of it is
+    # the library's BCE; here it must equal exp(−BCE) everywhere the slider and the batch reach
+    rng = np.random.default_rng(5)
+    yhat = rng.uniform(0.01, 0.99, size=200)
+    y = rng.integers(0, 2, size=200).astype(np.float64)
+    library = np.exp(-np.asarray(xl.binary_cross_entropy(yhat, y, reduction="none")))
+    np.testing.assert_allclose(likelihood.likelihood(yhat, y), library, rtol=1e-12)
+
+
+@pytest.mark.parametrize("y", [0, 1])
+def test_likelihood_curve_is_exp_of_minus_the_loss_curve(y: int) -> None:
+    view = likelihood.compute(likelihood.Inputs(y=y))
+    np.testing.assert_allclose(view.likelihood_curve, np.exp(-view.loss_curve), rtol=1e-12)
+    # ŷ^y (1 − ŷ)^(1 − y) across the grid: ŷ for y = 1, 1 − ŷ for y = 0
+    x = view.curve_x
+    np.testing.assert_allclose(view.likelihood_curve, x if y == 1 else 1 - x, rtol=1e-12)
+
+
+@pytest.mark.parametrize(("yhat", "y"), [(0.2, 0), (0.2, 1), (0.85, 0)])
+def test_likelihood_view_carries_the_drawn_points(yhat: float, y: int) -> None:
+    view = likelihood.compute(likelihood.Inputs(yhat=yhat, y=y))
+    p_true = yhat if y == 1 else 1 - yhat
+    assert view.likelihood_point == (yhat, pytest.approx(p_true, rel=1e-12))
+    assert view.loss_point == (yhat, pytest.approx(-math.log(p_true), rel=1e-12))
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"yhat": 0.995}, "yhat must be a number in [0.01, 0.99], got 0.995"),
+        ({"y": -1}, "y must be a whole number in [0, 1], got -1"),
+    ],
+)
+def test_likelihood_inputs_reject_what_the_controls_never_offer(
+    changes: dict, message: str
+) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        likelihood.Inputs(**changes)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "bad"),
+    [
+        ({}, likelihood.Inputs(0.7, 1), ()),
+        ({"y": "7"}, likelihood.Inputs(), ("y",)),
+        ({"yhat": "0.4", "y": "0"}, likelihood.Inputs(0.4, 0), ()),
+        ({"yhat": "-1", "y": "x"}, likelihood.Inputs(), ("yhat", "y")),
+    ],
+)
+def test_likelihood_from_query(
+    query: dict[str, str], expected: likelihood.Inputs, bad: tuple[str, ...]
+) -> None:
+    assert likelihood.Inputs.params() == bce.Inputs.params()
+    assert likelihood.Inputs.from_query(query) == (expected, bad)
+
+
 @pytest.mark.parametrize(("z", "y"), [(-6.0, 1), (-0.3, 0), (0.0, 1), (2.5, 1), (6.0, 0)])
 def test_sigmoid_equals_two_class_softmax(z: float, y: int) -> None:
     view = bvc.compute(bvc.Inputs(z=z, y=y, k=2))
@@ -37,6 +96,9 @@ def test_sigmoid_equals_two_class_softmax(z: float, y: int) -> None:
     assert view.bce == pytest.approx(expected, rel=1e-12)
     assert view.ce2 == pytest.approx(expected, rel=1e-12)
     assert view.ce_k == pytest.approx(expected, rel=1e-12)
+    # the two readings differ by rounding at most: the page says "same loss"
+    assert view.gap == abs(view.bce - view.ce2)
+    assert view.gap <= 4 * np.finfo(np.float64).eps * max(expected, 1.0)
 
 
 def test_more_classes_share_the_probability() -> None:
@@ -44,12 +106,66 @@ def test_more_classes_share_the_probability() -> None:
     # p₁ = e / (e + 3) = 0.47537; CE = −ln p₁; uniform guess ln 4 = 1.3863
     p1 = math.e / (math.e + 3)
     assert view.probs_k == pytest.approx([(1 - p1) / 3, p1, (1 - p1) / 3, (1 - p1) / 3])
+    assert view.p_true_k == pytest.approx(p1)
     assert view.ce_k == pytest.approx(-math.log(p1))
     assert view.chance_k == pytest.approx(math.log(4))
     assert np.all(np.diff(view.ce_k_curve) < 0)  # more logit, less loss for the true class 1
 
 
-def test_bvc_link_round_trip_and_defaults() -> None:
+@pytest.mark.parametrize(("z", "k"), [(-2.0, 5), (0.5, 10), (3.0, 3)])
+def test_probability_of_the_true_class_zero(z: float, k: int) -> None:
+    view = bvc.compute(bvc.Inputs(z=z, y=0, k=k))
+    # logits (0, z, 0, …): class 0 gets e⁰ / (e^z + K − 1)
+    assert view.p_true_k == pytest.approx(1 / (math.exp(z) + k - 1), rel=1e-12)
+    assert view.ce_k == pytest.approx(math.log(math.exp(z) + k - 1), rel=1e-12)
+
+
+@pytest.mark.parametrize(("z", "y", "k"), [(-2.0, 1, 5), (0.5, 0, 2), (6.0, 0, 10)])
+def test_bvc_view_carries_the_drawn_points(z: float, y: int, k: int) -> None:
+    view = bvc.compute(bvc.Inputs(z=z, y=y, k=k))
+    p = 1 / (1 + math.exp(-z))
+    assert view.bce_point == (z, pytest.approx(-math.log(p if y == 1 else 1 - p), rel=1e-12))
+    p_true = (math.exp(z) if y == 1 else 1.0) / (math.exp(z) + k - 1)
+    assert view.ce_k_point == (z, pytest.approx(-math.log(p_true), rel=1e-12))
+    assert view.k == k  # the page names the K-class curve and row with it
+    i = int(np.abs(view.curve_x - z).argmin())
+    assert view.curve_x[i] == pytest.approx(z)  # every slider value lies on the grid
+    assert view.bce_curve[i] == pytest.approx(view.bce, rel=1e-9)
+    assert view.ce_k_curve[i] == pytest.approx(view.ce_k, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"z": 9.0}, "z must be a number in [-6, 6], got 9.0"),
+        ({"z": float("nan")}, "z must be a number in [-6, 6], got nan"),
+        ({"y": 2}, "y must be a whole number in [0, 1], got 2"),
+        ({"k": 11}, "k must be a whole number in [2, 10], got 11"),
+        ({"k": 1}, "k must be a whole number in [2, 10], got 1"),
+        ({"k": 3.0}, "k must be a whole number in [2, 10], got 3.0"),
+    ],
+)
+def test_bvc_inputs_reject_what_the_controls_never_offer(changes: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        bvc.Inputs(**changes)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "bad"),
+    [
+        ({}, bvc.Inputs(1.0, 1, 2), ()),
+        ({"z": "9", "k": "11"}, bvc.Inputs(), ("z", "k")),
+        ({"z": "abc", "y": "0"}, bvc.Inputs(y=0), ("z",)),
+        ({"k": "3.5"}, bvc.Inputs(), ("k",)),
+        ({"z": "-2.34", "k": "7"}, bvc.Inputs(z=-2.3, k=7), ()),  # snapped to the 0.1 step
+        ({"z": "−1.5"}, bvc.Inputs(z=-1.5), ()),  # a true minus sign reads as one
+    ],
+)
+def test_bvc_from_query(query: dict[str, str], expected: bvc.Inputs, bad: tuple[str, ...]) -> None:
+    assert bvc.Inputs.from_query(query) == (expected, bad)
+
+
+def test_bvc_link_round_trip() -> None:
     inputs = bvc.Inputs(z=-2.3, y=0, k=7)
+    assert inputs.to_query() == {"z": "-2.3", "y": "0", "k": "7"}
     assert bvc.Inputs.from_query(inputs.to_query()) == (inputs, ())
-    assert bvc.Inputs.from_query({"z": "9", "k": "11"}) == (bvc.Inputs(), ("z", "k"))

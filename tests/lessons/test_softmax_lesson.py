@@ -1,6 +1,7 @@
 """Section 2 lesson: softmax and categorical cross-entropy, checked by hand."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -78,10 +79,19 @@ def test_from_query_falls_back_to_defaults(query: dict[str, str], bad: tuple[str
     assert softmax_ce.Inputs.from_query(query) == (softmax_ce.Inputs(), bad)
 
 
-def test_inputs_validate() -> None:
-    with pytest.raises(ValueError, match="2 to 10"):
-        softmax_ce.Inputs(logits=(1.0,))
-    with pytest.raises(ValueError, match="target"):
-        softmax_ce.Inputs(target=3)
-    with pytest.raises(ValueError, match="temperature"):
-        softmax_ce.Inputs(temperature=0.0)
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"logits": (1.0,)}, "logits must be 2 to 10 numbers in [-1000, 1000], got (1.0,)"),
+        (
+            {"logits": (1.0, 2e3)},
+            "logits must be 2 to 10 numbers in [-1000, 1000], got (1.0, 2000.0)",
+        ),
+        ({"target": 3}, "target must be a class index in [0, 3), got 3"),
+        ({"target": -1}, "target must be a whole number in [0, 9], got -1"),
+        ({"temperature": 0.0}, "temperature must be a number in [0.1, 5], got 0.0"),
+    ],
+)
+def test_inputs_validate(changes: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        softmax_ce.Inputs(**changes)

@@ -173,6 +173,128 @@ CASES: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
         ValueError,
         "base must be a positive number other than 1, got 1",
     ),
+    (
+        "logit of NaN",
+        lambda: xl.logit(np.array([0.5, np.nan])),
+        ValueError,
+        "p must not contain NaN, got NaN at position 1",
+    ),
+    (
+        "logit of a number above 1",
+        lambda: xl.logit([1.5]),
+        ValueError,
+        "p must hold probabilities in [0, 1], got 1.5 at position 0",
+    ),
+    (
+        "one_hot index out of range",
+        lambda: xl.one_hot(np.array([0, 3]), 3),
+        ValueError,
+        "target must hold class indices in [0, 3), got 3 at position 1",
+    ),
+    (
+        "one_hot negative index",
+        lambda: xl.one_hot(np.array([[0, 1], [-1, 2]]), 3),
+        ValueError,
+        "target must hold class indices in [0, 3), got -1 at position (1, 0)",
+    ),
+    (
+        "one_hot of floats",
+        lambda: xl.one_hot(np.array([0.0, 1.0]), 2),
+        TypeError,
+        "target must be an integer array of class indices, got dtype float64",
+    ),
+    (
+        "one_hot without classes",
+        lambda: xl.one_hot(np.array([0]), 0),
+        ValueError,
+        "num_classes must be at least 1, got 0",
+    ),
+    (
+        "one_hot with a float class count",
+        lambda: xl.one_hot(np.array([0]), 2.0),
+        TypeError,
+        "num_classes must be an int, got 2.0",
+    ),
+    (
+        "smooth_labels range",
+        lambda: xl.smooth_labels(np.array([0.0, 1.0]), -0.1),
+        ValueError,
+        "label_smoothing must be a number in [0, 1], got -0.1",
+    ),
+    (
+        "smooth_labels of a scalar",
+        lambda: xl.smooth_labels(np.array(1.0), 0.1),
+        ValueError,
+        "target must have at least one class along its last axis, got shape ()",
+    ),
+    (
+        "smooth_labels of a number above 1",
+        lambda: xl.smooth_labels(np.array([[0.0, 2.0]]), 0.1),
+        ValueError,
+        "target must hold probabilities in [0, 1], got 2 at position (0, 1)",
+    ),
+    (
+        "class_weights of an absent class",
+        lambda: xl.class_weights([900, 90, 0]),
+        ValueError,
+        "counts must be positive and finite for every class (a class with no examples has no "
+        "inverse frequency), got 0 at position 2",
+    ),
+    (
+        "class_weights of a negative count",
+        lambda: xl.class_weights([-1, 5]),
+        ValueError,
+        "counts must be positive and finite for every class (a class with no examples has no "
+        "inverse frequency), got -1 at position 0",
+    ),
+    (
+        "class_weights shape",
+        lambda: xl.class_weights(np.ones((2, 2))),
+        ValueError,
+        "counts must have shape (C), one count per class, got shape (2, 2)",
+    ),
+    (
+        "class_weights of NaN",
+        lambda: xl.class_weights([3.0, np.nan]),
+        ValueError,
+        "counts must not contain NaN, got NaN at position 1",
+    ),
+    (
+        "focal_factor of a number above 1",
+        lambda: xl.focal_factor(np.array([1.5]), 2.0),
+        ValueError,
+        "p_t must hold probabilities in [0, 1], got 1.5 at position 0",
+    ),
+    (
+        "focal_factor gamma",
+        lambda: xl.focal_factor(np.array([0.5]), -1),
+        ValueError,
+        "gamma must be >= 0, got -1",
+    ),
+    (
+        "sigmoid_backward of NaN",
+        lambda: xl.sigmoid_backward(np.array([np.nan]), np.ones(1)),
+        ValueError,
+        "z must not contain NaN, got NaN at position 0",
+    ),
+    (
+        "sigmoid_backward shapes",
+        lambda: xl.sigmoid_backward(np.zeros(3), np.ones(2)),
+        ValueError,
+        "grad_output must broadcast to z's shape (3,), got shape (2,)",
+    ),
+    (
+        "softmax_backward of +inf",
+        lambda: xl.softmax_backward(np.array([0.0, np.inf]), np.ones(2)),
+        ValueError,
+        "z must be finite (or -inf to mask a class), got +inf at position 1",
+    ),
+    (
+        "softmax_backward of an all-masked row",
+        lambda: xl.softmax_backward(np.full((1, 2), -np.inf), np.ones((1, 2))),
+        ValueError,
+        "z must have at least one finite logit along the class axis, got all -inf",
+    ),
 ]
 
 

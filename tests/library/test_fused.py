@@ -21,7 +21,7 @@ from test_torch_reference import DTYPES, REDUCTIONS, _ce_case, t, torch_value_an
 
 import xentlab as xl
 from helpers import assert_close
-from xentlab import _fused, _fused_kernels, grad, losses
+from xentlab import _class_targets, _classification, _fused, _fused_kernels
 
 
 @pytest.fixture
@@ -30,8 +30,8 @@ def kernel(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_fused, "MIN_ELEMENTS", 0)
 
 
-def reference(x: np.ndarray, target: Any, **kwargs: Any) -> tuple[np.ndarray, np.ndarray]:
-    ct = losses._prepare_class_targets(
+def prepare(x: np.ndarray, target: Any, **kwargs: Any) -> _class_targets.ClassTargets:
+    return _class_targets.prepare(
         x,
         target,
         kwargs.get("weight"),
@@ -40,7 +40,14 @@ def reference(x: np.ndarray, target: Any, **kwargs: Any) -> tuple[np.ndarray, np
         kwargs.get("label_smoothing", 0.0),
         allow_probs=True,
     )
-    return losses._cross_entropy_reference(ct), grad._cross_entropy_reference(ct)
+
+
+def reference(x: np.ndarray, target: Any, **kwargs: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Loss and gradient through the reference path in NumPy, whatever the input's size."""
+    ct = prepare(x, target, **kwargs)
+    loss, g = _classification._reference(ct, with_loss=True, with_grad=True)
+    assert loss is not None and g is not None
+    return loss, g
 
 
 def fused(x: np.ndarray, target: Any, **kwargs: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -86,9 +93,7 @@ def test_kernel_matches_reference_and_torch_on_the_torch_suite_cases(
             "reduction": reduction,
             "label_smoothing": label_smoothing,
         }
-        assert _fused.applies(losses._prepare_class_targets(
-            case["x"], case["target"], None, -100, reduction, 0.0, allow_probs=True
-        ))  # fmt: skip
+        assert _fused.applies(prepare(case["x"], case["target"], reduction=reduction))
         what = f"fused ignore={ignore} w={weighted} ls={label_smoothing} {reduction}"
         check_against_reference_and_torch(case["x"], case["target"], what, **kwargs)
 

@@ -120,3 +120,19 @@ def test_kl_div_and_mse_gradients(reduction: str, log_target: bool) -> None:
             xl.grad.mse_loss(LOGITS, PROBS, reduction),
             LOGITS,
         )
+
+
+def test_sigmoid_backward_is_the_gradient_through_the_sigmoid() -> None:
+    # sigmoid_backward(z, g) = ∂/∂z Σ g·σ(z)
+    z = rng.normal(size=(3, 4)) * 3
+    g = rng.normal(size=(3, 4))
+    check(lambda x: g * xl.sigmoid(x), xl.sigmoid_backward(z, g), z)
+
+
+@pytest.mark.parametrize("axis", [0, 1, -1])
+def test_softmax_backward_is_the_gradient_through_the_softmax(axis: int) -> None:
+    # softmax_backward(z, g, axis) = ∂/∂z Σ g·softmax(z, axis)
+    g = rng.normal(size=LOGITS_KD.shape)
+    check(
+        lambda x: g * xl.softmax(x, axis=axis), xl.softmax_backward(LOGITS_KD, g, axis), LOGITS_KD
+    )

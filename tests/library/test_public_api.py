@@ -29,6 +29,14 @@ def test_all_is_pinned() -> None:
             "sigmoid",
             "sigmoid_focal_loss",
             "softmax",
+            # the math the explorer and the lab use (issue 9)
+            "class_weights",
+            "focal_factor",
+            "logit",
+            "one_hot",
+            "sigmoid_backward",
+            "smooth_labels",
+            "softmax_backward",
         ]
     )
     assert sorted(xl.grad.__all__) == sorted(
@@ -42,7 +50,13 @@ def test_all_is_pinned() -> None:
             "sigmoid_focal_loss",
         ]
     )
-    assert sorted(xl.info.__all__) == ["cross_entropy", "entropy", "kl_divergence", "perplexity"]
+    assert sorted(xl.info.__all__) == [
+        "cross_entropy",
+        "entropy",
+        "kl_divergence",
+        "perplexity",
+        "perplexity_of_loss",
+    ]
     for module in (xl, xl.grad, xl.info):
         for name in module.__all__:
             assert hasattr(module, name), name
@@ -77,5 +91,40 @@ def test_float_dtype_is_preserved(dtype: Any) -> None:
         xl.logsumexp(x),
         xl.sigmoid(x),
         xl.log_sigmoid(x),
+        xl.logit(p),
+        xl.smooth_labels(x / 10 + 0.5, 0.1),
+        xl.focal_factor(p, 2.0),
+        xl.sigmoid_backward(x, x),
+        xl.softmax_backward(x, x),
     ]
     assert [o.dtype for o in outputs] == [np.dtype(dtype)] * len(outputs)
+
+
+def test_encodings_are_float64_whatever_the_input() -> None:
+    assert xl.one_hot(np.array([1], np.int8), 2).dtype == np.float64
+    assert xl.class_weights(np.array([3, 1], np.int32)).dtype == np.float64
+    assert xl.class_weights(np.array([3, 1], np.float32)).dtype == np.float64
+
+
+def _public_functions() -> list[tuple[str, Any]]:
+    return [
+        (f"{module.__name__}.{name}", getattr(module, name))
+        for module in (xl, xl.grad, xl.info)
+        for name in module.__all__
+        if callable(getattr(module, name))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "function"), _public_functions(), ids=[name for name, _ in _public_functions()]
+)
+def test_every_public_function_has_the_full_docstring(name: str, function: Any) -> None:
+    # one line, the formula, Args (with shapes), Returns, a doctested Example, a Reference
+    doc = function.__doc__ or ""
+    summary = doc.split("\n", 1)[0]
+    assert summary.strip() and summary.endswith((".", ":")), name
+    sections = [".. math::", "\n    Args:\n", "\n    Returns:\n", "\n    Example:\n", "Reference:"]
+    positions = [doc.find(section) for section in sections]
+    assert -1 not in positions, f"{name} lacks {sections[positions.index(-1)].strip()}"
+    assert positions == sorted(positions), f"{name}: sections out of order"
+    assert ">>> " in doc, name

@@ -1,7 +1,8 @@
 """The explorer: a NiceGUI web app with one page per section, served on localhost.
 
 ``run()`` serves it (the ``xentlab`` / ``xentlab serve`` command calls it);
-``register_pages()`` adds its routes to a NiceGUI app (the tests use it).
+``register_pages()`` adds its routes to a NiceGUI app (the tests use it). Both need the "app"
+extra (NiceGUI) and say so in one line when it is missing; importing this package needs nothing.
 """
 
 from __future__ import annotations
@@ -9,13 +10,25 @@ from __future__ import annotations
 import contextlib
 import socket
 
-from xentlab.app.pages import register_pages
+from xentlab._extras import require
 
 __all__ = ["register_pages", "run"]
+
+#: what the message names when the "app" extra is missing
+WHAT = "the explorer"
+
+
+def register_pages() -> None:
+    """Register every page with NiceGUI (call once per app, before ``ui.run``)."""
+    require("app", WHAT)
+    from xentlab.app import pages
+
+    pages.register_pages()
 
 
 def run(host: str = "127.0.0.1", port: int = 8080, show: bool = True) -> None:
     """Serve the explorer at http://host:port/ until Ctrl-C; open a browser tab if ``show``."""
+    require("app", WHAT)
     from nicegui import ui
 
     _check_can_bind(host, port)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
+from xentlab._extras import MissingExtra
 from xentlab.app import run
 
 
@@ -14,7 +16,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
     args = parser.parse_args(argv)
-    run(host=args.host, port=args.port, show=not args.no_browser)
+    try:
+        run(host=args.host, port=args.port, show=not args.no_browser)
+    except MissingExtra as exc:
+        sys.exit(f"{parser.prog}: {exc}")
 
 
 if __name__ == "__main__":

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import time
 from typing import Any
 
 from nicegui import ui
 from starlette.requests import Request
 
+from xentlab._extras import MissingExtra, require
 from xentlab.app.shell import frame, notice, sync_url, url_writer
 from xentlab.app.widgets import PALETTE, testid
 from xentlab.content import load
-from xentlab.lab import DATASETS, MODELS, LabOptions, RaceEpoch, race
+from xentlab.lab import DATASETS, MODELS, LabOptions, RaceEpoch, race, race_view
 from xentlab.lab.report import loss_names
-from xentlab.lessons import lab_race
+from xentlab.params import Number, OrNone
 
 __all__ = ["build"]
 
@@ -58,11 +58,21 @@ def _run_names(options: LabOptions) -> tuple[str, str]:
     return names["ce"], names["mse"]
 
 
+def _lowest(field: str) -> float:
+    """The least value the number box of ``field`` offers (its declared bound; 0 for a batch
+    size, where 0 is the full batch)."""
+    spec = LabOptions.param(field).spec
+    if isinstance(spec, OrNone):
+        return 0
+    assert isinstance(spec, Number)
+    return spec.lo
+
+
 def build(query: dict[str, str]) -> None:
     """The Lab page, with the options read from ``query``."""
     c = load("lab")
     labels, chart_c = c["labels"], c["chart"]
-    options, bad = lab_race.from_query(query)
+    options, bad = race_view.from_query(query)
     ui.label(c["title"]).classes("text-3xl font-semibold text-[#1f3b5c]")
     ui.markdown(c["intro"]).classes("xl-prose text-base text-gray-800 max-w-4xl")
     notice(bad)
@@ -73,33 +83,28 @@ def build(query: dict[str, str]) -> None:
         with ui.card().classes("xl-card w-full md:w-[20rem] gap-1"):
             fields: dict[str, Any] = {}
 
-            def number(field: str, key: str, value: float | None, **kw: Any) -> None:
-                box = ui.number(labels[key], value=value, **kw).props("dense outlined")
-                fields[field] = testid(box.classes("w-full"), key)
+            def number(field: str, value: float | None, **kw: Any) -> None:
+                key = LabOptions.param(field).key
+                box = ui.number(labels[key], value=value, min=_lowest(field), **kw)
+                fields[field] = testid(box.props("dense outlined").classes("w-full"), key)
 
             dataset = ui.select(list(DATASETS), label=labels["dataset"], value=options.dataset)
             fields["dataset"] = testid(dataset.props("dense outlined").classes("w-full"), "dataset")
             model = ui.select(list(MODELS), label=labels["model"], value=options.model)
             fields["model"] = testid(model.props("dense outlined").classes("w-full"), "model")
-            number("learning_rate", "lr", options.learning_rate, min=0, step=0.05)
-            number(
-                "epochs",
-                "epochs",
-                options.epochs,
-                min=1,
-                max=lab_race.MAX_EPOCHS,
-                step=10,
-                precision=0,
-            )
-            number("batch_size", "batch", options.batch_size or 0, min=0, step=16, precision=0)
-            number("init_scale", "init", options.init_scale, min=0, step=0.5)
-            number("hidden_units", "hidden", options.hidden_units, min=1, step=8, precision=0)
-            number("label_smoothing", "ls", options.label_smoothing, min=0, max=0.99, step=0.05)
+            number("learning_rate", options.learning_rate, step=0.05)
+            epochs_max = race_view.PAGE_EPOCHS.hi
+            number("epochs", options.epochs, max=epochs_max, step=10, precision=0)
+            number("batch_size", options.batch_size or 0, step=16, precision=0)
+            number("init_scale", options.init_scale, step=0.5)
+            number("hidden_units", options.hidden_units, step=8, precision=0)
+            number("label_smoothing", options.label_smoothing, max=0.99, step=0.05)
             weights = {"none": labels["none"], "balanced": labels["balanced"]}
-            cw = ui.select(weights, label=labels["cw"], value=options.class_weights or "none")
+            cw_spec = LabOptions.param("class_weights").spec
+            cw = ui.select(weights, label=labels["cw"], value=cw_spec.format(options.class_weights))
             fields["class_weights"] = testid(cw.props("dense outlined").classes("w-full"), "cw")
-            number("focal_gamma", "gamma", options.focal_gamma, min=0, step=0.5)
-            number("seed", "seed", options.seed, min=0, step=1, precision=0)
+            number("focal_gamma", options.focal_gamma, step=0.5)
+            number("seed", options.seed, step=1, precision=0)
             error = testid(ui.label().classes("text-rose-700 text-sm"), "error")
             with ui.row().classes("gap-2 pt-2"):
                 train = testid(ui.button(labels["train"], icon="play_arrow"), "train")
@@ -122,25 +127,14 @@ def build(query: dict[str, str]) -> None:
     ui.markdown(c["explanation"]).classes("xl-prose text-base text-gray-800 max-w-4xl")
 
     def read_options() -> LabOptions:
-        values = {f: w.value for f, w in fields.items()}
-        for f in ("epochs", "batch_size", "hidden_units", "seed"):
-            if isinstance(values[f], float) and values[f].is_integer():
-                values[f] = int(values[f])
-        values["batch_size"] = values["batch_size"] or None
-        values["class_weights"] = (
-            None if values["class_weights"] == "none" else values["class_weights"]
-        )
-        new = dataclasses.replace(LabOptions(), **values)
-        if new.epochs > lab_race.MAX_EPOCHS:
-            raise ValueError(f"epochs must be at most {lab_race.MAX_EPOCHS}, got {new.epochs}")
-        return new
+        return race_view.from_form({f: w.value for f, w in fields.items()})
 
     def draw(history: list[RaceEpoch], total: int) -> None:
-        curves = lab_race.curves(history)
+        curves = race_view.curves(history)
         for key, chart in charts.items():
-            ce, mse = getattr(curves, key)
-            chart.options["series"][0]["data"] = ce
-            chart.options["series"][1]["data"] = mse
+            # the series are the cross-entropy run's and the squared-error run's, as in Curves
+            for series, data in zip(chart.options["series"], getattr(curves, key), strict=True):
+                series["data"] = data
             chart.options["xAxis"]["max"] = total
             chart.update()
         epoch = history[-1].epoch if history else 0
@@ -159,8 +153,8 @@ def build(query: dict[str, str]) -> None:
             epoch = history[-1].epoch if history else 0
             done = labels["finished"] if epoch == total else labels["stopped"]
             ui.label(done.format(epoch=epoch, epochs=total)).classes("font-semibold")
-            for mark in lab_race.MARKS:
-                for name, first in zip(names, lab_race.reached(history, mark), strict=True):
+            for mark in race_view.MARKS:
+                for name, first in zip(names, race_view.reached(history, mark), strict=True):
                     text = labels["reached"] if first is not None else labels["not_reached"]
                     ui.label(text.format(name=name, mark=mark, epoch=first))
 
@@ -174,7 +168,7 @@ def build(query: dict[str, str]) -> None:
             return
         error.set_text("")
         name_runs(opts)
-        sync_url(lab_race.to_query(opts))
+        sync_url(opts.to_query())
         state.update(stop=False, running=True)
         train.set_enabled(False)
         stop.set_enabled(True)
@@ -206,7 +200,7 @@ def build(query: dict[str, str]) -> None:
     def options_edited() -> None:
         """A valid set of options goes into the URL as it is edited (before any training)."""
         with contextlib.suppress(TypeError, ValueError):  # invalid: shown when Train is pressed
-            write_url(lab_race.to_query(read_options()))
+            write_url(read_options().to_query())
 
     for widget in fields.values():
         widget.on_value_change(options_edited)
@@ -214,7 +208,12 @@ def build(query: dict[str, str]) -> None:
     stop.on_click(lambda: state.update(stop=True))
     ui.context.client.on_disconnect(lambda: state.update(stop=True))
     if bad:
-        sync_url(lab_race.to_query(options))
+        sync_url(options.to_query())
+    try:
+        require("lab", "Training")
+    except MissingExtra as exc:  # the explorer alone was installed: show the page, train nothing
+        error.set_text(str(exc))
+        train.set_enabled(False)
 
 
 def page(request: Request) -> None:

@@ -1,17 +1,18 @@
-"""Routes of the explorer: the overview page and one page per section."""
+"""Routes of the explorer: the overview page, one page per registered section, the Lab."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import import_module
 
 from nicegui import ui
 from starlette.requests import Request
 
 from xentlab.app import lab_page
-from xentlab.app.shell import frame, sections
+from xentlab.app.mount import mount
+from xentlab.app.shell import frame
 from xentlab.app.widgets import testid
 from xentlab.content import load
+from xentlab.sections import SECTIONS, Section
 
 __all__ = ["register_pages"]
 
@@ -20,19 +21,17 @@ def register_pages() -> None:
     """Register every page with NiceGUI (call once per app, before ``ui.run``)."""
     strings = load("ui")
     ui.page("/", title=f"{strings['project']} · {strings['tagline']}")(_home)
-    for info in sections():
-        build = import_module(f"xentlab.app.sections.{info.key}").build
-        title = f"{info.title} · {strings['project']}"
-        ui.page(info.path, title=title)(_section_page(info.key, build))
+    for section in SECTIONS:
+        title = f"{section.content()['title']} · {strings['project']}"
+        ui.page(section.path, title=title)(_section_page(section))
     ui.page("/lab", title=f"{load('lab')['title']} · {strings['project']}")(lab_page.page)
 
 
-def _section_page(key: str, build: Callable[[dict[str, str]], None]) -> Callable[[Request], None]:
+def _section_page(section: Section) -> Callable[[Request], None]:
     def page(request: Request) -> None:
-        with frame(current=key):
-            build(dict(request.query_params))
+        mount(section, dict(request.query_params))
 
-    page.__name__ = f"page_{key}"
+    page.__name__ = f"page_{section.key}"
     return page
 
 
@@ -44,18 +43,25 @@ def _home() -> None:
         with ui.element("div").classes(
             "grid w-full gap-4 grid-cols-1 md:grid-cols-2 lg:grid-cols-3"
         ):
-            for info in sections():
-                with ui.card().classes("xl-card gap-2"):
-                    ui.label(f"Section {info.number}").classes("text-xs text-gray-500 uppercase")
-                    ui.label(info.title).classes("text-lg font-semibold leading-tight")
-                    ui.label(info.teaches).classes("text-gray-700 grow")
-                    link = ui.link(f"{strings['open_section']} →", info.path)
-                    testid(link.classes("font-medium no-underline"), f"open-{info.slug}")
+            for section in SECTIONS:
+                content = section.content()
+                _card(
+                    f"{strings['section']} {section.number}",
+                    content["title"],
+                    content["teaches"],
+                    section.path,
+                    f"open-{section.slug}",
+                )
             lab = load("lab")
-            with ui.card().classes("xl-card gap-2 bg-blue-50"):
-                ui.label(strings["lab"]).classes("text-xs text-gray-500 uppercase")
-                ui.label(lab["title"]).classes("text-lg font-semibold leading-tight")
-                ui.label(lab["teaches"]).classes("text-gray-700 grow")
-                link = ui.link(f"{strings['open_section']} →", "/lab")
-                testid(link.classes("font-medium no-underline"), "open-lab")
+            _card(strings["lab"], lab["title"], lab["teaches"], "/lab", "open-lab", "bg-blue-50")
         ui.markdown(home["footer"]).classes("text-sm text-gray-500 pt-2")
+
+
+def _card(kicker: str, title: str, teaches: str, target: str, key: str, tint: str = "") -> None:
+    strings = load("ui")
+    with ui.card().classes(f"xl-card gap-2 {tint}"):
+        ui.label(kicker).classes("text-xs text-gray-500 uppercase")
+        ui.label(title).classes("text-lg font-semibold leading-tight")
+        ui.label(teaches).classes("text-gray-700 grow")
+        link = ui.link(f"{strings['open_section']} →", target)
+        testid(link.classes("font-medium no-underline"), key)

@@ -1,46 +1,22 @@
-"""The frame around every page: header, section menu, notices, formulas, insights, URL sync."""
+"""The frame around every page: header, section menu, the bad-link notice, URL sync."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode
 
-from nicegui import ui
+from nicegui import background_tasks, ui
+from nicegui.client import ClientConnectionTimeout
 
 from xentlab.app.widgets import testid
 from xentlab.content import load
+from xentlab.sections import SECTIONS
 
-__all__ = [
-    "SECTION_KEYS",
-    "URL_DELAY_S",
-    "frame",
-    "notice",
-    "section_intro",
-    "section_outro",
-    "sync_url",
-    "url_writer",
-]
-
-#: the sections in reading order, by lesson module (= content file) name
-SECTION_KEYS = (
-    "bce",
-    "softmax_ce",
-    "ce_vs_mse",
-    "slow_mse",
-    "likelihood",
-    "binary_vs_categorical",
-    "entropy_kl",
-    "wrong_code",
-    "landscape",
-    "stability",
-    "imbalance",
-    "applications",
-)
+__all__ = ["URL_DELAY_S", "frame", "notice", "sync_url", "url_writer"]
 
 _CSS = """
 .xl-card { border-radius: 10px; }
@@ -50,31 +26,6 @@ _CSS = """
 .xl-insights li { margin: 0.45rem 0; line-height: 1.55; }
 .xl-narrow-input .q-field__bottom { white-space: nowrap; overflow: visible; }
 """
-
-
-@dataclass(frozen=True)
-class SectionInfo:
-    """What the menu needs to know about a section."""
-
-    key: str
-    slug: str
-    number: int
-    title: str
-    teaches: str
-
-    @property
-    def path(self) -> str:
-        """The section's page address."""
-        return f"/{self.slug}"
-
-
-def sections() -> list[SectionInfo]:
-    """Every section's menu entry, in order, from the content files."""
-    out = []
-    for key in SECTION_KEYS:
-        c = load(key)
-        out.append(SectionInfo(key, c["slug"], c["number"], c["title"], c["teaches"]))
-    return out
 
 
 @contextmanager
@@ -94,8 +45,8 @@ def frame(current: str | None = None) -> Iterator[None]:
         drawer.props("width=270 breakpoint=900")
         ui.label(strings["menu"]).classes("text-xs uppercase tracking-wider text-gray-500 mb-1")
         _menu_link("/", strings["home"], current is None)
-        for s in sections():
-            _menu_link(s.path, f"{s.number}. {s.title}", s.key == current)
+        for s in SECTIONS:
+            _menu_link(s.path, f"{s.number}. {s.content()['title']}", s.key == current)
         ui.separator().classes("my-1")
         _menu_link("/lab", strings["lab"], current == "lab")
     menu_button.on_click(drawer.toggle)
@@ -119,44 +70,6 @@ def notice(bad_keys: Sequence[str]) -> None:
         testid(ui.label(text).classes("text-amber-900"), "notice")
 
 
-def section_intro(content: dict[str, Any]) -> None:
-    """The section's number, title and opening paragraph."""
-    ui.label(f"Section {content['number']}").classes("text-sm text-gray-500 -mb-3")
-    ui.label(content["title"]).classes("text-3xl font-semibold text-[#1f3b5c]")
-    ui.markdown(content["intro"]).classes("xl-prose text-base text-gray-800 max-w-4xl")
-
-
-def section_outro(content: dict[str, Any], key: str) -> None:
-    """Formulas, insight notes and links to the neighbouring sections."""
-    strings = load("ui")
-    with ui.row().classes("w-full gap-4 items-stretch"):
-        with ui.card().classes("xl-card flex-1 min-w-[20rem]"):
-            ui.label(strings["formula"]).classes("text-lg font-semibold")
-            ui.markdown(content["formula"], extras=["latex"]).classes("xl-formula w-full")
-        with ui.card().classes("xl-card flex-1 min-w-[20rem]"):
-            ui.label(strings["insights"]).classes("text-lg font-semibold")
-            with ui.element("ul").classes("xl-insights list-disc pl-5"):
-                for note in content["insights"]:
-                    with ui.element("li"):
-                        ui.markdown(note, extras=["latex"]).classes("xl-prose")
-    _neighbours(key)
-
-
-def _neighbours(key: str) -> None:
-    strings = load("ui")
-    all_sections = sections()
-    i = [s.key for s in all_sections].index(key)
-    with ui.row().classes("w-full justify-between pt-2 pb-6"):
-        if i > 0:
-            prev = all_sections[i - 1]
-            ui.link(f"← {strings['previous']}: {prev.title}", prev.path).classes("no-underline")
-        else:
-            ui.link(f"← {strings['home']}", "/").classes("no-underline")
-        if i + 1 < len(all_sections):
-            nxt = all_sections[i + 1]
-            ui.link(f"{strings['next']}: {nxt.title} →", nxt.path).classes("no-underline")
-
-
 def sync_url(query: dict[str, str]) -> None:
     """Put the section's state in the address bar without reloading (``history.replaceState``)."""
     search = "?" + urlencode(query, safe=",")
@@ -167,6 +80,8 @@ def sync_url(query: dict[str, str]) -> None:
 #: ~60 changes a second, browsers throttle history.replaceState calls beyond a few per second
 #: (Chromium ignores them past a limit), and each call costs the page a message per step
 URL_DELAY_S = 0.25
+#: how long a new page may take to open its socket before a pending URL rewrite is dropped
+CONNECT_PATIENCE_S = 10.0
 
 
 def url_writer() -> Callable[[dict[str, str]], None]:
@@ -174,12 +89,21 @@ def url_writer() -> Callable[[dict[str, str]], None]:
     client = ui.context.client
     pending: list[asyncio.TimerHandle] = []
 
+    async def write_once_connected(query: dict[str, str]) -> None:
+        # a page built from a bad link asks for a rewrite before its socket exists
+        with contextlib.suppress(ClientConnectionTimeout):
+            await client.connected(timeout=CONNECT_PATIENCE_S)
+            if client.has_socket_connection:  # not deleted meanwhile
+                with client:
+                    sync_url(query)
+
     def write_now(query: dict[str, str]) -> None:
         pending.clear()
-        if not client.has_socket_connection:
-            return  # the page has gone
-        with client:
-            sync_url(query)
+        if client.has_socket_connection:
+            with client:
+                sync_url(query)
+        elif not client.is_deleted:
+            background_tasks.create(write_once_connected(query), name="xentlab url")
 
     def write(query: dict[str, str]) -> None:
         for handle in pending:

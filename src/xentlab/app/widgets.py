@@ -1,36 +1,40 @@
-"""Reusable pieces of the section pages: number read-outs, sliders, toggles and chart options.
+"""Pieces the section pages are laid out from: read-outs, sliders bound to declared parameters,
+the label switch, and charts whose series are addressed by name.
 
 Widgets only display what a lesson ``View`` holds; nothing here computes a number.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Sequence
-from typing import Any, Generic, Protocol, TypeVar, cast
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 from nicegui import ui
 from nicegui.events import GenericEventArguments
 
 from xentlab.content import load
-from xentlab.lessons._common import YHAT_MAX, YHAT_MIN, YHAT_STEP
+from xentlab.params import Choice, Whole
+from xentlab.theme import PALETTE
 
 __all__ = [
+    "PALETTE",
     "SLIDER_THROTTLE_S",
-    "Live",
-    "LiveSlider",
+    "Chart",
     "Readout",
+    "ThumbSlider",
+    "at",
     "bar_options",
+    "choice_toggle",
     "curve",
     "fmt",
     "label_toggle",
     "line_options",
-    "pair_chart",
+    "numbers",
     "pairs",
+    "param_slider",
     "point",
     "prediction_controls",
-    "redraw_pair",
     "slider",
     "testid",
 ]
@@ -38,8 +42,6 @@ __all__ = [
 #: seconds between two value events while a slider is dragged (NiceGUI's default is 0.05);
 #: leading and trailing events stay on, so a single key press is sent at once
 SLIDER_THROTTLE_S = 0.015
-
-PALETTE = ["#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed"]
 
 
 def fmt(x: float, digits: int = 4) -> str:
@@ -66,29 +68,47 @@ def pairs(x: np.ndarray, y: np.ndarray) -> list[list[float]]:
     return np.column_stack([np.round(x, 5), np.round(y, 6)]).tolist()
 
 
+#: how a read-out row turns a View into the text it shows
+Shown = Callable[[Any], str]
+
+
+def numbers(*attrs: str, digits: int = 4) -> dict[str, Shown]:
+    """Read-out rows that show the View's attributes ``attrs`` as numbers (row key = attribute)."""
+
+    def shown(attr: str) -> Shown:
+        return lambda view: fmt(getattr(view, attr), digits)
+
+    return {a: shown(a) for a in attrs}
+
+
+def at(point: tuple[float, float]) -> list[list[float]]:
+    """The data of a one-point series at ``point`` (x, y), rounded as the curves are."""
+    x, y = point
+    return [[round(x, 5), round(y, 6)]]
+
+
 class Readout:
-    """A two-column table of labelled live numbers, each value addressable by its key."""
+    """A two-column table of labelled live numbers: one row per key, filled from a View."""
 
-    def __init__(self, width: str = "w-full") -> None:
-        self._grid = ui.grid(columns="auto auto").classes(f"{width} gap-x-6 gap-y-1 items-baseline")
+    def __init__(
+        self, labels: Mapping[str, str], rows: Mapping[str, Shown], width: str = "w-full"
+    ) -> None:
+        self.rows = dict(rows)
         self.values: dict[str, ui.label] = {}
-        self.labels: dict[str, ui.label] = {}
+        self.names: dict[str, ui.label] = {}
+        with ui.grid(columns="auto auto").classes(f"{width} gap-x-6 gap-y-1 items-baseline"):
+            for key in self.rows:
+                self.names[key] = ui.label(labels[key]).classes("text-gray-600")
+                value = ui.label("").classes("font-mono text-lg text-right tabular-nums")
+                self.values[key] = testid(value, key)
 
-    def row(self, key: str, label: str) -> ui.label:
-        """Add a row; returns the label whose text the page updates."""
-        with self._grid:
-            self.labels[key] = ui.label(label).classes("text-gray-600")
-            value = ui.label("").classes("font-mono text-lg text-right tabular-nums")
-            testid(value, key)
-        self.values[key] = value
-        return value
-
-    def set(self, key: str, text: str) -> None:
-        """Show ``text`` as the value of row ``key``."""
-        self.values[key].set_text(text)
+    def show(self, view: Any) -> None:
+        """Write each row's text for ``view``."""
+        for key, shown in self.rows.items():
+            self.values[key].set_text(shown(view))
 
 
-class LiveSlider(ui.slider):
+class ThumbSlider(ui.slider):
     """A slider whose thumb moves in the browser at once (no server round trip, no lost keys).
 
     NiceGUI's slider waits for the server to echo each new value ("loopback"); while it waits,
@@ -110,7 +130,7 @@ def slider(
 ) -> ui.slider:
     """A labelled slider that calls ``on_move(value)`` continuously while it is dragged."""
     ui.label(label).classes("text-sm text-gray-700")
-    s = LiveSlider(min=lo, max=hi, step=step, value=value)
+    s = ThumbSlider(min=lo, max=hi, step=step, value=value)
     s.props(f'label-always color=primary aria-label="{label}"').classes("mt-7")
     testid(s, key)
 
@@ -122,36 +142,124 @@ def slider(
     return s
 
 
-def prediction_controls(yhat: float, y: int, change: Callable[..., None]) -> None:
-    """The ŷ slider and the true-label switch of the binary sections, then a rule.
-
-    ``change`` receives ``yhat=…`` or ``y=…`` (usually ``Live.set``).
-    """
-    slider(
-        "yhat",
-        load("ui")["yhat_slider"],
-        value=yhat,
-        lo=YHAT_MIN,
-        hi=YHAT_MAX,
-        step=YHAT_STEP,
-        on_move=lambda v: change(yhat=v),
+def param_slider(state: Any, name: str, label: str, *, key: str | None = None) -> ui.slider:
+    """A slider over the declared range and step of the input ``name``, moving ``state``
+    (a whole-number input moves in steps of 1 and is set as an int)."""
+    spec = type(state.inputs).param(name).spec
+    whole = isinstance(spec, Whole)
+    return slider(
+        key or name,
+        label,
+        value=getattr(state.inputs, name),
+        lo=spec.lo,
+        hi=spec.hi,
+        step=1 if whole else spec.step,
+        on_move=lambda v: state.set(**{name: round(v) if whole else v}),
     )
-    label_toggle(y, lambda v: change(y=v))
+
+
+def label_toggle(state: Any, name: str = "y") -> ui.toggle:
+    """The y ∈ {0, 1} switch of the binary sections, moving ``state``'s input ``name``."""
+    strings = load("ui")
+    ui.label(strings["label_toggle"]).classes("text-sm text-gray-700")
+    t = ui.toggle({0: strings["label_0"], 1: strings["label_1"]}, value=getattr(state.inputs, name))
+    t.props('no-caps unelevated toggle-color=primary aria-label="true label"')
+    t.on_value_change(lambda e: state.set(**{name: int(e.value)}))
+    return testid(t, name)
+
+
+def choice_toggle(state: Any, name: str, label: str, names: Mapping[str, str]) -> ui.toggle:
+    """A toggle over the declared options of the input ``name`` (shown as ``names[option]``),
+    moving ``state``."""
+    spec = type(state.inputs).param(name).spec
+    assert isinstance(spec, Choice), f"{name} is not declared as a Choice"
+    ui.label(label).classes("text-sm text-gray-700")
+    t = ui.toggle(
+        {option: names[option] for option in spec.options},
+        value=getattr(state.inputs, name),
+        on_change=lambda e: state.set(**{name: str(e.value)}),
+    )
+    t.props(f'no-caps unelevated toggle-color=primary aria-label="{name}"')
+    return testid(t, name)
+
+
+def prediction_controls(state: Any) -> None:
+    """The ŷ slider and the true-label switch of the binary sections, then a rule."""
+    param_slider(state, "yhat", load("ui")["yhat_slider"])
+    label_toggle(state)
     ui.separator()
+
+
+class Chart:
+    """An ECharts chart whose series are addressed by their ``id``, never by position."""
+
+    def __init__(
+        self, options: dict[str, Any], key: str = "chart", classes: str = "w-full grow"
+    ) -> None:
+        self.element = testid(ui.echart(options).classes(classes), key)
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The chart's live options (change them, then :meth:`update`)."""
+        return self.element.options
+
+    def series(self, sid: str) -> dict[str, Any]:
+        """The series whose id is ``sid``."""
+        for s in self.options["series"]:
+            if s.get("id") == sid:
+                return s
+        raise KeyError(sid)
+
+    def show(self, **data: Any) -> None:
+        """Replace the data of the named series and redraw."""
+        for sid, values in data.items():
+            self.series(sid)["data"] = values
+        self.update()
+
+    def update(self) -> None:
+        """Send the changed options to the browser."""
+        self.element.update()
+
+
+def curve(sid: str, name: str, data: list[list[float]], color: str) -> dict[str, Any]:
+    """A smooth line series without markers."""
+    return {
+        "id": sid,
+        "name": name,
+        "type": "line",
+        "data": data,
+        "showSymbol": False,
+        "lineStyle": {"width": 2.5},
+        "color": color,
+    }
+
+
+def point(sid: str, name: str, color: str) -> dict[str, Any]:
+    """The current point(s) on a curve (empty until shown)."""
+    return {
+        "id": sid,
+        "name": name,
+        "type": "scatter",
+        "data": [],
+        "symbolSize": 14,
+        "color": color,
+        "z": 5,
+        "itemStyle": {"borderColor": "#ffffff", "borderWidth": 2},
+    }
 
 
 def bar_options(
     categories: Sequence[str],
     x_name: str,
     y_name: str,
-    series: Sequence[str],
+    series: Mapping[str, str],
     *,
     y_max: float | None = 1.0,
 ) -> dict[str, Any]:
-    """ECharts options for side-by-side bars (one series per name), empty until drawn."""
+    """ECharts options for side-by-side bars, one series per ``{id: name}``, empty until shown."""
     return {
         "animation": False,
-        "color": PALETTE,
+        "color": list(PALETTE),
         "legend": {"top": 4},
         "tooltip": {"trigger": "axis"},
         "grid": {"left": 56, "right": 16, "top": 40, "bottom": 40},
@@ -170,18 +278,10 @@ def bar_options(
             "nameGap": 40,
             **({"max": y_max} if y_max is not None else {}),
         },
-        "series": [{"name": name, "type": "bar", "data": []} for name in series],
+        "series": [
+            {"id": sid, "name": name, "type": "bar", "data": []} for sid, name in series.items()
+        ],
     }
-
-
-def label_toggle(value: int, on_change: Callable[[int], None]) -> ui.toggle:
-    """The y ∈ {0, 1} switch used by the binary sections."""
-    strings = load("ui")
-    ui.label(strings["label_toggle"]).classes("text-sm text-gray-700")
-    t = ui.toggle({0: strings["label_0"], 1: strings["label_1"]}, value=value)
-    t.props('no-caps unelevated toggle-color=primary aria-label="true label"')
-    t.on_value_change(lambda e: on_change(int(e.value)))
-    return testid(t, "y")
 
 
 def line_options(
@@ -192,12 +292,19 @@ def line_options(
     x_range: tuple[float, float] = (0.0, 1.0),
     y_max: float | None = None,
 ) -> dict[str, Any]:
-    """ECharts options for curves against one variable, with animation off (instant redraws)."""
+    """ECharts options for curves against one variable, with animation off (instant redraws).
+
+    The legend lists the curves only (a current point shares its curve's name and colour).
+    """
     return {
         "animation": False,
-        "color": PALETTE,
+        "color": list(PALETTE),
         "grid": {"left": 56, "right": 24, "top": 44, "bottom": 48},
-        "legend": {"top": 4, "textStyle": {"fontSize": 13}},
+        "legend": {
+            "top": 4,
+            "textStyle": {"fontSize": 13},
+            "data": [s["name"] for s in series if s["type"] == "line"],
+        },
         "tooltip": {"trigger": "axis"},
         "xAxis": {
             "type": "value",
@@ -218,101 +325,3 @@ def line_options(
         },
         "series": list(series),
     }
-
-
-def pair_chart(
-    x_name: str,
-    y_name: str,
-    names: tuple[str, str],
-    x: np.ndarray,
-    ys: tuple[np.ndarray, np.ndarray],
-    *,
-    y_max: float,
-) -> ui.echart:
-    """Two curves (e.g. cross-entropy and squared error) and their current points, marked
-    ``chart``; the points are series 2 and 3."""
-    lines = enumerate(zip(names, ys, strict=True))
-    series = [curve(name, pairs(x, y), PALETTE[i]) for i, (name, y) in lines]
-    series += [point(name, [], PALETTE[i]) for i, name in enumerate(names)]
-    options = line_options(x_name, y_name, series, y_max=y_max)
-    options["legend"]["data"] = list(names)
-    return testid(ui.echart(options).classes("w-full grow min-h-[24rem]"), "chart")
-
-
-def redraw_pair(
-    chart: ui.echart,
-    x: np.ndarray,
-    ys: tuple[np.ndarray, np.ndarray],
-    at: float,
-    values: tuple[float, float],
-) -> None:
-    """Redraw a two-curve chart (series 0–1 curves, 2–3 their points) with the points at x = at."""
-    series = chart.options["series"]
-    for i in range(2):
-        series[i]["data"] = pairs(x, ys[i])
-        series[2 + i]["data"] = [[at, round(values[i], 6)]]
-    chart.update()
-
-
-def curve(name: str, data: list[list[float]], color: str) -> dict[str, Any]:
-    """A smooth line series without markers."""
-    return {
-        "name": name,
-        "type": "line",
-        "data": data,
-        "showSymbol": False,
-        "lineStyle": {"width": 2.5},
-        "color": color,
-    }
-
-
-def point(name: str, data: list[list[float]], color: str) -> dict[str, Any]:
-    """The current point(s) on a curve."""
-    return {
-        "name": name,
-        "type": "scatter",
-        "data": data,
-        "symbolSize": 14,
-        "color": color,
-        "z": 5,
-        "itemStyle": {"borderColor": "#ffffff", "borderWidth": 2},
-    }
-
-
-class _Query(Protocol):
-    def to_query(self) -> dict[str, str]: ...
-
-
-InputsT = TypeVar("InputsT", bound=_Query)
-
-
-class Live(Generic[InputsT]):
-    """The current lesson inputs of one open page, redrawn and written to the URL on change."""
-
-    def __init__(
-        self,
-        inputs: InputsT,
-        draw: Callable[[InputsT], None],
-        on_url: Callable[[dict[str, str]], None],
-    ) -> None:
-        self.inputs = inputs
-        self._draw = draw
-        self._on_url = on_url
-
-    def show(self, bad_keys: Sequence[str]) -> None:
-        """Draw the current inputs; after a link with bad values, put the state shown in the URL."""
-        self._draw(self.inputs)
-        if bad_keys:
-            self._on_url(self.inputs.to_query())
-
-    def set(self, **changes: Any) -> None:
-        """Replace some inputs; invalid combinations are ignored (the controls never offer them)."""
-        try:
-            new: InputsT = dataclasses.replace(cast(Any, self.inputs), **changes)
-        except (TypeError, ValueError):
-            return
-        if new == self.inputs:
-            return
-        self.inputs = new
-        self._draw(new)
-        self._on_url(new.to_query())

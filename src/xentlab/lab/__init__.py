@@ -3,7 +3,9 @@
 :mod:`~xentlab.lab.data` loads scikit-learn's bundled digits and breast-cancer sets,
 :mod:`~xentlab.lab.model` is a NumPy logistic regression / one-hidden-layer MLP,
 :mod:`~xentlab.lab.objective` scores its logits with the library's losses and gradients, and
-:mod:`~xentlab.lab.train` runs training as a generator of per-epoch metrics.
+:mod:`~xentlab.lab.train` runs training as a generator of per-epoch metrics. Around them,
+:mod:`~xentlab.lab.report` writes what ``xentlab lab`` prints and saves, and
+:mod:`~xentlab.lab.race_view` is the explorer's Lab page as pure logic.
 
 Example:
     >>> from xentlab.lab import LabOptions, race

@@ -7,7 +7,8 @@ Every loss and every output-layer gradient comes from :mod:`xentlab` and :mod:`x
   (``xl.sigmoid_focal_loss``, α off) for a binary set.
 - ``"mse"`` — squared error between the softmax (or sigmoid) probabilities and the target,
   summed over classes and averaged over examples (the Brier score), ``xl.mse_loss``; its
-  gradient ``xl.grad.mse_loss`` is chained through the softmax or sigmoid Jacobian:
+  gradient ``xl.grad.mse_loss`` is chained through the softmax or sigmoid Jacobian
+  (``xl.softmax_backward``, ``xl.sigmoid_backward``):
 
 .. math:: \frac{\partial L}{\partial z_c} = p_c \Big(g_c - \sum_k g_k p_k\Big), \qquad
     \frac{\partial L}{\partial z} = g\,\sigma(z)(1 - \sigma(z)), \qquad g = \partial L/\partial p
@@ -16,12 +17,13 @@ which vanishes when p saturates at 0 or 1: squared error's slow start.
 
 Class weights weigh each example by w[yₙ] in a weighted mean Σ wₙ ℓₙ / Σ wₙ (torch's rule for
 ``cross_entropy``, applied to every loss here). Label smoothing ε makes the targets
-(1 − ε)·onehot + ε/C, for both losses.
+(1 − ε)·onehot + ε/C (``xl.smooth_labels``), for both losses.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -29,23 +31,12 @@ from numpy.typing import NDArray
 
 import xentlab as xl
 
-__all__ = ["LOSSES", "Objective", "balanced_weights"]
+__all__ = ["LOSSES", "Objective"]
 
 FloatArray = NDArray[np.floating[Any]]
 IndexArray = NDArray[np.int64]
 
 LOSSES = ("ce", "mse")
-
-
-def balanced_weights(y: IndexArray, n_classes: int) -> FloatArray:
-    """Inverse-frequency class weights, scikit-learn's "balanced": w_c = N / (C · N_c).
-
-    Example:
-        >>> print(balanced_weights(np.array([0, 0, 0, 1]), 2))
-        [0.66666667 2.        ]
-    """
-    counts = np.bincount(y, minlength=n_classes).astype(np.float64)
-    return len(y) / (n_classes * np.maximum(counts, 1))
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,12 +58,16 @@ class Objective:
         """Two classes: one sigmoid output unit instead of a softmax over two."""
         return self.n_classes == 2
 
+    @cached_property
+    def _class_targets(self) -> FloatArray:
+        """Row c is the target of class c, (1 − ε)·onehot(c) + ε/C: smoothed once, not per batch."""
+        classes = np.arange(self.n_classes)
+        return xl.smooth_labels(xl.one_hot(classes, self.n_classes), self.label_smoothing)
+
     def _targets(self, y: IndexArray) -> FloatArray:
         """(1 − ε)·onehot(y) + ε/C, of shape (N, C); (N,) probabilities of class 1 if binary."""
-        eps = self.label_smoothing
-        if self.binary:
-            return (1 - eps) * y.astype(np.float64) + eps / 2
-        return (1 - eps) * np.eye(self.n_classes)[y] + eps / self.n_classes
+        t = self._class_targets[y]
+        return t[:, 1] if self.binary else t
 
     def _example_weights(self, y: IndexArray) -> FloatArray:
         """sₙ = w[yₙ] / Σ w[y]: the weight of each example in the (weighted) mean."""
@@ -105,8 +100,7 @@ class Objective:
         p, t, s = xl.softmax(logits, axis=1), self._targets(y), self._example_weights(y)
         mse = float((s * xl.mse_loss(p, t, reduction="none").sum(axis=1)).sum())
         g = xl.grad.mse_loss(p, t, reduction="none") * s[:, None]
-        # vector-Jacobian product of the softmax: p ⊙ (g − ⟨g, p⟩)
-        return mse, p * (g - (g * p).sum(axis=1, keepdims=True))
+        return mse, xl.softmax_backward(logits, g, axis=1)
 
     def _binary(self, z: FloatArray, y: IndexArray) -> tuple[float, FloatArray]:
         t, s = self._targets(y), self._example_weights(y)
@@ -115,8 +109,7 @@ class Objective:
         if self.loss == "mse":
             p = xl.sigmoid(z)
             terms = xl.mse_loss(p, t, reduction="none")
-            # σ'(z) = σ(z)(1 − σ(z))
-            g = xl.grad.mse_loss(p, t, reduction="none") * p * (1 - p)
+            g = xl.sigmoid_backward(z, xl.grad.mse_loss(p, t, reduction="none"))
         elif self.focal_gamma > 0:
             terms = xl.sigmoid_focal_loss(z, t, alpha=-1, gamma=self.focal_gamma)
             g = xl.grad.sigmoid_focal_loss(z, t, alpha=-1, gamma=self.focal_gamma)

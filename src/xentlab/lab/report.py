@@ -1,7 +1,8 @@
-"""What a finished race leaves behind: a summary table, the metrics as CSV, the curves as PNG.
+"""What ``xentlab lab`` shows of a race: its progress on a terminal, then a summary table, the
+metrics as CSV, the curves as PNG.
 
-Used by ``xentlab lab``; the text is plain (no colour, fixed widths) so that it reads the same in
-a terminal, a log file and a test.
+The summary is plain text (no colour, fixed widths) so that it reads the same in a terminal, a
+log file and a test.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
-from xentlab.lab.train import EpochMetrics, LabOptions, RaceEpoch, epochs_to_reach
+from xentlab.lab.train import EpochMetrics, LabOptions, RaceEpoch, epochs_to_reach, race
 
 __all__ = [
     "ACCURACY_MARKS",
     "describe",
     "loss_names",
     "plot_curves",
+    "race_with_progress",
     "summary_table",
     "write_metrics_csv",
 ]
@@ -59,6 +61,28 @@ def describe(options: LabOptions) -> str:
         parts.append(f"focal γ {options.focal_gamma:g}")
     parts.append(f"seed {options.seed}")
     return ", ".join(parts)
+
+
+def race_with_progress(options: LabOptions, history: list[RaceEpoch]) -> None:
+    """Run the race with a progress bar per run on the terminal (rich's, gone when done),
+    appending each epoch to ``history`` as it ends (an interrupted race keeps what it ran)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (
+        TextColumn("{task.description:<14}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[status]}"),
+    )
+    names = loss_names(options)
+    with Progress(*columns, transient=True) as progress:
+        ce = progress.add_task(names["ce"], total=options.epochs, status="")
+        mse = progress.add_task(names["mse"], total=options.epochs, status="")
+        for r in race(options):
+            history.append(r)
+            for task, m in ((ce, r.ce), (mse, r.mse)):
+                status = f"test accuracy {m.test_accuracy:.3f}  loss {m.train_loss:.4f}"
+                progress.update(task, completed=r.epoch, status=status)
 
 
 def summary_table(

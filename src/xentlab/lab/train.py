@@ -8,36 +8,30 @@ side from the same initial weights and the same mini-batch order. Same options, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
+import xentlab as xl
 from xentlab.lab import data, model
-from xentlab.lab.objective import LOSSES, Objective, balanced_weights
+from xentlab.lab.data import DATASETS
+from xentlab.lab.model import MODELS
+from xentlab.lab.objective import LOSSES, Objective
+from xentlab.params import Choice, Conflict, Declared, Number, OrNone, param
 
 __all__ = ["EpochMetrics", "LabOptions", "RaceEpoch", "epochs_to_reach", "race", "train"]
 
-CLASS_WEIGHTS = (None, "balanced")
-
-
-def _check_number(name: str, value: object, expected: str, ok: Callable[[float], bool]) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise TypeError(f"{name} must be a number, got {value!r}")
-    if not (np.isfinite(value) and ok(float(value))):
-        raise ValueError(f"{name} must be {expected}, got {value!r}")
-
-
-def _check_int(name: str, value: object, low: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise TypeError(f"{name} must be an int, got {value!r}")
-    if value < low:
-        raise ValueError(f"{name} must be >= {low}, got {value}")
+POSITIVE = Number(0, lo_open=True)
+COUNT = Number(1, whole=True)
 
 
 @dataclass(frozen=True)
-class LabOptions:
+class LabOptions(Declared):
     """Everything that determines a lab run; the defaults race on digits from a saturating start.
+
+    Each field is declared once (its kind, range and URL key): the checks here, the explorer's
+    link and form, and the flags of ``xentlab lab`` all read that declaration.
 
     Args:
         dataset: ``"digits"`` (10 classes) or ``"breast-cancer"`` (binary).
@@ -52,45 +46,37 @@ class LabOptions:
         focal_gamma: γ of the focal loss that replaces cross-entropy on the binary set
             (``breast-cancer`` only; 0 = plain cross-entropy). The MSE run is unaffected.
         seed: seed of the initial weights and of the mini-batch order.
+
+    Example:
+        >>> options, bad = LabOptions.from_query({"lr": "0.1", "batch": "full", "seed": "x"})
+        >>> options.learning_rate, options.batch_size, bad
+        (0.1, None, ('seed',))
+        >>> LabOptions(learning_rate=0)
+        Traceback (most recent call last):
+        ...
+        ValueError: learning_rate must be a number > 0, got 0
     """
 
-    dataset: str = "digits"
-    model: str = "mlp"
-    learning_rate: float = 0.5
-    epochs: int = 200
-    batch_size: int | None = None
-    init_scale: float = 4.0
-    hidden_units: int = 32
-    label_smoothing: float = 0.0
-    class_weights: str | None = None
-    focal_gamma: float = 0.0
-    seed: int = 0
+    dataset: str = param(Choice(DATASETS), "digits")
+    model: str = param(Choice(MODELS), "mlp")
+    learning_rate: float = param(POSITIVE, 0.5, key="lr")
+    epochs: int = param(COUNT, 200)
+    batch_size: int | None = param(OrNone(COUNT, ("full", "0", "")), None, key="batch")
+    init_scale: float = param(POSITIVE, 4.0, key="init")
+    hidden_units: int = param(COUNT, 32, key="hidden")
+    # ε = 1 would make every target uniform: nothing left to learn
+    label_smoothing: float = param(Number(0, 1, hi_open=True), 0.0, key="ls")
+    class_weights: str | None = param(OrNone(Choice(("balanced",)), ("none",)), None, key="cw")
+    focal_gamma: float = param(Number(0), 0.0, key="gamma")
+    seed: int = param(Number(0, whole=True), 0)
 
-    def __post_init__(self) -> None:
-        if self.dataset not in data.DATASETS:
-            known = ", ".join(repr(d) for d in data.DATASETS)
-            raise ValueError(f"dataset must be one of {known}, got {self.dataset!r}")
-        if self.model not in model.MODELS:
-            known = ", ".join(repr(m) for m in model.MODELS)
-            raise ValueError(f"model must be one of {known}, got {self.model!r}")
-        _check_number("learning_rate", self.learning_rate, "> 0", lambda v: v > 0)
-        _check_int("epochs", self.epochs, 1)
-        if self.batch_size is not None:
-            _check_int("batch_size", self.batch_size, 1)
-        _check_number("init_scale", self.init_scale, "> 0", lambda v: v > 0)
-        _check_int("hidden_units", self.hidden_units, 1)
-        _check_number("label_smoothing", self.label_smoothing, "in [0, 1)", lambda v: 0 <= v < 1)
-        if self.class_weights not in CLASS_WEIGHTS:
-            raise ValueError(
-                f"class_weights must be None or 'balanced', got {self.class_weights!r}"
-            )
-        _check_number("focal_gamma", self.focal_gamma, ">= 0", lambda v: v >= 0)
+    def check(self) -> None:
         if self.focal_gamma > 0 and self.dataset != "breast-cancer":
-            raise ValueError(
+            raise Conflict(
+                ["focal_gamma"],
                 "focal_gamma applies to the binary set 'breast-cancer' only, "
-                f"got {self.focal_gamma:g} with dataset {self.dataset!r}"
+                f"got {self.focal_gamma:g} with dataset {self.dataset!r}",
             )
-        _check_int("seed", self.seed, 0)
 
 
 @dataclass(frozen=True)
@@ -120,7 +106,8 @@ class RaceEpoch:
 
 
 def _objective(options: LabOptions, loss: str, ds: data.Dataset) -> Objective:
-    weight = balanced_weights(ds.y_train, ds.n_classes) if options.class_weights else None
+    counts = np.bincount(ds.y_train, minlength=ds.n_classes)
+    weight = xl.class_weights(counts) if options.class_weights == "balanced" else None
     return Objective(
         loss=loss,
         n_classes=ds.n_classes,

@@ -5,65 +5,32 @@ L(ŷ, y) = −[y ln ŷ + (1 − y) ln(1 − ŷ)], with ŷ = σ(z) for the logit 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Self
 
 import numpy as np
 
 import xentlab as xl
-from xentlab.lessons._common import (
-    CONFIDENT,
-    YHAT_GRID,
-    YHAT_MAX,
-    YHAT_MIN,
-    YHAT_STEP,
-    FloatArray,
-    check_label,
-    check_probability,
-    fmt_param,
-    item,
-    logit,
-    query_float,
-    query_int,
-    vec,
-)
+from xentlab.lessons._common import CONFIDENT, LABEL, YHAT, YHAT_GRID, FloatArray, item, vec
+from xentlab.params import Declared, param
 
 __all__ = ["Inputs", "View", "compute", "verdict"]
 
 
 @dataclass(frozen=True)
-class Inputs:
+class Inputs(Declared):
     """The predicted probability ŷ of class 1 and the true label y."""
 
-    yhat: float = 0.70
-    y: int = 1
-
-    def __post_init__(self) -> None:
-        check_probability("yhat", self.yhat)
-        check_label("y", self.y)
-
-    @classmethod
-    def from_query(cls, query: Mapping[str, str]) -> tuple[Self, tuple[str, ...]]:
-        """Inputs read from a URL query; bad or missing values fall back to the defaults.
-
-        Returns the inputs and the keys whose values were rejected (empty when all was fine).
-        """
-        bad: list[str] = []
-        yhat = query_float(query, "yhat", cls.yhat, YHAT_MIN, YHAT_MAX, YHAT_STEP, bad)
-        y = query_int(query, "y", cls.y, 0, 1, bad)
-        return cls(yhat=yhat, y=y), tuple(bad)
-
-    def to_query(self) -> dict[str, str]:
-        """The URL query that restores these inputs."""
-        return {"yhat": fmt_param(self.yhat), "y": str(self.y)}
+    yhat: float = param(YHAT, 0.70)
+    y: int = param(LABEL, 1)
 
 
 @dataclass(frozen=True, eq=False)
 class View:
     """Everything section 1 shows for one (ŷ, y)."""
 
+    yhat: float
+    y: int
     loss: float
     dloss_dyhat: float
     logit: float
@@ -74,6 +41,11 @@ class View:
     curve_x: FloatArray = field(repr=False)
     curve_if_1: FloatArray = field(repr=False)  # −ln ŷ, the loss when y = 1
     curve_if_0: FloatArray = field(repr=False)  # −ln(1 − ŷ), the loss when y = 0
+
+    @property
+    def point(self) -> tuple[float, float]:
+        """The current point (ŷ, L) on the curve of the true label."""
+        return self.yhat, self.loss
 
 
 def verdict(yhat: float, y: int) -> tuple[int, float, str]:
@@ -102,13 +74,15 @@ def _curve(label: int) -> FloatArray:
 def compute(inputs: Inputs) -> View:
     """The loss, its gradients and the verdict for ``inputs``; every number from the library."""
     yhat, y = vec(inputs.yhat), vec(inputs.y)
-    z = logit(inputs.yhat)
+    z = xl.logit(yhat)
     predicted, confidence, key = verdict(inputs.yhat, inputs.y)
     return View(
+        yhat=inputs.yhat,
+        y=inputs.y,
         loss=item(xl.binary_cross_entropy(yhat, y)),
         dloss_dyhat=item(xl.grad.binary_cross_entropy(yhat, y)),
-        logit=z,
-        dloss_dlogit=item(xl.grad.binary_cross_entropy_with_logits(vec(z), y)),
+        logit=item(z),
+        dloss_dlogit=item(xl.grad.binary_cross_entropy_with_logits(z, y)),
         predicted=predicted,
         confidence=confidence,
         verdict=key,

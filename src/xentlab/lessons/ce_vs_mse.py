@@ -13,14 +13,14 @@ import numpy as np
 
 import xentlab as xl
 from xentlab.lessons import bce
-from xentlab.lessons._common import YHAT_GRID, FloatArray, item, logit, vec
+from xentlab.lessons._common import YHAT_GRID, FloatArray, item, vec
 
-__all__ = ["Inputs", "View", "compute", "sigmoid_slope"]
+__all__ = ["Inputs", "View", "compute"]
 
 
 @dataclass(frozen=True)
 class Inputs(bce.Inputs):
-    """The predicted probability ŷ of class 1 and the true label y (as in section 1)."""
+    """The predicted probability ŷ of class 1 and the true label y (declared in section 1)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,12 +36,8 @@ class View:
     curve_x: FloatArray = field(repr=False)
     ce_curve: FloatArray = field(repr=False)
     mse_curve: FloatArray = field(repr=False)
-
-
-def sigmoid_slope(z: float) -> float:
-    """σ′(z) = σ(z)(1 − σ(z)), the factor squared error picks up on its way back to z."""
-    s = item(xl.sigmoid(vec(z)))
-    return s * (1.0 - s)
+    ce_point: tuple[float, float]  # (ŷ, CE), the current point on the cross-entropy curve
+    mse_point: tuple[float, float]  # (ŷ, MSE), the current point on the squared-error curve
 
 
 @lru_cache(maxsize=2)
@@ -55,20 +51,24 @@ def _curves(label: int) -> tuple[FloatArray, FloatArray]:
 
 
 def compute(inputs: bce.Inputs) -> View:
-    """Both losses and gradients for ``inputs``; every number from the library."""
+    """Both losses and gradients for ``inputs`` (any binary prediction: section 4 reads them
+    too); every number from the library."""
     yhat, y = vec(inputs.yhat), vec(inputs.y)
-    z = logit(inputs.yhat)
-    dmse_dyhat = item(xl.grad.mse_loss(yhat, y))
+    z = xl.logit(yhat)
+    ce, mse = item(xl.binary_cross_entropy(yhat, y)), item(xl.mse_loss(yhat, y))
+    dmse_dyhat = xl.grad.mse_loss(yhat, y)
     ce_curve, mse_curve = _curves(inputs.y)
     return View(
-        ce=item(xl.binary_cross_entropy(yhat, y)),
-        mse=item(xl.mse_loss(yhat, y)),
+        ce=ce,
+        mse=mse,
         dce_dyhat=item(xl.grad.binary_cross_entropy(yhat, y)),
-        dmse_dyhat=dmse_dyhat,
-        dce_dz=item(xl.grad.binary_cross_entropy_with_logits(vec(z), y)),
+        dmse_dyhat=item(dmse_dyhat),
+        dce_dz=item(xl.grad.binary_cross_entropy_with_logits(z, y)),
         # chain rule through ŷ = σ(z): ∂MSE/∂z = ∂MSE/∂ŷ · σ′(z)
-        dmse_dz=dmse_dyhat * sigmoid_slope(z),
+        dmse_dz=item(xl.sigmoid_backward(z, dmse_dyhat)),
         curve_x=YHAT_GRID,
         ce_curve=ce_curve,
         mse_curve=mse_curve,
+        ce_point=(inputs.yhat, ce),
+        mse_point=(inputs.yhat, mse),
     )

@@ -6,20 +6,23 @@ diagonal q = p, where it equals H(p); the height above that floor is D_KL(p‖q)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
 import xentlab as xl
-from xentlab.lessons._common import FloatArray, fmt_param, item, query_float
+from xentlab.lessons._common import FloatArray, item
+from xentlab.params import Declared, Real, param
 
-__all__ = ["GRID", "P_MAX", "P_MIN", "P_STEP", "Inputs", "View", "compute", "two_point"]
+__all__ = ["GRID", "PROBABILITY", "Inputs", "View", "compute", "two_point"]
 
-P_MIN, P_MAX, P_STEP = 0.01, 0.99, 0.01
-#: the grid of the heat map and of the entropy curve (both axes)
-GRID: FloatArray = np.round(np.linspace(P_MIN, P_MAX, 50), 6)
+#: p and q: probabilities of outcome 1 on the sliders' grid
+PROBABILITY = Real(0.01, 0.99, 0.01)
+#: the grid of the heat map and of the entropy curve (both axes): 50 points over the range,
+#: each on the sliders' grid (0.01, 0.03, …, 0.99), so a clicked cell is a slider value
+GRID: FloatArray = np.round(np.linspace(PROBABILITY.lo, PROBABILITY.hi, 50), 6)
 GRID.setflags(write=False)
 
 
@@ -29,45 +32,38 @@ def two_point(p: FloatArray | float) -> FloatArray:
     return np.stack([arr, 1 - arr], axis=-1)
 
 
+def _cell(value: float) -> int:
+    """The heat-map cell (index into :data:`GRID`) that holds the probability ``value``."""
+    step = (PROBABILITY.hi - PROBABILITY.lo) / (len(GRID) - 1)
+    return round((value - PROBABILITY.lo) / step)
+
+
 @dataclass(frozen=True)
-class Inputs:
+class Inputs(Declared):
     """The true probability p of outcome 1 and the model's probability q of it."""
 
-    p: float = 0.3
-    q: float = 0.7
-
-    def __post_init__(self) -> None:
-        for name, v in (("p", self.p), ("q", self.q)):
-            if not P_MIN - 1e-9 <= v <= P_MAX + 1e-9:
-                raise ValueError(f"{name} must be in [{P_MIN}, {P_MAX}], got {v!r}")
-
-    @classmethod
-    def from_query(cls, query: Mapping[str, str]) -> tuple[Inputs, tuple[str, ...]]:
-        """Inputs from ``p=0.3&q=0.7``; bad values give the defaults and name the keys."""
-        bad: list[str] = []
-        p = query_float(query, "p", cls.p, P_MIN, P_MAX, P_STEP, bad)
-        q = query_float(query, "q", cls.q, P_MIN, P_MAX, P_STEP, bad)
-        return cls(p=p, q=q), tuple(bad)
-
-    def to_query(self) -> dict[str, str]:
-        """The URL query that restores these inputs."""
-        return {"p": fmt_param(self.p), "q": fmt_param(self.q)}
+    p: float = param(PROBABILITY, 0.3)
+    q: float = param(PROBABILITY, 0.7)
 
 
 @dataclass(frozen=True, eq=False)
 class View:
-    """The current point's H(p, q), H(p), KL (bits) and the fixed curves and surface."""
+    """The current point's H(p, q), H(p), KL (bits), where it is drawn, and the fixed curve
+    and surface."""
 
     cross_entropy: float
     entropy: float
     kl: float
+    curve_point: tuple[float, float]  # (p, H(p)): the point on the entropy curve
+    heat_point: tuple[int, int]  # (column, row) = (cell of q, cell of p) on the heat map
     grid: FloatArray = field(repr=False)
     entropy_curve: FloatArray = field(repr=False)  # H(p) over the grid: also the diagonal floor
     surface: FloatArray = field(repr=False)  # surface[i, j] = H(p = grid[i], q = grid[j])
+    surface_max: float  # the top of the colour scale: the surface's highest point, in whole bits
 
 
 @lru_cache(maxsize=1)
-def _fixed() -> tuple[FloatArray, FloatArray]:
+def _fixed() -> tuple[FloatArray, FloatArray, float]:
     n = len(GRID)
     p = np.broadcast_to(two_point(GRID)[:, None, :], (n, n, 2))
     q = np.broadcast_to(two_point(GRID)[None, :, :], (n, n, 2))
@@ -75,18 +71,22 @@ def _fixed() -> tuple[FloatArray, FloatArray]:
     curve = np.asarray(xl.info.entropy(two_point(GRID), base=2), dtype=np.float64)
     surface.setflags(write=False)
     curve.setflags(write=False)
-    return curve, surface
+    return curve, surface, float(math.ceil(surface.max()))
 
 
 def compute(inputs: Inputs) -> View:
     """H(p, q), H(p), D_KL(p‖q) in bits at the point, with the curve and surface."""
     p, q = two_point(inputs.p), two_point(inputs.q)
-    curve, surface = _fixed()
+    curve, surface, top = _fixed()
+    entropy = item(xl.info.entropy(p, base=2))
     return View(
         cross_entropy=item(xl.info.cross_entropy(p, q, base=2)),
-        entropy=item(xl.info.entropy(p, base=2)),
+        entropy=entropy,
         kl=item(xl.info.kl_divergence(p, q, base=2)),
+        curve_point=(inputs.p, entropy),
+        heat_point=(_cell(inputs.q), _cell(inputs.p)),
         grid=GRID,
         entropy_curve=curve,
         surface=surface,
+        surface_max=top,
     )

@@ -45,10 +45,16 @@ class View:
     curve_x: FloatArray = field(repr=False)
     likelihood_curve: FloatArray = field(repr=False)
     loss_curve: FloatArray = field(repr=False)
+    likelihood_point: tuple[float, float]  # (ŷ, likelihood), the current point on its curve
+    loss_point: tuple[float, float]  # (ŷ, loss), the current point on its curve
 
 
 def likelihood(yhat: FloatArray, y: FloatArray) -> FloatArray:
-    """ŷ^y (1 − ŷ)^(1 − y): the probability the model gave to the label that happened."""
+    """ŷ^y (1 − ŷ)^(1 − y): the probability the model gave to the label that happened.
+
+    Written from its definition on purpose: the section shows that −ln of it is the library's
+    loss (it equals exp(−BCE), which the tests check), so it must not be read off that loss.
+    """
     return np.asarray(yhat**y * (1.0 - yhat) ** (1.0 - y), dtype=np.float64)
 
 
@@ -70,11 +76,12 @@ def compute(inputs: bce.Inputs) -> View:
     batch_loss = np.asarray(xl.binary_cross_entropy(batch_yhat, batch_y, reduction="none"))
     product = float(np.prod(batch_lik))
     lik = float(batch_lik[0])
+    loss = item(xl.binary_cross_entropy(vec(inputs.yhat), vec(inputs.y)))
     lik_curve, loss_curve = _curves(inputs.y)
     return View(
         likelihood=lik,
         log_likelihood=math.log(lik),
-        loss=item(xl.binary_cross_entropy(vec(inputs.yhat), vec(inputs.y))),
+        loss=loss,
         batch_yhat=batch_yhat,
         batch_y=batch_y,
         batch_likelihood=batch_lik,
@@ -85,4 +92,6 @@ def compute(inputs: bce.Inputs) -> View:
         curve_x=YHAT_GRID,
         likelihood_curve=lik_curve,
         loss_curve=loss_curve,
+        likelihood_point=(inputs.yhat, lik),
+        loss_point=(inputs.yhat, loss),
     )

@@ -13,7 +13,8 @@ import numpy as np
 
 import xentlab as xl
 from xentlab.lessons import bce, ce_vs_mse
-from xentlab.lessons._common import YHAT_GRID, FloatArray, logit
+from xentlab.lessons._common import YHAT, YHAT_GRID, FloatArray, item, vec
+from xentlab.params import param
 
 __all__ = ["Inputs", "View", "compute"]
 
@@ -22,7 +23,7 @@ __all__ = ["Inputs", "View", "compute"]
 class Inputs(bce.Inputs):
     """The predicted probability ŷ of class 1 and the true label y; the default is wrong."""
 
-    yhat: float = 0.20
+    yhat: float = param(YHAT, 0.20)
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,20 +37,21 @@ class View:
     curve_x: FloatArray = field(repr=False)
     ce_curve: FloatArray = field(repr=False)
     mse_curve: FloatArray = field(repr=False)
+    ce_point: tuple[float, float]  # (ŷ, |∂CE/∂z|), the current point on the CE curve
+    mse_point: tuple[float, float]  # (ŷ, |∂MSE/∂z|), the current point on the MSE curve
 
 
 @lru_cache(maxsize=2)
 def _curves(label: int) -> tuple[FloatArray, FloatArray]:
-    z = np.log(YHAT_GRID) - np.log1p(-YHAT_GRID)
+    z = xl.logit(YHAT_GRID)
     target = np.full_like(YHAT_GRID, label)
-    ce = np.abs(np.asarray(xl.grad.binary_cross_entropy_with_logits(z, target, reduction="none")))
-    s = np.asarray(xl.sigmoid(z), dtype=np.float64)
-    dmse = np.asarray(xl.grad.mse_loss(YHAT_GRID, target, reduction="none"), np.float64)
-    mse = np.abs(dmse * s * (1.0 - s))  # ∂MSE/∂z = ∂MSE/∂ŷ · σ′(z)
-    ce, mse = ce.astype(np.float64), mse.astype(np.float64)
-    ce.setflags(write=False)
-    mse.setflags(write=False)
-    return ce, mse
+    ce = xl.grad.binary_cross_entropy_with_logits(z, target, reduction="none")
+    dmse_dyhat = xl.grad.mse_loss(YHAT_GRID, target, reduction="none")
+    mse = xl.sigmoid_backward(z, dmse_dyhat)  # ∂MSE/∂z = ∂MSE/∂ŷ · σ′(z)
+    out = np.abs(np.asarray(ce, np.float64)), np.abs(np.asarray(mse, np.float64))
+    for a in out:
+        a.setflags(write=False)
+    return out
 
 
 def compute(inputs: bce.Inputs) -> View:
@@ -60,9 +62,12 @@ def compute(inputs: bce.Inputs) -> View:
     return View(
         ce_grad=ce_grad,
         mse_grad=mse_grad,
-        sigmoid_slope=ce_vs_mse.sigmoid_slope(logit(inputs.yhat)),
+        # σ′(z) is what σ's backward passes on of an upstream gradient of 1
+        sigmoid_slope=item(xl.sigmoid_backward(xl.logit(vec(inputs.yhat)), vec(1.0))),
         ratio=ce_grad / mse_grad if mse_grad > 0 else float("inf"),
         curve_x=YHAT_GRID,
         ce_curve=ce_curve,
         mse_curve=mse_curve,
+        ce_point=(inputs.yhat, ce_grad),
+        mse_point=(inputs.yhat, mse_grad),
     )

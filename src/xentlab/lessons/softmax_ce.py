@@ -6,18 +6,16 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
 import xentlab as xl
-from xentlab.lessons._common import FloatArray, check_label, fmt_param, item, query_float, query_int
+from xentlab.lessons._common import FloatArray, item
+from xentlab.params import Conflict, Declared, Real, Reals, Whole, param
 
 __all__ = [
-    "LOGIT_LIMIT",
-    "MAX_CLASSES",
-    "MIN_CLASSES",
+    "LOGITS",
     "Inputs",
     "View",
     "compute",
@@ -25,11 +23,8 @@ __all__ = [
     "parse_logit",
 ]
 
-MIN_CLASSES, MAX_CLASSES = 2, 10
-#: typed logits must lie in [−LOGIT_LIMIT, LOGIT_LIMIT]
-LOGIT_LIMIT = 1000.0
-T_MIN, T_MAX, T_STEP = 0.1, 5.0, 0.1
-DEFAULT_LOGITS: tuple[float, ...] = (2.0, 1.0, -1.0)
+#: 2 to 10 typed logits, each within ±1000
+LOGITS = Reals(-1000.0, 1000.0, (2, 10))
 
 
 def logit_problem(text: str) -> str | None:
@@ -43,7 +38,7 @@ def logit_problem(text: str) -> str | None:
         return "not_a_number"
     if math.isnan(value):
         return "not_a_number"
-    if not abs(value) <= LOGIT_LIMIT:
+    if not abs(value) <= LOGITS.hi:
         return "too_large"
     return None
 
@@ -57,50 +52,19 @@ def parse_logit(text: str) -> float:
 
 
 @dataclass(frozen=True)
-class Inputs:
+class Inputs(Declared):
     """Logits z, softmax temperature T and the index of the true class."""
 
-    logits: tuple[float, ...] = DEFAULT_LOGITS
-    temperature: float = 1.0
-    target: int = 0
+    logits: tuple[float, ...] = param(LOGITS, (2.0, 1.0, -1.0))
+    temperature: float = param(Real(0.1, 5.0, 0.1), 1.0, key="T")
+    target: int = param(Whole(0, LOGITS.sizes[1] - 1), 0)
 
-    def __post_init__(self) -> None:
-        n = len(self.logits)
-        if not MIN_CLASSES <= n <= MAX_CLASSES:
-            raise ValueError(f"logits must hold {MIN_CLASSES} to {MAX_CLASSES} values, got {n}")
-        for i, z in enumerate(self.logits):
-            if not (isinstance(z, int | float) and abs(z) <= LOGIT_LIMIT):
-                raise ValueError(f"logits must be numbers in ±{LOGIT_LIMIT:g}, got {z!r} at {i}")
-        if not T_MIN - 1e-9 <= self.temperature <= T_MAX + 1e-9:
-            raise ValueError(f"temperature must be in [{T_MIN}, {T_MAX}], got {self.temperature}")
-        check_label("target", self.target, n)
-
-    @classmethod
-    def from_query(cls, query: Mapping[str, str]) -> tuple[Inputs, tuple[str, ...]]:
-        """Inputs read from a URL query (``logits=2,1,-1&T=1&target=0``); bad values → defaults.
-
-        Returns the inputs and the keys whose values were rejected.
-        """
-        bad: list[str] = []
-        logits: tuple[float, ...] = DEFAULT_LOGITS
-        raw = query.get("logits")
-        if raw is not None:
-            parts = raw.split(",")
-            if MIN_CLASSES <= len(parts) <= MAX_CLASSES and not any(map(logit_problem, parts)):
-                logits = tuple(parse_logit(p) for p in parts)
-            else:
-                bad.append("logits")
-        temperature = query_float(query, "T", 1.0, T_MIN, T_MAX, T_STEP, bad)
-        target = query_int(query, "target", 0, 0, len(logits) - 1, bad)
-        return cls(logits=logits, temperature=temperature, target=target), tuple(bad)
-
-    def to_query(self) -> dict[str, str]:
-        """The URL query that restores these inputs."""
-        return {
-            "logits": ",".join(fmt_param(z) for z in self.logits),
-            "T": fmt_param(self.temperature),
-            "target": str(self.target),
-        }
+    def check(self) -> None:
+        if self.target >= len(self.logits):
+            raise Conflict(
+                ("target",),
+                f"target must be a class index in [0, {len(self.logits)}), got {self.target}",
+            )
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,6 +79,11 @@ class View:
     confidence: float
     right: bool
 
+    @property
+    def grad_bound(self) -> float:
+        """The gradient axis runs over ±this: 1, or more when a gradient is larger (T < 1)."""
+        return max(1.0, float(np.abs(self.grad).max()))
+
 
 def compute(inputs: Inputs) -> View:
     """Softmax, loss and gradient for ``inputs``; every number from the library."""
@@ -128,7 +97,7 @@ def compute(inputs: Inputs) -> View:
     predicted = int(np.argmax(probs))
     return View(
         probs=probs,
-        one_hot=np.eye(len(z))[inputs.target],
+        one_hot=np.asarray(xl.one_hot(target, len(z)), dtype=np.float64)[0],
         grad=grad,
         loss=item(xl.cross_entropy(scaled, target)),
         predicted=predicted,

@@ -9,48 +9,63 @@ every library guards log(0) in binary cross-entropy its own way.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.metrics import log_loss
 
 import xentlab as xl
-from xentlab.lessons._common import FloatArray, fmt_param, item, query_float
+from xentlab.lessons._common import FloatArray, item
+from xentlab.params import Declared, Real, Whole, param
 
 __all__ = [
     "BASE_LOGITS",
     "KERAS_EPSILON",
+    "LOG_SCALE",
     "Inputs",
+    "K",
     "View",
     "bce_conventions",
     "compute",
     "naive_softmax",
     "overflow_scale",
+    "sklearn_log_loss",
 ]
 
-#: the logits are BASE_LOGITS × scale; the scale slider moves log10(scale) in [0, 4]
+#: the logits are BASE_LOGITS × scale, with scale = 10^log_scale
 BASE_LOGITS = (1.0, 0.0, -1.0)
-LOG_SCALE_MIN, LOG_SCALE_MAX, LOG_SCALE_STEP = 0.0, 4.0, 0.01
-#: ŷ = 10^(−k) for the binary cross-entropy comparison (k beyond 323 gives ŷ = 0 in float64)
-K_MIN, K_MAX = 1, 400
+#: log_scale's declaration: log10 of the scale, moved in [0, 4]
+LOG_SCALE = Real(0.0, 4.0, 0.01)
+#: k's declaration: the prediction is ŷ = 10^(−k); k beyond 323 gives ŷ = 0 in float64
+K = Whole(1, 400)
 #: Keras clips probabilities to [ε, 1 − ε] with its backend epsilon, 1e-7
 KERAS_EPSILON = 1e-7
 
 
-def naive_softmax(z: NDArray[np.floating[Any]]) -> NDArray[np.floating[Any]]:
-    """Softmax the naive way, e^z / Σ e^z, in z's dtype: overflows to inf and NaN on purpose."""
+def naive_softmax(z: NDArray[np.floating[Any]], axis: int = -1) -> NDArray[np.floating[Any]]:
+    """Softmax the naive way, e^z / Σ e^z along ``axis``, in z's dtype: overflows to inf and
+    NaN on purpose."""
     with np.errstate(over="ignore", invalid="ignore"):
         e = np.exp(z)
-        return e / e.sum()
+        return e / e.sum(axis=axis, keepdims=True)
 
 
 def overflow_scale(dtype: Any) -> float:
     """The logit above which e^z overflows in ``dtype``: ln(largest finite number)."""
     return float(np.log(np.finfo(dtype).max))
+
+
+def sklearn_log_loss(yhat: float) -> float:
+    """−ln ŷ for the label y = 1, guarded as ``sklearn.metrics.log_loss`` guards it.
+
+    No scikit-learn needed: the clip is written out (the tests compare it with the real one).
+    """
+    # scikit-learn's documented semantics of log_loss (default since 1.3, the only one since
+    # 1.5): y_proba is clipped to [eps, 1 − eps], eps the machine epsilon of its dtype (float64)
+    eps = float(np.finfo(np.float64).eps)
+    return -math.log(min(max(yhat, eps), 1 - eps))
 
 
 def bce_conventions(k: int) -> dict[str, float]:
@@ -62,59 +77,28 @@ def bce_conventions(k: int) -> dict[str, float]:
     epsilon.
     """
     yhat = 10.0 ** (-k)
-    y = np.array([1.0])
-    p = np.array([yhat])
     keras_p = min(max(yhat, KERAS_EPSILON), 1 - KERAS_EPSILON)
     return {
         "exact": k * math.log(10),
-        "pytorch": item(xl.binary_cross_entropy(p, y)),
+        "pytorch": item(xl.binary_cross_entropy(np.array([yhat]), np.array([1.0]))),
         "keras": -math.log(keras_p),
-        "sklearn": float(log_loss([1], [[1 - yhat, yhat]], labels=[0, 1])),
+        "sklearn": sklearn_log_loss(yhat),
     }
 
 
 @dataclass(frozen=True)
-class Inputs:
+class Inputs(Declared):
     """log10 of the logit scale, and k for the prediction ŷ = 10^(−k) of a true label 1."""
 
-    log_scale: float = 1.0
-    k: int = 50
-
-    def __post_init__(self) -> None:
-        if not LOG_SCALE_MIN - 1e-9 <= self.log_scale <= LOG_SCALE_MAX + 1e-9:
-            raise ValueError(
-                f"log_scale must be in [{LOG_SCALE_MIN}, {LOG_SCALE_MAX}], got {self.log_scale!r}"
-            )
-        if isinstance(self.k, bool) or not isinstance(self.k, int) or not K_MIN <= self.k <= K_MAX:
-            raise ValueError(f"k must be an integer in [{K_MIN}, {K_MAX}], got {self.k!r}")
-
-    @property
-    def scale(self) -> float:
-        return float(10.0**self.log_scale)
-
-    @property
-    def yhat(self) -> float:
-        return float(10.0 ** (-self.k))
-
-    @classmethod
-    def from_query(cls, query: Mapping[str, str]) -> tuple[Inputs, tuple[str, ...]]:
-        """Inputs from ``s=1.5&k=50``; bad values give the defaults and name the keys."""
-        bad: list[str] = []
-        log_scale = query_float(
-            query, "s", cls.log_scale, LOG_SCALE_MIN, LOG_SCALE_MAX, LOG_SCALE_STEP, bad
-        )
-        k = query_float(query, "k", cls.k, K_MIN, K_MAX, 1, bad)
-        return cls(log_scale=log_scale, k=int(k)), tuple(bad)
-
-    def to_query(self) -> dict[str, str]:
-        """The URL query that restores these inputs."""
-        return {"s": fmt_param(self.log_scale), "k": str(self.k)}
+    log_scale: float = param(LOG_SCALE, 1.0, key="s")
+    k: int = param(K, 50)
 
 
 @dataclass(frozen=True, eq=False)
 class View:
     """Naive and stable softmax at the current scale, log-probabilities, and the BCE guards."""
 
+    scale: float  # 10^log_scale: the logits are BASE_LOGITS × scale; the chart marks it
     logits: FloatArray = field(repr=False)
     naive32: FloatArray = field(repr=False)  # may hold NaN: that is the lesson
     naive64: FloatArray = field(repr=False)
@@ -122,21 +106,23 @@ class View:
     stable32: FloatArray = field(repr=False)  # xl.softmax, float32
     log_of_softmax: float  # ln(softmax(z)) of the last class, float64: −inf once it underflows
     log_softmax: float  # xl.log_softmax of the last class: exact
-    overflow32: float  # scale where naive float32 breaks
+    overflow32: float  # scale where naive float32 breaks (a mark on the scale axis)
     overflow64: float
     bce: dict[str, float]  # exact / pytorch / keras / sklearn at ŷ = 10^(−k)
-    scales: FloatArray = field(repr=False)  # the scale axis of the curves
+    scales: FloatArray = field(repr=False)  # the scale axis of the curves, 10^0 to 10^4
     curve_naive64: FloatArray = field(repr=False)  # p of the first class; NaN where it breaks
     curve_stable: FloatArray = field(repr=False)
+
+    def broken(self, row: str) -> bool:
+        """Whether the softmax row ``row`` (``naive32``, ``naive64``, ``stable``) holds NaN."""
+        return bool(np.isnan(getattr(self, row)).any())
 
 
 @lru_cache(maxsize=1)
 def _curves() -> tuple[FloatArray, FloatArray, FloatArray]:
-    scales = 10.0 ** np.linspace(LOG_SCALE_MIN, LOG_SCALE_MAX, 161)
+    scales = 10.0 ** np.linspace(LOG_SCALE.lo, LOG_SCALE.hi, 161)
     z = scales[:, None] * np.asarray(BASE_LOGITS)[None, :]
-    with np.errstate(over="ignore", invalid="ignore"):
-        e = np.exp(z)
-        naive = (e / e.sum(axis=1, keepdims=True))[:, 0]
+    naive = np.asarray(naive_softmax(z, axis=1)[:, 0], dtype=np.float64)
     stable = np.asarray(xl.softmax(z, axis=1), dtype=np.float64)[:, 0]
     for a in (scales, naive, stable):
         a.setflags(write=False)
@@ -145,13 +131,15 @@ def _curves() -> tuple[FloatArray, FloatArray, FloatArray]:
 
 def compute(inputs: Inputs) -> View:
     """Everything the section shows at the current scale and k."""
-    z64 = inputs.scale * np.asarray(BASE_LOGITS, dtype=np.float64)
+    scale = float(10.0**inputs.log_scale)
+    z64 = scale * np.asarray(BASE_LOGITS, dtype=np.float64)
     z32 = z64.astype(np.float32)
     stable = np.asarray(xl.softmax(z64), dtype=np.float64)
     with np.errstate(divide="ignore"):
         log_of_softmax = float(np.log(stable[-1]))
     scales, naive_curve, stable_curve = _curves()
     return View(
+        scale=scale,
         logits=z64,
         naive32=naive_softmax(z32).astype(np.float64),
         naive64=np.asarray(naive_softmax(z64), dtype=np.float64),

@@ -7,24 +7,33 @@ ranks the languages by cross-entropy: the lowest is the best guess.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from xentlab import coding
 from xentlab.lessons._common import FloatArray
-from xentlab.lessons._lists import query_choice
+from xentlab.params import Choice, Declared, Text, param
 
-__all__ = ["DEFAULT_TEXT", "TEXT_MAX", "Inputs", "View", "compute", "text_problem"]
+__all__ = ["Inputs", "View", "compute", "text_problem"]
 
-TEXT_MAX = 2000
-DEFAULT_TEXT = "Le renard brun saute par-dessus le chien paresseux."
+#: the widths of the ranking's bars, in percent of their row: the best language's bar, and the
+#: least any bar gets (so that a poor language still shows one)
+_BAR_MAX, _BAR_MIN = 60.0, 2.4
+
+
+@dataclass(frozen=True)
+class Inputs(Declared):
+    """The source language, the language whose code is used, and a text to score."""
+
+    source: str = param(Choice(coding.LANGUAGES), "French", key="src")
+    code: str = param(Choice(coding.LANGUAGES), "English")
+    text: str = param(Text(2000), "Le renard brun saute par-dessus le chien paresseux.")
 
 
 def text_problem(text: str) -> str | None:
     """Why ``text`` cannot be scored (``too_long``, ``no_letters``), or None."""
-    if len(text) > TEXT_MAX:
+    if not Inputs.param("text").spec.accepts(text):
         return "too_long"
     try:
         coding.text_distribution(text)
@@ -33,49 +42,24 @@ def text_problem(text: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Inputs:
-    """The source language, the language whose code is used, and a text to score."""
-
-    source: str = "French"
-    code: str = "English"
-    text: str = DEFAULT_TEXT
-
-    def __post_init__(self) -> None:
-        for name, lang in (("source", self.source), ("code", self.code)):
-            if lang not in coding.LANGUAGES:
-                raise ValueError(f"{name} must be one of {coding.LANGUAGES}, got {lang!r}")
-        if not isinstance(self.text, str) or len(self.text) > TEXT_MAX:
-            raise ValueError(f"text must be a string of at most {TEXT_MAX} characters")
-
-    @classmethod
-    def from_query(cls, query: Mapping[str, str]) -> tuple[Inputs, tuple[str, ...]]:
-        """Inputs from ``src=French&code=English&text=…``; bad values → defaults."""
-        bad: list[str] = []
-        source = query_choice(query, "src", cls.source, coding.LANGUAGES, bad)
-        code = query_choice(query, "code", cls.code, coding.LANGUAGES, bad)
-        text = query.get("text", cls.text)
-        if len(text) > TEXT_MAX:
-            bad.append("text")
-            text = cls.text
-        return cls(source=source, code=code, text=text), tuple(bad)
-
-    def to_query(self) -> dict[str, str]:
-        """The URL query that restores these inputs."""
-        return {"src": self.source, "code": self.code, "text": self.text}
-
-
 @dataclass(frozen=True, eq=False)
 class View:
     """The code table, the cost of coding source with the chosen code, and the text ranking."""
 
     table: list[coding.CodeRow] = field(repr=False)  # the code language's Huffman code
-    cost: coding.WrongCode
+    cost: coding.WrongCode  # names the two languages, too
     source_probs: FloatArray = field(repr=False)  # letter distributions for the bar chart
     code_probs: FloatArray = field(repr=False)
     ranking: list[tuple[str, float]]  # (language, bits per letter), best first; [] if no text
+    rank_widths: list[float]  # each ranking bar's width in percent of its row
     text_problem: str | None
     text_letters: int
+
+
+def _widths(ranking: list[tuple[str, float]]) -> list[float]:
+    """Bar widths in proportion to how well each language codes the text (best bits / bits)."""
+    best = ranking[0][1] if ranking else 0.0
+    return [max(_BAR_MIN, _BAR_MAX * (best / bits)) for _, bits in ranking]
 
 
 def compute(inputs: Inputs) -> View:
@@ -89,6 +73,7 @@ def compute(inputs: Inputs) -> View:
         source_probs=np.asarray(coding.letter_distribution(inputs.source)),
         code_probs=np.asarray(coding.letter_distribution(inputs.code)),
         ranking=ranking,
+        rank_widths=_widths(ranking),
         text_problem=problem,
         text_letters=letters,
     )

@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from nicegui import ui
 
-from xentlab.app.shell import notice, section_intro, section_outro, url_writer
-from xentlab.app.widgets import Live, Readout, bar_options, fmt, slider, testid
-from xentlab.content import load
-from xentlab.lessons import applications as lesson
-from xentlab.lessons.applications import CE_MAX, CE_STEP, T_MAX, T_MIN, T_STEP
+from xentlab.app.mount import State
+from xentlab.app.widgets import (
+    Chart,
+    Readout,
+    bar_options,
+    choice_toggle,
+    fmt,
+    numbers,
+    param_slider,
+)
+from xentlab.lessons.applications import TEACHER, Inputs, View
 
 
 def _bars(c: dict[str, Any]) -> dict[str, Any]:
     labels, chart_c = c["labels"], c["chart"]
-    names = [str(i) for i in range(len(lesson.TEACHER))]
-    return bar_options(names, chart_c["x"], chart_c["y"], [labels["teacher"], labels["student"]])
+    names = [str(i) for i in range(len(TEACHER))]
+    series = {"teacher": labels["teacher"], "student": labels["student"]}
+    return bar_options(names, chart_c["x"], chart_c["y"], series)
 
 
-def build(query: dict[str, str]) -> None:
-    """Draw section 12 with the state read from ``query``."""
-    c = load("applications")
+def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
+    """The field cards, then the perplexity calculator beside the distillation calculator."""
     labels = c["labels"]
-    inputs, bad = lesson.Inputs.from_query(query)
-    section_intro(c)
-    notice(bad)
     with ui.element("div").classes("grid w-full gap-4 grid-cols-1 md:grid-cols-2 lg:grid-cols-3"):
         for card in c["cards"]:
             with ui.card().classes("xl-card gap-1"):
@@ -34,53 +38,32 @@ def build(query: dict[str, str]) -> None:
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card flex-1 min-w-[20rem] gap-3"):
             ui.label(labels["calculator_perplexity"]).classes("text-lg font-semibold")
-            slider(
-                "ce",
-                labels["ce"],
-                value=inputs.ce,
-                lo=0.0,
-                hi=CE_MAX,
-                step=CE_STEP,
-                on_move=lambda v: live.set(ce=v),
+            param_slider(state, "ce", labels["ce"])
+            choice_toggle(state, "unit", labels["unit"], labels)
+            readout = Readout(
+                {**labels, "ce_other": labels["ce_other"].format(unit="…")},
+                {**numbers("perplexity", digits=2), **numbers("ce_other")},
             )
-            ui.label(labels["unit"]).classes("text-sm text-gray-700")
-            unit = ui.toggle(
-                {"nats": labels["nats"], "bits": labels["bits"]},
-                value=inputs.unit,
-                on_change=lambda e: live.set(unit=str(e.value)),
-            )
-            testid(unit.props('no-caps unelevated toggle-color=primary aria-label="unit"'), "unit")
-            readout = Readout()
-            readout.row("perplexity", labels["perplexity"])
-            readout.row("ce_other", labels["ce_other"].format(unit="…"))
+            ce_other_label = readout.names["ce_other"]
         with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-3"):
             ui.label(labels["calculator_distill"]).classes("text-lg font-semibold")
-            slider(
-                "temperature",
-                labels["temperature"],
-                value=inputs.temperature,
-                lo=T_MIN,
-                hi=T_MAX,
-                step=T_STEP,
-                on_move=lambda v: live.set(temperature=v),
+            param_slider(state, "temperature", labels["temperature"])
+            distill = Readout(
+                labels,
+                {
+                    "kl": lambda v: fmt(v.distillation_kl),
+                    "distill": lambda v: fmt(v.distillation_loss),
+                },
             )
-            distill = Readout()
-            distill.row("kl", labels["kl"])
-            distill.row("distill", labels["distill"])
-            chart = testid(ui.echart(_bars(c)), "chart").classes("w-full h-[16rem]")
-    section_outro(c, "applications")
+            chart = Chart(_bars(c), classes="w-full h-[16rem]")
 
-    def draw(now: lesson.Inputs) -> None:
-        v = lesson.compute(now)
-        readout.set("perplexity", fmt(v.perplexity, 2))
-        other = "bits" if now.unit == "nats" else "nats"
-        readout.labels["ce_other"].set_text(labels["ce_other"].format(unit=labels[other]))
-        readout.set("ce_other", fmt(v.ce_bits if other == "bits" else v.ce_nats))
-        distill.set("kl", fmt(v.distillation_kl))
-        distill.set("distill", fmt(v.distillation_loss))
-        chart.options["series"][0]["data"] = [round(float(p), 6) for p in v.teacher_probs]
-        chart.options["series"][1]["data"] = [round(float(p), 6) for p in v.student_probs]
-        chart.update()
+    def show(v: View) -> None:
+        readout.show(v)
+        ce_other_label.set_text(labels["ce_other"].format(unit=labels[v.other_unit]))
+        distill.show(v)
+        chart.show(
+            teacher=[round(float(p), 6) for p in v.teacher_probs],
+            student=[round(float(p), 6) for p in v.student_probs],
+        )
 
-    live: Live[lesson.Inputs] = Live(inputs, draw, url_writer())
-    live.show(bad)
+    return show

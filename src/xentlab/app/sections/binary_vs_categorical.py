@@ -2,118 +2,102 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from nicegui import ui
 
-from xentlab.app.shell import notice, section_intro, section_outro, url_writer
+from xentlab.app.mount import State
 from xentlab.app.widgets import (
-    PALETTE,
-    Live,
+    Chart,
     Readout,
+    at,
     curve,
     fmt,
     label_toggle,
     line_options,
+    numbers,
     pairs,
+    param_slider,
     point,
-    slider,
     testid,
 )
-from xentlab.content import load
-from xentlab.lessons import binary_vs_categorical as lesson
+from xentlab.lessons.binary_vs_categorical import Inputs, View, Z
+from xentlab.theme import BLUE, VIOLET
 
 
-def build(query: dict[str, str]) -> None:
-    """Draw section 6 with the state read from ``query``."""
-    c = load("binary_vs_categorical")
+def _options(chart_c: dict[str, Any]) -> dict[str, Any]:
+    """The binary loss and the K-class loss across z; the K-class curve and ln K dashed."""
+    ce_k = curve("ce_k", "", [], VIOLET)
+    ce_k["lineStyle"]["type"] = "dashed"
+    ce_k["markLine"] = {
+        "symbol": "none",
+        "silent": True,
+        "lineStyle": {"type": "dashed", "color": "#6b7280"},
+        "label": {"formatter": chart_c["chance"], "position": "insideEndTop"},
+        "data": [],
+    }
+    return line_options(
+        chart_c["x"],
+        chart_c["y"],
+        [
+            curve("bce", chart_c["bce"], [], BLUE),
+            ce_k,
+            point("bce_point", chart_c["bce"], BLUE),
+            point("ce_k_point", "", VIOLET),
+        ],
+        x_range=(Z.lo, Z.hi),
+    )
+
+
+def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
+    """The logit, label and class count beside the three readings and the two loss curves."""
     labels, chart_c = c["labels"], c["chart"]
-    inputs, bad = lesson.Inputs.from_query(query)
-    section_intro(c)
-    notice(bad)
-    view = lesson.compute(inputs)
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[24rem] gap-3"):
-            slider(
-                "z",
-                labels["z"],
-                value=inputs.z,
-                lo=lesson.Z_MIN,
-                hi=lesson.Z_MAX,
-                step=0.1,
-                on_move=lambda v: live.set(z=v),
-            )
-            label_toggle(inputs.y, lambda y: live.set(y=y))
-            slider(
-                "k",
-                labels["k"],
-                value=inputs.k,
-                lo=lesson.K_MIN,
-                hi=lesson.K_MAX,
-                step=1,
-                on_move=lambda v: live.set(k=int(v)),
-            )
+            param_slider(state, "z", labels["z"])
+            label_toggle(state)
+            param_slider(state, "k", labels["k"])
             ui.separator()
             ui.label(labels["sigmoid_title"]).classes("font-medium")
-            binary = Readout()
-            binary.row("sigmoid_p", labels["sigmoid_p"])
-            binary.row("bce", labels["bce"])
+            binary = Readout(labels, numbers("sigmoid_p", "bce"))
             ui.label(labels["softmax_title"]).classes("font-medium")
-            two = Readout()
-            two.row("softmax2", labels["softmax2"])
-            two.row("ce2", labels["ce2"])
+            two = Readout(
+                labels,
+                {
+                    "softmax2": lambda v: (
+                        f"({fmt(float(v.softmax2[0]))}, {fmt(float(v.softmax2[1]))})"
+                    ),
+                    **numbers("ce2"),
+                },
+            )
             same = testid(ui.label().classes("text-sm rounded bg-emerald-50 px-3 py-1"), "same")
             k_title = ui.label().classes("font-medium")
-            many = Readout()
-            many.row("p_true_k", labels["probs_k"])
-            many.row("ce_k", "")
-            many.row("chance_k", labels["chance_k"])
-        with ui.card().classes("xl-card flex-1 min-w-[22rem]"):
-            options = line_options(
-                chart_c["x"],
-                chart_c["y"],
-                [
-                    curve(chart_c["bce"], pairs(view.curve_x, view.bce_curve), PALETTE[0]),
-                    curve("", pairs(view.curve_x, view.ce_k_curve), PALETTE[4]),
-                    point(chart_c["bce"], [], PALETTE[0]),
-                    point("", [], PALETTE[4]),
-                ],
-                x_range=(lesson.Z_MIN, lesson.Z_MAX),
+            many = Readout(
+                {"p_true_k": labels["probs_k"], "ce_k": "", "chance_k": labels["chance_k"]},
+                numbers("p_true_k", "ce_k", "chance_k"),
             )
-            options["series"][1]["lineStyle"]["type"] = "dashed"
-            options["series"][1]["markLine"] = {
-                "symbol": "none",
-                "silent": True,
-                "lineStyle": {"type": "dashed", "color": "#6b7280"},
-                "label": {"formatter": chart_c["chance"], "position": "insideEndTop"},
-                "data": [{"yAxis": 0}],
-            }
-            chart = testid(ui.echart(options).classes("w-full grow min-h-[26rem]"), "chart")
-    section_outro(c, "binary_vs_categorical")
+            ce_k_name = many.names["ce_k"]
+        with ui.card().classes("xl-card flex-1 min-w-[22rem]"):
+            chart = Chart(_options(chart_c), classes="w-full grow min-h-[26rem]")
 
-    def draw(now: lesson.Inputs) -> None:
-        v = lesson.compute(now)
-        binary.set("sigmoid_p", fmt(v.sigmoid_p))
-        binary.set("bce", fmt(v.bce))
-        two.set("softmax2", f"({fmt(float(v.softmax2[0]))}, {fmt(float(v.softmax2[1]))})")
-        two.set("ce2", fmt(v.ce2))
-        diff = abs(v.bce - v.ce2)
+    def show(v: View) -> None:
+        for readout in (binary, two, many):
+            readout.show(v)
         same.set_text(
-            labels["same_rounding"].format(diff=f"{diff:.1e}") if diff else labels["same_exact"]
+            labels["same_rounding"].format(diff=f"{v.gap:.1e}") if v.gap else labels["same_exact"]
         )
-        k_title.set_text(labels["k_title"].format(k=now.k))
-        many.set("p_true_k", fmt(float(v.probs_k[now.y])))
-        many.set("ce_k", fmt(v.ce_k))
-        many.set("chance_k", fmt(v.chance_k))
-        many.labels["ce_k"].set_text(labels["ce_k"].format(k=now.k))
-        series = chart.options["series"]
-        k_name = chart_c["ce_k"].format(k=now.k)
-        series[0]["data"] = pairs(v.curve_x, v.bce_curve)
-        series[1]["data"] = pairs(v.curve_x, v.ce_k_curve)
-        series[1]["name"] = series[3]["name"] = k_name
-        series[1]["markLine"]["data"] = [{"yAxis": round(v.chance_k, 6)}]
-        series[2]["data"] = [[now.z, round(v.bce, 6)]]
-        series[3]["data"] = [[now.z, round(v.ce_k, 6)]]
+        k_title.set_text(labels["k_title"].format(k=v.k))
+        ce_k_name.set_text(labels["ce_k"].format(k=v.k))
+        k_name = chart_c["ce_k"].format(k=v.k)
+        chart.series("ce_k")["name"] = chart.series("ce_k_point")["name"] = k_name
+        chart.series("ce_k")["markLine"]["data"] = [{"yAxis": round(v.chance_k, 6)}]
         chart.options["legend"]["data"] = [chart_c["bce"], k_name]
-        chart.update()
+        chart.show(
+            bce=pairs(v.curve_x, v.bce_curve),
+            ce_k=pairs(v.curve_x, v.ce_k_curve),
+            bce_point=at(v.bce_point),
+            ce_k_point=at(v.ce_k_point),
+        )
 
-    live: Live[lesson.Inputs] = Live(inputs, draw, url_writer())
-    live.show(bad)
+    return show

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from nicegui import ui
 
-from xentlab.app.shell import notice, section_intro, section_outro, url_writer
+from xentlab.app.mount import State
 from xentlab.app.widgets import (
-    PALETTE,
-    Live,
+    Chart,
+    at,
+    curve,
     fmt,
-    pair_chart,
+    line_options,
+    pairs,
+    point,
     prediction_controls,
-    redraw_pair,
     testid,
 )
-from xentlab.content import load
-from xentlab.lessons import ce_vs_mse as lesson
+from xentlab.lessons import slow_mse
+from xentlab.lessons.ce_vs_mse import Inputs, View
+from xentlab.theme import BLUE, RED
 
 ROWS = (
     ("value", "ce", "mse"),
@@ -24,40 +30,53 @@ ROWS = (
 )
 
 
-def build(query: dict[str, str]) -> None:
-    """Draw section 3 with the state read from ``query``."""
-    c = load("ce_vs_mse")
-    labels, chart_c = c["labels"], c["chart"]
-    inputs, bad = lesson.Inputs.from_query(query)
-    section_intro(c)
-    notice(bad)
-    view = lesson.compute(inputs)
+def pair_chart(chart_c: dict[str, Any], y_max: float) -> Chart:
+    """A cross-entropy curve and a squared-error curve across ŷ, each with its current point
+    (the losses here, their gradients at the logit in section 4)."""
+    return Chart(
+        line_options(
+            chart_c["x"],
+            chart_c["y"],
+            [
+                curve("ce", chart_c["ce"], [], BLUE),
+                curve("mse", chart_c["mse"], [], RED),
+                point("ce_point", chart_c["ce"], BLUE),
+                point("mse_point", chart_c["mse"], RED),
+            ],
+            y_max=y_max,
+        ),
+        classes="w-full grow min-h-[24rem]",
+    )
+
+
+def show_pair(chart: Chart, v: View | slow_mse.View) -> None:
+    """Draw ``v``'s two curves and current points into a :func:`pair_chart`."""
+    chart.show(
+        ce=pairs(v.curve_x, v.ce_curve),
+        mse=pairs(v.curve_x, v.mse_curve),
+        ce_point=at(v.ce_point),
+        mse_point=at(v.mse_point),
+    )
+
+
+def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
+    """Controls and a two-column read-out beside both loss curves, then the comparison table."""
+    labels = c["labels"]
     cells: dict[str, ui.label] = {}
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[24rem] gap-3"):
-            prediction_controls(inputs.yhat, inputs.y, lambda **kw: live.set(**kw))
+            prediction_controls(state)
             with ui.grid(columns="auto 1fr 1fr").classes("w-full gap-x-4 gap-y-1 items-baseline"):
                 ui.label("")
-                ui.label(labels["ce"]).classes("text-right font-medium").style(
-                    f"color:{PALETTE[0]}"
-                )
-                ui.label(labels["mse"]).classes("text-right font-medium").style(
-                    f"color:{PALETTE[1]}"
-                )
+                ui.label(labels["ce"]).classes("text-right font-medium").style(f"color:{BLUE}")
+                ui.label(labels["mse"]).classes("text-right font-medium").style(f"color:{RED}")
                 for row, ce_key, mse_key in ROWS:
                     ui.label(labels[row]).classes("text-gray-600")
                     for key in (ce_key, mse_key):
                         cell = ui.label().classes("font-mono text-lg text-right tabular-nums")
                         cells[key] = testid(cell, key)
         with ui.card().classes("xl-card flex-1 min-w-[22rem]"):
-            chart = pair_chart(
-                chart_c["x"],
-                chart_c["y"],
-                (chart_c["ce"], chart_c["mse"]),
-                view.curve_x,
-                (view.ce_curve, view.mse_curve),
-                y_max=5,
-            )
+            chart = pair_chart(c["chart"], y_max=5)
     with ui.card().classes("xl-card w-full"):
         ui.label(labels["table_title"]).classes("text-lg font-semibold")
         with ui.grid(columns="minmax(10rem,1fr) 2fr 2fr").classes("w-full gap-x-6 gap-y-2 text-sm"):
@@ -67,13 +86,10 @@ def build(query: dict[str, str]) -> None:
                 ui.label(row["aspect"]).classes("text-gray-600")
                 ui.label(row["ce"])
                 ui.label(row["mse"])
-    section_outro(c, "ce_vs_mse")
 
-    def draw(now: lesson.Inputs) -> None:
-        v = lesson.compute(now)
-        for key in ("ce", "mse", "dce_dyhat", "dmse_dyhat", "dce_dz", "dmse_dz"):
-            cells[key].set_text(fmt(getattr(v, key)))
-        redraw_pair(chart, v.curve_x, (v.ce_curve, v.mse_curve), now.yhat, (v.ce, v.mse))
+    def show(v: View) -> None:
+        for key, cell in cells.items():
+            cell.set_text(fmt(getattr(v, key)))
+        show_pair(chart, v)
 
-    live: Live[lesson.Inputs] = Live(inputs, draw, url_writer())
-    live.show(bad)
+    return show

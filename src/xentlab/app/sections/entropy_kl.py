@@ -8,35 +8,40 @@ from typing import Any
 
 from nicegui import ui
 
-from xentlab.app.shell import notice, section_intro, section_outro, url_writer
+from xentlab.app.mount import State
 from xentlab.app.widgets import (
-    PALETTE,
     SLIDER_THROTTLE_S,
-    Live,
-    LiveSlider,
+    Chart,
     Readout,
+    ThumbSlider,
     bar_options,
+    choice_toggle,
     fmt,
+    numbers,
     testid,
 )
-from xentlab.content import load
-from xentlab.lessons import entropy_kl as lesson
-from xentlab.lessons.entropy_kl import MAX_OUTCOMES, MIN_OUTCOMES, WEIGHT_MAX
+from xentlab.lessons.entropy_kl import WEIGHTS, Inputs, View
+from xentlab.theme import AMBER, BLUE
+
+#: how far a dragged bar moves per step
+BAR_STEP = 0.01
 
 
 def as_weight(text: object) -> float | None:
-    """The weight typed as ``text`` if it is a number in [0, WEIGHT_MAX], else None."""
+    """The weight typed as ``text`` if it is a number in the declared range, else None."""
     try:
         value = float(str(text).strip().replace("−", "-"))
     except ValueError:
         return None
-    return value if math.isfinite(value) and 0 <= value <= WEIGHT_MAX else None
+    return value if math.isfinite(value) and WEIGHTS.lo <= value <= WEIGHTS.hi else None
 
 
 def _bars(c: dict[str, Any], n: int) -> dict[str, Any]:
     labels, chart_c = c["labels"], c["chart"]
     names = [str(i + 1) for i in range(n)]
-    return bar_options(names, chart_c["bars_x"], chart_c["bars_y"], [labels["p"], labels["q"]])
+    return bar_options(
+        names, chart_c["bars_x"], chart_c["bars_y"], {"p": labels["p"], "q": labels["q"]}
+    )
 
 
 def _stack(c: dict[str, Any]) -> dict[str, Any]:
@@ -56,31 +61,29 @@ def _stack(c: dict[str, Any]) -> dict[str, Any]:
         "yAxis": {"type": "category", "data": [labels["cross_entropy"]]},
         "series": [
             {
+                "id": "entropy",
                 "name": chart_c["stack_entropy"],
                 "type": "bar",
                 "stack": "h",
                 "data": [0],
-                "color": PALETTE[0],
+                "color": BLUE,
             },
             {
+                "id": "kl",
                 "name": chart_c["stack_kl"],
                 "type": "bar",
                 "stack": "h",
                 "data": [0],
-                "color": PALETTE[3],
+                "color": AMBER,
             },
         ],
     }
 
 
-def build(query: dict[str, str]) -> None:
-    """Draw section 7 with the state read from ``query``."""
-    c = load("entropy_kl")
+def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
+    """Bars and boxes of P and Q, the unit switch, beside the bar charts and the read-out."""
     labels = c["labels"]
-    inputs, bad = lesson.Inputs.from_query(query)
-    section_intro(c)
-    notice(bad)
-    texts = {"p": [f"{w:g}" for w in inputs.p], "q": [f"{w:g}" for w in inputs.q]}
+    texts = {"p": [f"{w:g}" for w in state.inputs.p], "q": [f"{w:g}" for w in state.inputs.q]}
     boxes: dict[str, list[ui.input]] = {"p": [], "q": []}
     bar_sliders: dict[str, list[ui.slider]] = {"p": [], "q": []}
     echo = {"on": False}  # on while a dragged bar writes its value into its box
@@ -95,7 +98,7 @@ def build(query: dict[str, str]) -> None:
         w = as_weight(value)
         if w is None or (typed and echo["on"]):
             return
-        weights = list(getattr(live.inputs, name))
+        weights = list(getattr(state.inputs, name))
         weights[i] = w
         texts[name][i] = f"{w:g}"
         if typed:
@@ -104,15 +107,15 @@ def build(query: dict[str, str]) -> None:
             echo["on"] = True
             boxes[name][i].value = texts[name][i]
             echo["on"] = False
-        live.set(**{name: tuple(weights)})
+        state.set(**{name: tuple(weights)})
 
     def reset(p: tuple[float, ...], q: tuple[float, ...]) -> None:
         texts["p"], texts["q"] = [f"{w:g}" for w in p], [f"{w:g}" for w in q]
-        live.set(p=p, q=q)
+        state.set(p=p, q=q)
         editors.refresh()
 
     def resize(n: int) -> None:
-        now = live.inputs
+        now = state.inputs
         grow = max(0, n - len(now.p))
         reset(tuple(now.p[:n]) + (0.5,) * grow, tuple(now.q[:n]) + (0.5,) * grow)
 
@@ -151,67 +154,54 @@ def build(query: dict[str, str]) -> None:
                             boxes[name].append(testid(box, f"{name}-{i}"))
                 with ui.row().classes("gap-2"):
                     add = ui.button(labels["add"], icon="add", on_click=lambda: resize(n + 1))
-                    add.props("outline no-caps size=sm").set_enabled(n < MAX_OUTCOMES)
+                    add.props("outline no-caps size=sm").set_enabled(n < WEIGHTS.sizes[1])
                     testid(add, "add-outcome")
                     rm = ui.button(labels["remove"], icon="remove", on_click=lambda: resize(n - 1))
-                    rm.props("outline no-caps size=sm").set_enabled(n > MIN_OUTCOMES)
+                    rm.props("outline no-caps size=sm").set_enabled(n > WEIGHTS.sizes[0])
                     testid(rm, "remove-outcome")
                     sw = ui.button(
                         labels["swap"],
                         icon="swap_vert",
-                        on_click=lambda: reset(live.inputs.q, live.inputs.p),
+                        on_click=lambda: reset(state.inputs.q, state.inputs.p),
                     )
                     testid(sw.props("outline no-caps size=sm"), "swap")
 
-            live: Live[lesson.Inputs] = Live(inputs, lambda now: draw(now), url_writer())
             editors()
-            ui.label(labels["unit"]).classes("text-sm text-gray-700")
-            unit = ui.toggle(
-                {"bits": labels["bits"], "nats": labels["nats"]},
-                value=inputs.unit,
-                on_change=lambda e: live.set(unit=str(e.value)),
-            )
-            testid(unit.props('no-caps unelevated toggle-color=primary aria-label="unit"'), "unit")
+            choice_toggle(state, "unit", labels["unit"], labels)
         with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
-            bars = testid(ui.echart(_bars(c, len(inputs.p))), "chart").classes("w-full h-[16rem]")
-            stack = testid(ui.echart(_stack(c)), "stack-chart").classes("w-full h-[8rem]")
-            readout = Readout()
-            for key in ("entropy", "cross_entropy", "kl", "perplexity_p", "perplexity_pq"):
-                readout.row(key, labels[key])
+            bars = Chart(_bars(c, len(texts["p"])), classes="w-full h-[16rem]")
+            stack = Chart(_stack(c), key="stack-chart", classes="w-full h-[8rem]")
+            readout = Readout(
+                labels,
+                {
+                    "entropy": lambda v: f"{fmt(v.entropy)} {v.unit}",
+                    "cross_entropy": lambda v: f"{fmt(v.cross_entropy)} {v.unit}",
+                    "kl": lambda v: f"{fmt(v.kl)} {v.unit}",
+                    **numbers("perplexity_p", "perplexity_pq", digits=3),
+                },
+            )
             misses = testid(
                 ui.label(labels["misses"]).classes("rounded bg-rose-50 text-rose-900 px-3 py-2"),
                 "misses",
             )
-    section_outro(c, "entropy_kl")
 
-    def draw(now: lesson.Inputs) -> None:
-        v = lesson.compute(now)
-        unit = f" {now.unit}"
-        readout.set("entropy", fmt(v.entropy) + unit)
-        readout.set("cross_entropy", fmt(v.cross_entropy) + unit)
-        readout.set("kl", fmt(v.kl) + unit)
-        readout.set("perplexity_p", fmt(v.perplexity_p, 3))
-        readout.set("perplexity_pq", fmt(v.perplexity_pq, 3))
+    def show(v: View) -> None:
+        readout.show(v)
         misses.set_visibility(v.q_misses_p)
-        n = len(v.p)
-        if len(bars.options["xAxis"]["data"]) != n:
-            bars.options["xAxis"]["data"] = [str(i + 1) for i in range(n)]
-        bars.options["series"][0]["data"] = [round(float(x), 6) for x in v.p]
-        bars.options["series"][1]["data"] = [round(float(x), 6) for x in v.q]
-        bars.update()
-        kl_shown = v.kl if math.isfinite(v.kl) else 0.0
-        stack.options["series"][0]["data"] = [round(v.entropy, 6)]
-        stack.options["series"][1]["data"] = [round(kl_shown, 6)]
-        stack.update()
+        names = [str(i + 1) for i in range(len(v.p))]
+        if bars.options["xAxis"]["data"] != names:
+            bars.options["xAxis"]["data"] = names
+        bars.show(p=[round(float(x), 6) for x in v.p], q=[round(float(x), 6) for x in v.q])
+        stack.show(entropy=[round(v.entropy, 6)], kl=[round(v.kl_shown, 6)])
 
-    live.show(bad)
+    return show
 
 
 def _bar_slider(
     name: str, i: int, value: float, color: str, on_move: Callable[[str, int, float], None]
 ) -> ui.slider:
     """A vertical slider standing in for a draggable bar of the distribution."""
-    s = LiveSlider(min=0, max=WEIGHT_MAX, step=0.01, value=value)
+    s = ThumbSlider(min=WEIGHTS.lo, max=WEIGHTS.hi, step=BAR_STEP, value=value)
     s.props(f'vertical reverse label color={color} aria-label="{name.upper()} weight {i + 1}"')
     s.classes("h-28 justify-self-center")
     testid(s, f"{name}-bar-{i}")

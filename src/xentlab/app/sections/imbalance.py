@@ -2,57 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from nicegui import ui
 
-from xentlab.app.shell import notice, section_intro, section_outro, url_writer
+from xentlab.app.mount import State
 from xentlab.app.widgets import (
-    PALETTE,
-    Live,
+    Chart,
     Readout,
     curve,
     fmt,
     line_options,
+    numbers,
     pairs,
-    slider,
+    param_slider,
     testid,
 )
-from xentlab.content import load
-from xentlab.lessons import imbalance as lesson
-from xentlab.lessons.imbalance import (
-    ALPHA_STEP,
-    COUNT_MAX,
-    GAMMA_MAX,
-    GAMMA_STEP,
-    MAX_CLASSES,
-    MIN_CLASSES,
-    SMOOTHING_MAX,
-    SMOOTHING_STEP,
-)
+from xentlab.lessons.imbalance import COUNTS, Inputs, View
+from xentlab.params import Whole
+from xentlab.theme import BLUE, GREEN, RED
+
+#: one typed class count: a whole number within the declared range of every count
+COUNT = Whole(int(COUNTS.lo), int(COUNTS.hi))
+#: the count a new class starts with
+NEW_COUNT = 100
 
 
 def as_count(text: object) -> int | None:
-    """The class count typed as ``text`` if it is a whole number in [1, COUNT_MAX], else None."""
+    """The class count typed as ``text`` if it is a valid count, else None."""
     try:
-        value = float(str(text).strip())
+        return COUNT.parse(str(text))
     except ValueError:
         return None
-    if not (value.is_integer() and 1 <= value <= COUNT_MAX):
-        return None
-    return int(value)
 
 
-def _focal_options(c: dict[str, Any], v: lesson.View) -> dict[str, Any]:
-    chart_c = c["chart"]
+def _focal_options(chart_c: dict[str, Any], v: View) -> dict[str, Any]:
     return line_options(
         chart_c["focal_x"],
         chart_c["focal_y"],
         [
-            curve(chart_c["ce"], pairs(v.focal_x, v.focal_ce), PALETTE[0]),
-            curve(chart_c["focal"], pairs(v.focal_x, v.focal_loss), PALETTE[1]),
+            curve("ce", chart_c["ce"], pairs(v.focal_x, v.focal_ce), BLUE),
+            curve("focal", chart_c["focal"], pairs(v.focal_x, v.focal_loss), RED),
             {
-                **curve(chart_c["modulating"], pairs(v.focal_x, v.modulating), PALETTE[2]),
+                **curve("modulating", chart_c["modulating"], pairs(v.focal_x, v.modulating), GREEN),
                 "lineStyle": {"type": "dashed", "width": 2},
             },
         ],
@@ -60,27 +53,59 @@ def _focal_options(c: dict[str, Any], v: lesson.View) -> dict[str, Any]:
     )
 
 
-def build(query: dict[str, str]) -> None:
-    """Draw section 11 with the state read from ``query``."""
-    c = load("imbalance")
+def _element(attr: str, i: int) -> Callable[[View], str]:
+    """A read-out row that shows element ``i`` of the View's array ``attr``."""
+    return lambda v: fmt(float(getattr(v, attr)[i]))
+
+
+class ClassTable:
+    """Each class's weight and mean loss; the rows are rebuilt only when the class count
+    changes."""
+
+    def __init__(self, labels: dict[str, str], n: int) -> None:
+        self.labels = labels
+        self.container = ui.column().classes("w-full gap-0")
+        self.n = n
+        self.table = self._build(n)
+
+    def show(self, v: View) -> None:
+        """Write the view's per-class numbers into the table."""
+        if len(v.weights) != self.n:
+            self.container.clear()
+            self.n = len(v.weights)
+            self.table = self._build(self.n)
+        self.table.show(v)
+
+    def _build(self, n: int) -> Readout:
+        labels: dict[str, str] = {}
+        rows: dict[str, Callable[[View], str]] = {}
+        for i in range(n):
+            labels[f"weight-{i}"] = self.labels["weights"].format(i=i)
+            rows[f"weight-{i}"] = _element("weights", i)
+            labels[f"class-loss-{i}"] = self.labels["per_class"].format(i=i)
+            rows[f"class-loss-{i}"] = _element("per_class_plain", i)
+        with self.container:
+            return Readout(labels, rows)
+
+
+def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
+    """Typed class counts with their weights and the batch's losses, the focal sliders beside
+    the focal curves, and the label-smoothing slider below them."""
     labels = c["labels"]
-    inputs, bad = lesson.Inputs.from_query(query)
-    section_intro(c)
-    notice(bad)
-    view = lesson.compute(inputs)
-    texts = [str(n) for n in inputs.counts]
+    texts = [str(n) for n in state.inputs.counts]
+    sizes = COUNTS.sizes
 
     def on_type(i: int, text: object) -> None:
         texts[i] = str(text or "")
         counts = [as_count(t) for t in texts]
         if all(n is not None for n in counts):
-            live.set(counts=tuple(n for n in counts if n is not None))
+            state.set(counts=tuple(n for n in counts if n is not None))
 
     def resize(n: int) -> None:
-        now = live.inputs.counts
-        counts = tuple(now[:n]) + (100,) * max(0, n - len(now))
+        now = state.inputs.counts
+        counts = tuple(now[:n]) + (NEW_COUNT,) * max(0, n - len(now))
         texts[:] = [str(k) for k in counts]
-        live.set(counts=counts)
+        state.set(counts=counts)
         count_inputs.refresh()
 
     with ui.row().classes("w-full gap-4 items-stretch"):
@@ -103,74 +128,43 @@ def build(query: dict[str, str]) -> None:
                         testid(box.props("dense outlined").classes("w-[5.5rem]"), f"count-{i}")
                 with ui.row().classes("gap-2"):
                     add = ui.button(labels["add"], icon="add", on_click=lambda: resize(n + 1))
-                    add.props("outline no-caps size=sm").set_enabled(n < MAX_CLASSES)
+                    add.props("outline no-caps size=sm").set_enabled(n < sizes[1])
                     testid(add, "add-class")
                     rm = ui.button(labels["remove"], icon="remove", on_click=lambda: resize(n - 1))
-                    rm.props("outline no-caps size=sm").set_enabled(n > MIN_CLASSES)
+                    rm.props("outline no-caps size=sm").set_enabled(n > sizes[0])
                     testid(rm, "remove-class")
 
-            live: Live[lesson.Inputs] = Live(inputs, lambda now: draw(now), url_writer())
             count_inputs()
             ui.separator()
-            weights = ui.column().classes("w-full gap-0")
-            batch = Readout()
-            for key in ("plain", "weighted", "pos_weight", "bce_plain", "bce_weighted"):
-                batch.row(key, labels[key])
+            table = ClassTable(labels, len(state.inputs.counts))
+            batch = Readout(
+                labels,
+                {
+                    "plain": lambda v: fmt(v.plain_loss),
+                    "weighted": lambda v: fmt(v.weighted_loss),
+                    **numbers("pos_weight", digits=3),
+                    **numbers("bce_plain"),
+                    "bce_weighted": lambda v: fmt(v.bce_pos_weighted),
+                },
+            )
         with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
-            slider(
-                "gamma",
-                labels["gamma"],
-                value=inputs.gamma,
-                lo=0.0,
-                hi=GAMMA_MAX,
-                step=GAMMA_STEP,
-                on_move=lambda v: live.set(gamma=v),
-            )
-            slider(
-                "alpha",
-                labels["alpha"],
-                value=inputs.alpha,
-                lo=0.0,
-                hi=1.0,
-                step=ALPHA_STEP,
-                on_move=lambda v: live.set(alpha=v),
-            )
-            chart = testid(ui.echart(_focal_options(c, view)), "chart").classes("w-full h-[20rem]")
+            param_slider(state, "gamma", labels["gamma"])
+            param_slider(state, "alpha", labels["alpha"])
+            chart = Chart(_focal_options(c["chart"], state.view), classes="w-full h-[20rem]")
     with ui.card().classes("xl-card w-full gap-2"):
-        slider(
-            "eps",
-            labels["smoothing"],
-            value=inputs.smoothing,
-            lo=0.0,
-            hi=SMOOTHING_MAX,
-            step=SMOOTHING_STEP,
-            on_move=lambda v: live.set(smoothing=v),
+        param_slider(state, "smoothing", labels["smoothing"], key="eps")
+        smoothing = Readout(
+            labels,
+            {
+                "smoothed": lambda v: "  ".join(fmt(float(t)) for t in v.smoothed_target),
+                "floor": lambda v: fmt(v.smoothing_floor),
+            },
         )
-        smoothing = Readout()
-        smoothing.row("smoothed", labels["smoothed"])
-        smoothing.row("floor", labels["floor"])
-    section_outro(c, "imbalance")
 
-    def draw(now: lesson.Inputs) -> None:
-        v = lesson.compute(now)
-        weights.clear()
-        with weights:
-            table = Readout()
-            for i, w in enumerate(v.weights):
-                table.row(f"weight-{i}", labels["weights"].format(i=i)).set_text(fmt(float(w)))
-                table.row(f"class-loss-{i}", labels["per_class"].format(i=i)).set_text(
-                    fmt(float(v.per_class_plain[i]))
-                )
-        batch.set("plain", fmt(v.plain_loss))
-        batch.set("weighted", fmt(v.weighted_loss))
-        batch.set("pos_weight", fmt(v.pos_weight, 3))
-        batch.set("bce_plain", fmt(v.bce_plain))
-        batch.set("bce_weighted", fmt(v.bce_pos_weighted))
-        series = chart.options["series"]
-        series[1]["data"] = pairs(v.focal_x, v.focal_loss)
-        series[2]["data"] = pairs(v.focal_x, v.modulating)
-        chart.update()
-        smoothing.set("smoothed", "  ".join(fmt(float(t)) for t in v.smoothed_target))
-        smoothing.set("floor", fmt(v.smoothing_floor))
+    def show(v: View) -> None:
+        table.show(v)
+        batch.show(v)
+        chart.show(focal=pairs(v.focal_x, v.focal_loss), modulating=pairs(v.focal_x, v.modulating))
+        smoothing.show(v)
 
-    live.show(bad)
+    return show

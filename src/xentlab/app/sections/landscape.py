@@ -2,37 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from nicegui import ui
 from nicegui.events import EChartPointClickEventArguments
 
-from xentlab.app.shell import notice, section_intro, section_outro, url_writer
+from xentlab.app.mount import State
 from xentlab.app.widgets import (
-    PALETTE,
-    Live,
+    Chart,
     Readout,
     curve,
-    fmt,
     line_options,
+    numbers,
     pairs,
+    param_slider,
     point,
-    slider,
-    testid,
 )
 from xentlab.content import load
-from xentlab.lessons import landscape as lesson
-from xentlab.lessons.landscape import P_MAX, P_MIN, P_STEP
+from xentlab.lessons.landscape import Inputs, View
+from xentlab.theme import BLUE, HEAT, HEAT_POINT, INK
 
 
-def _grid_index(value: float) -> int:
-    """The heat-map cell that holds ``value`` (the map is drawn on a 50-point grid)."""
-    step = (P_MAX - P_MIN) / (len(lesson.GRID) - 1)
-    return round((value - P_MIN) / step)
-
-
-def _heat_options(c: dict[str, Any], v: lesson.View) -> dict[str, Any]:
-    chart_c = c["chart"]
+def _heat_options(c: dict[str, Any], v: View) -> dict[str, Any]:
+    chart_c, unit = c["chart"], c["labels"]["unit"]
     names = [f"{g:.2f}" for g in v.grid]
     n = len(names)
     cells = [[j, i, round(float(v.surface[i, j]), 4)] for i in range(n) for j in range(n)]
@@ -59,113 +52,75 @@ def _heat_options(c: dict[str, Any], v: lesson.View) -> dict[str, Any]:
         },
         "visualMap": {
             "min": 0,
-            "max": 7,
+            "max": v.surface_max,
             "calculable": False,
             "orient": "vertical",
             "right": 8,
             "top": "middle",
-            "inRange": {
-                "color": [
-                    "#0f172a",
-                    "#1e3a8a",
-                    "#2563eb",
-                    "#60a5fa",
-                    "#fde68a",
-                    "#f59e0b",
-                    "#b91c1c",
-                ]
-            },
-            "text": ["7 bits", "0 bits"],
+            "inRange": {"color": list(HEAT)},
+            "text": [f"{v.surface_max:g} {unit}", f"0 {unit}"],
         },
         "series": [
-            {"type": "heatmap", "data": cells, "progressive": 0},
+            {"id": "surface", "type": "heatmap", "data": cells, "progressive": 0},
             {
+                "id": "diagonal",
                 "name": chart_c["diagonal"],
                 "type": "line",
                 "data": [[i, i] for i in range(n)],
                 "showSymbol": False,
                 "lineStyle": {"color": "#ffffff", "type": "dashed", "width": 1.5},
             },
-            point("(p, q)", [], "#f43f5e"),
+            point("point", "(p, q)", HEAT_POINT),
         ],
     }
 
 
-def build(query: dict[str, str]) -> None:
-    """Draw section 9 with the state read from ``query``."""
-    c, strings = load("landscape"), load("ui")
+def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
+    """The p and q sliders, the read-out and the entropy curve beside the heat map."""
     labels, chart_c = c["labels"], c["chart"]
-    inputs, bad = lesson.Inputs.from_query(query)
-    section_intro(c)
-    notice(bad)
-    view = lesson.compute(inputs)
+    v = state.view
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[22rem] gap-3"):
-            p_slider = slider(
-                "p",
-                labels["p"],
-                value=inputs.p,
-                lo=P_MIN,
-                hi=P_MAX,
-                step=P_STEP,
-                on_move=lambda v: live.set(p=v),
-            )
-            q_slider = slider(
-                "q",
-                labels["q"],
-                value=inputs.q,
-                lo=P_MIN,
-                hi=P_MAX,
-                step=P_STEP,
-                on_move=lambda v: live.set(q=v),
-            )
+            p_slider = param_slider(state, "p", labels["p"])
+            q_slider = param_slider(state, "q", labels["q"])
             ui.separator()
             ui.label(labels["unit"]).classes("text-xs text-gray-500 uppercase")
-            readout = Readout()
-            for key in ("cross_entropy", "entropy", "kl"):
-                readout.row(key, labels[key])
-            entropy_chart = testid(
-                ui.echart(
-                    line_options(
-                        chart_c["curve_x"],
-                        chart_c["curve_y"],
-                        [
-                            curve(
-                                chart_c["curve_title"],
-                                pairs(view.grid, view.entropy_curve),
-                                PALETTE[0],
-                            ),
-                            point(strings["current"], [], "#111827"),
-                        ],
-                        y_max=1.0,
-                    )
+            readout = Readout(labels, numbers("cross_entropy", "entropy", "kl"))
+            entropy_chart = Chart(
+                line_options(
+                    chart_c["curve_x"],
+                    chart_c["curve_y"],
+                    [
+                        curve(
+                            "entropy",
+                            chart_c["curve_title"],
+                            pairs(v.grid, v.entropy_curve),
+                            BLUE,
+                        ),
+                        point("point", load("ui")["current"], INK),
+                    ],
+                    y_max=1.0,
                 ),
-                "entropy-chart",
-            ).classes("w-full h-[16rem]")
-        with ui.card().classes("xl-card flex-1 min-w-[22rem]"):
-            heat = testid(
-                ui.echart(_heat_options(c, view), on_point_click=lambda e: pick(e)), "chart"
+                key="entropy-chart",
+                classes="w-full h-[16rem]",
             )
-            heat.classes("w-full h-[30rem] cursor-pointer")
-    section_outro(c, "landscape")
-
-    def draw(now: lesson.Inputs) -> None:
-        v = lesson.compute(now)
-        readout.set("cross_entropy", fmt(v.cross_entropy))
-        readout.set("entropy", fmt(v.entropy))
-        readout.set("kl", fmt(v.kl))
-        entropy_chart.options["series"][1]["data"] = [[now.p, round(v.entropy, 6)]]
-        entropy_chart.update()
-        heat.options["series"][2]["data"] = [[_grid_index(now.q), _grid_index(now.p)]]
-        heat.update()
+        with ui.card().classes("xl-card flex-1 min-w-[22rem]"):
+            heat = Chart(_heat_options(c, v), classes="w-full h-[30rem] cursor-pointer")
 
     def pick(e: EChartPointClickEventArguments) -> None:
         """A click on the map moves the point there (the sliders follow)."""
         if e.series_type != "heatmap" or not isinstance(e.value, list):
             return
-        q, p = (round(float(lesson.GRID[int(i)]), 2) for i in e.value[:2])
+        q, p = (float(state.view.grid[int(i)]) for i in e.value[:2])
         p_slider.value, q_slider.value = p, q
-        live.set(p=p, q=q)
+        state.set(p=p, q=q)
 
-    live: Live[lesson.Inputs] = Live(inputs, draw, url_writer())
-    live.show(bad)
+    heat.element.on_point_click(pick)
+
+    def show(v: View) -> None:
+        readout.show(v)
+        x, y = v.curve_point
+        entropy_chart.show(point=[[x, round(y, 6)]])
+        heat.show(point=[list(v.heat_point)])
+
+    return show

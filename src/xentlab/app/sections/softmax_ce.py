@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from nicegui import ui
 
-from xentlab.app.shell import notice, section_intro, section_outro, url_writer
-from xentlab.app.widgets import PALETTE, Live, Readout, fmt, slider, testid
+from xentlab.app.mount import State
+from xentlab.app.widgets import Chart, Readout, fmt, numbers, param_slider, testid
 from xentlab.content import load
-from xentlab.lessons import softmax_ce as lesson
-from xentlab.lessons.softmax_ce import T_MAX, T_MIN, T_STEP
+from xentlab.lessons.softmax_ce import LOGITS, Inputs, View, logit_problem, parse_logit
+from xentlab.theme import BLUE, GREY, RED
 
 
 def _bar_options(c: dict[str, Any], n: int) -> dict[str, Any]:
@@ -18,7 +19,7 @@ def _bar_options(c: dict[str, Any], n: int) -> dict[str, Any]:
     chart_c = c["chart"]
     return {
         "animation": False,
-        "color": PALETTE,
+        "color": [BLUE, GREY, RED],
         "legend": {"top": 4, "textStyle": {"fontSize": 13}},
         "tooltip": {"trigger": "axis"},
         "grid": [
@@ -51,57 +52,57 @@ def _bar_options(c: dict[str, Any], n: int) -> dict[str, Any]:
         ],
         "series": [
             {
+                "id": "probs",
                 "name": chart_c["probs"],
                 "type": "bar",
                 "data": [],
                 "barGap": "10%",
                 "xAxisIndex": 0,
                 "yAxisIndex": 0,
-                "color": PALETTE[0],
+                "color": BLUE,
             },
             {
+                "id": "target",
                 "name": chart_c["target"],
                 "type": "bar",
                 "data": [],
                 "xAxisIndex": 0,
                 "yAxisIndex": 0,
-                "color": "#94a3b8",
+                "color": GREY,
             },
             {
+                "id": "grad",
                 "name": chart_c["grad"],
                 "type": "bar",
                 "data": [],
                 "xAxisIndex": 1,
                 "yAxisIndex": 1,
-                "color": PALETTE[1],
+                "color": RED,
             },
         ],
     }
 
 
-def build(query: dict[str, str]) -> None:
-    """Draw section 2 with the state read from ``query``."""
-    c, strings = load("softmax_ce"), load("ui")
-    labels, problems = c["labels"], strings["logit_problems"]
-    inputs, bad = lesson.Inputs.from_query(query)
-    section_intro(c)
-    notice(bad)
-    texts: list[str] = [lesson_text(z) for z in inputs.logits]
+def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
+    """Typed logits, the true class and the temperature beside the bars and the table."""
+    labels, problems = c["labels"], load("ui")["logit_problems"]
+    texts: list[str] = [lesson_text(z) for z in state.inputs.logits]
+    sizes = LOGITS.sizes
 
     def problem_message(text: str | None) -> str | None:
-        problem = lesson.logit_problem(text or "")
+        problem = logit_problem(text or "")
         return None if problem is None else str(problems[problem])
 
     def on_type(i: int, text: str | None) -> None:
         texts[i] = text or ""
-        if all(lesson.logit_problem(t) is None for t in texts):
-            live.set(logits=tuple(lesson.parse_logit(t) for t in texts))
+        if all(logit_problem(t) is None for t in texts):
+            state.set(logits=tuple(parse_logit(t) for t in texts))
 
     def resize(n: int) -> None:
-        now = live.inputs
+        now = state.inputs
         logits = tuple(now.logits[:n]) + (0.0,) * max(0, n - len(now.logits))
         texts[:] = [lesson_text(z) for z in logits]
-        live.set(logits=logits, target=min(now.target, n - 1))
+        state.set(logits=logits, target=min(now.target, n - 1))
         logit_inputs.refresh()
 
     with ui.row().classes("w-full gap-4 items-stretch"):
@@ -124,65 +125,54 @@ def build(query: dict[str, str]) -> None:
                     n = len(texts)
                     add = ui.button(labels["add"], icon="add", on_click=lambda: resize(n + 1))
                     add.props("outline no-caps size=sm")
-                    add.set_enabled(n < lesson.MAX_CLASSES)
+                    add.set_enabled(n < sizes[1])
                     testid(add, "add-class")
                     rm = ui.button(labels["remove"], icon="remove", on_click=lambda: resize(n - 1))
-                    rm.props("outline no-caps size=sm").set_enabled(n > lesson.MIN_CLASSES)
+                    rm.props("outline no-caps size=sm").set_enabled(n > sizes[0])
                     testid(rm, "remove-class")
                 ui.label(labels["target"]).classes("text-sm text-gray-700")
                 target = ui.toggle(
                     list(range(n)),
-                    value=live.inputs.target,
-                    on_change=lambda e: live.set(target=int(e.value)),
+                    value=state.inputs.target,
+                    on_change=lambda e: state.set(target=int(e.value)),
                 )
                 target.props('no-caps unelevated toggle-color=primary aria-label="true class"')
                 testid(target.classes("flex-wrap"), "target")
 
-            live: Live[lesson.Inputs] = Live(inputs, lambda now: draw(now), url_writer())
             logit_inputs()
-            slider(
-                "temperature",
-                labels["temperature"],
-                value=inputs.temperature,
-                lo=T_MIN,
-                hi=T_MAX,
-                step=T_STEP,
-                on_move=lambda v: live.set(temperature=v),
-            )
+            param_slider(state, "temperature", labels["temperature"])
             ui.separator()
-            readout = Readout()
-            for key in ("loss", "predicted", "confidence"):
-                readout.row(key, labels[key])
+            readout = Readout(
+                labels,
+                {
+                    **numbers("loss"),
+                    "predicted": lambda v: str(v.predicted),
+                    **numbers("confidence"),
+                },
+            )
             verdict = testid(ui.label().classes("w-full rounded px-3 py-2"), "verdict")
         with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
-            chart = testid(ui.echart(_bar_options(c, len(inputs.logits))), "chart")
-            chart.classes("w-full h-[22rem]")
+            chart = Chart(_bar_options(c, len(texts)), classes="w-full h-[22rem]")
             ui.label(labels["gradient"]).classes("text-sm text-gray-700")
             table = ClassTable(labels["class_name"])
-    section_outro(c, "softmax_ce")
 
-    def draw(now: lesson.Inputs) -> None:
-        v = lesson.compute(now)
-        readout.set("loss", fmt(v.loss))
-        readout.set("predicted", str(v.predicted))
-        readout.set("confidence", fmt(v.confidence, 4))
+    def show(v: View) -> None:
+        readout.show(v)
         verdict.set_text(labels["right"] if v.right else labels["wrong"])
         style = "bg-emerald-50 text-emerald-900" if v.right else "bg-rose-50 text-rose-900"
         verdict.classes(replace=f"w-full rounded px-3 py-2 {style}")
-        n = len(now.logits)
         options = chart.options
-        if len(options["xAxis"][0]["data"]) != n:
-            fresh = _bar_options(c, n)
-            options["xAxis"] = fresh["xAxis"]
-        options["series"][0]["data"] = [round(float(p), 6) for p in v.probs]
-        options["series"][1]["data"] = [float(t) for t in v.one_hot]
-        options["series"][2]["data"] = [round(float(g), 6) for g in v.grad]
-        bound = max(1.0, float(abs(v.grad).max()))
-        options["yAxis"][1]["min"], options["yAxis"][1]["max"] = -bound, bound
-        chart.update()
+        if len(options["xAxis"][0]["data"]) != len(v.probs):
+            options["xAxis"] = _bar_options(c, len(v.probs))["xAxis"]
+        options["yAxis"][1]["min"], options["yAxis"][1]["max"] = -v.grad_bound, v.grad_bound
+        chart.show(
+            probs=[round(float(p), 6) for p in v.probs],
+            target=[float(t) for t in v.one_hot],
+            grad=[round(float(g), 6) for g in v.grad],
+        )
         table.show(v)
 
-    live.show(bad)
+    return show
 
 
 def lesson_text(z: float) -> str:
@@ -200,7 +190,7 @@ class ClassTable:
         self.container = ui.element("div").classes("w-full overflow-x-auto")
         self.cells: dict[str, ui.label] = {}
 
-    def show(self, v: lesson.View) -> None:
+    def show(self, v: View) -> None:
         """Write the view's per-class numbers into the table."""
         n = len(v.probs)
         if len(self.cells) != 3 * n:

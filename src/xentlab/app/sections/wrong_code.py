@@ -2,116 +2,115 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from nicegui import ui
 
 from xentlab import coding
-from xentlab.app.shell import notice, section_intro, section_outro, url_writer
-from xentlab.app.widgets import Live, Readout, bar_options, fmt, testid
-from xentlab.content import load
-from xentlab.lessons import wrong_code as lesson
+from xentlab.app.mount import State
+from xentlab.app.widgets import Chart, Readout, bar_options, fmt, testid
+from xentlab.lessons.wrong_code import Inputs, View, text_problem
 
-COST_ROWS = ("entropy", "own_length", "cross_entropy", "wrong_length", "kl", "extra")
+#: the cost read-out: row key → the number of ``coding.WrongCode`` it shows
+COST_ROWS = {
+    "entropy": "entropy",
+    "own_length": "own_length",
+    "cross_entropy": "cross_entropy",
+    "wrong_length": "wrong_length",
+    "kl": "kl",
+    "extra": "extra_bits",
+}
+
+
+def _cost_row(attr: str) -> Callable[[View], str]:
+    """A read-out row that shows the number ``attr`` of the View's cost."""
+    return lambda v: fmt(getattr(v.cost, attr))
+
+
+def _language_select(state: State[Inputs, View], name: str, label: str) -> ui.select:
+    """A choice of language that moves the input ``name``."""
+    select = ui.select(
+        list(coding.LANGUAGES),
+        label=label,
+        value=getattr(state.inputs, name),
+        on_change=lambda e: state.set(**{name: e.value}),
+    )
+    return testid(select.props("outlined dense").classes("w-full"), name)
 
 
 def _letters_options(c: dict[str, Any]) -> dict[str, Any]:
     chart_c = c["chart"]
-    return bar_options(list(coding.ALPHABET), chart_c["x"], chart_c["y"], ["", ""], y_max=None)
+    return bar_options(
+        list(coding.ALPHABET), chart_c["x"], chart_c["y"], {"source": "", "code": ""}, y_max=None
+    )
 
 
-def build(query: dict[str, str]) -> None:
-    """Draw section 8 with the state read from ``query``."""
-    c = load("wrong_code")
+def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
+    """Language choices and the cost read-out beside the letter bars; the code table; the
+    text and the ranking of the languages that code it."""
     labels = c["labels"]
-    inputs, bad = lesson.Inputs.from_query(query)
-    section_intro(c)
-    notice(bad)
-    languages = list(coding.LANGUAGES)
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[26rem] gap-3"):
-            source = ui.select(
-                languages,
-                label=labels["source"],
-                value=inputs.source,
-                on_change=lambda e: live.set(source=e.value),
-            )
-            testid(source.props("outlined dense").classes("w-full"), "source")
-            code = ui.select(
-                languages,
-                label=labels["code"],
-                value=inputs.code,
-                on_change=lambda e: live.set(code=e.value),
-            )
-            testid(code.props("outlined dense").classes("w-full"), "code")
+            for name in ("source", "code"):
+                _language_select(state, name, labels[name])
             ui.label(labels["unit"]).classes("text-xs text-gray-500 uppercase")
-            cost = Readout()
-            for key in COST_ROWS:
-                cost.row(key, labels[key])
+            cost = Readout(
+                labels,
+                {row: _cost_row(attr) for row, attr in COST_ROWS.items()},
+            )
         with ui.card().classes("xl-card flex-1 min-w-[22rem]"):
-            chart = testid(ui.echart(_letters_options(c)), "chart").classes("w-full h-[22rem]")
+            chart = Chart(_letters_options(c), classes="w-full h-[22rem]")
     with ui.card().classes("xl-card w-full gap-2"):
         table_title = ui.label().classes("text-lg font-semibold")
         table = ui.element("div").classes("w-full overflow-x-auto")
     with ui.card().classes("xl-card w-full gap-2"):
         text = ui.textarea(
             labels["text"],
-            value=inputs.text,
+            value=state.inputs.text,
             validation=lambda t: (
-                None if lesson.text_problem(t or "") != "too_long" else labels["too_long"]
+                None if text_problem(t or "") != "too_long" else labels["too_long"]
             ),
-            on_change=lambda e: on_text(e.value or ""),
+            on_change=lambda e: state.set(text=e.value or ""),
         )
         testid(text.props("outlined autogrow").classes("w-full"), "text")
         ui.label(labels["ranking_title"]).classes("text-lg font-semibold")
         ranking = ui.column().classes("w-full gap-1")
     ui.label(c["source_note"]).classes("text-xs text-gray-500")
-    section_outro(c, "wrong_code")
-
-    def on_text(value: str) -> None:
-        if len(value) <= lesson.TEXT_MAX:
-            live.set(text=value)
 
     shown_table: list[str] = []
 
-    def draw(now: lesson.Inputs) -> None:
-        v = lesson.compute(now)
-        for key in COST_ROWS:
-            value = v.cost.extra_bits if key == "extra" else getattr(v.cost, key)
-            cost.set(key, fmt(value))
-        series = chart.options["series"]
-        series[0]["name"], series[1]["name"] = now.source, now.code
-        series[0]["data"] = [round(float(p), 5) for p in v.source_probs]
-        series[1]["data"] = [round(float(p), 5) for p in v.code_probs]
-        chart.update()
-        if shown_table != [now.code]:
-            shown_table[:] = [now.code]
-            table_title.set_text(labels["table_title"].format(language=now.code))
-            table.clear()
-            with (
-                table,
-                ui.grid(columns=" ".join(["auto"] * 12)).classes("gap-x-5 gap-y-0.5 text-sm"),
-            ):
-                for _ in range(3):
-                    for head in ("letter", "probability", "code_word", "length"):
-                        ui.label(labels[head]).classes("text-gray-500")
-                for row in v.table:
-                    ui.label(row.letter).classes("font-mono")
-                    ui.label(f"{row.probability:.4f}").classes("font-mono tabular-nums")
-                    ui.label(row.code_word).classes("font-mono")
-                    ui.label(str(row.length)).classes("font-mono tabular-nums")
+    def show_table(v: View) -> None:
+        """The code language's Huffman code, rebuilt only when that language changes."""
+        language = v.cost.code_language
+        if shown_table == [language]:
+            return
+        shown_table[:] = [language]
+        table_title.set_text(labels["table_title"].format(language=language))
+        table.clear()
+        with table, ui.grid(columns=" ".join(["auto"] * 12)).classes("gap-x-5 gap-y-0.5 text-sm"):
+            for _ in range(3):
+                for head in ("letter", "probability", "code_word", "length"):
+                    ui.label(labels[head]).classes("text-gray-500")
+            for row in v.table:
+                ui.label(row.letter).classes("font-mono")
+                ui.label(f"{row.probability:.4f}").classes("font-mono tabular-nums")
+                ui.label(row.code_word).classes("font-mono")
+                ui.label(str(row.length)).classes("font-mono tabular-nums")
+
+    def show_ranking(v: View) -> None:
         ranking.clear()
         with ranking:
             if v.text_problem is not None:
                 testid(ui.label(labels[v.text_problem]).classes("text-amber-900"), "text-problem")
                 return
-            best = v.ranking[0][1]
-            for i, (language, bits) in enumerate(v.ranking):
+            for i, ((language, bits), width) in enumerate(
+                zip(v.ranking, v.rank_widths, strict=True)
+            ):
                 with ui.row().classes("w-full items-center gap-3"):
                     ui.label(language).classes("w-20" + (" font-semibold" if i == 0 else ""))
-                    width = max(4.0, 100.0 * best / bits)
                     ui.element("div").classes("h-3 rounded bg-blue-500").style(
-                        f"width: {width * 0.6:.1f}%"
+                        f"width: {width:.1f}%"
                     )
                     testid(
                         ui.label(f"{bits:.4f} {labels['bits_per_letter']}").classes(
@@ -120,5 +119,15 @@ def build(query: dict[str, str]) -> None:
                         f"rank-{i}",
                     )
 
-    live: Live[lesson.Inputs] = Live(inputs, draw, url_writer())
-    live.show(bad)
+    def show(v: View) -> None:
+        cost.show(v)
+        chart.series("source")["name"] = v.cost.source
+        chart.series("code")["name"] = v.cost.code_language
+        chart.show(
+            source=[round(float(p), 5) for p in v.source_probs],
+            code=[round(float(p), 5) for p in v.code_probs],
+        )
+        show_table(v)
+        show_ranking(v)
+
+    return show

@@ -241,7 +241,8 @@ def _per_row_loss(
     p: FloatArray, y: FloatArray | IndexArray, from_logits: bool, eps: float, reduction: str
 ) -> FloatArray:
     if p.ndim == 1:
-        t = (1 - eps) * y + eps / 2  # binary label smoothing towards 1/2
+        # binary label smoothing towards 1/2: the class-1 column of the smoothed (1 − y, y)
+        t = xl.smooth_labels(np.stack([1 - y, y], axis=-1), eps)[:, 1]
         if from_logits:
             return xl.binary_cross_entropy_with_logits(p, t, reduction=reduction)
         return xl.binary_cross_entropy(p, t, reduction=reduction)

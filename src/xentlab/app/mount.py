@@ -1,0 +1,115 @@
+"""One mount for every section page: parse the link → notice → state → compute once → lay out
+→ show; then each change goes control → :meth:`State.set` → compute → the page's ``show``.
+
+A page module only describes: ``layout(state, content)`` builds its controls (which call
+``state.set``) and its read-outs and charts, and returns ``show(view)``, which writes a View
+into them. Nothing in a page computes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, Protocol, Self, TypeVar
+
+from nicegui import ui
+
+from xentlab.app.shell import frame, notice, url_writer
+from xentlab.app.widgets import testid
+from xentlab.content import load
+from xentlab.sections import SECTIONS, Section
+
+__all__ = ["Layout", "State", "mount"]
+
+
+class _Inputs(Protocol):
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> tuple[Self, tuple[str, ...]]: ...
+
+    def to_query(self) -> dict[str, str]: ...
+
+
+InputsT = TypeVar("InputsT", bound=_Inputs)
+ViewT = TypeVar("ViewT")
+
+
+class State(Generic[InputsT, ViewT]):
+    """The inputs of one open page and their View; a change recomputes and shows it."""
+
+    def __init__(self, inputs: InputsT, compute: Callable[[InputsT], ViewT]) -> None:
+        self.inputs = inputs
+        self.view = compute(inputs)
+        self._compute = compute
+        self._show: Callable[[ViewT], None] = lambda view: None
+        self._write_url = url_writer()
+
+    def set(self, **changes: Any) -> None:
+        """Replace some inputs and show the result; a change the lesson rejects is ignored
+        (the controls never offer one, but a late event may race a newer one)."""
+        try:
+            new = dataclasses.replace(self.inputs, **changes)  # type: ignore[type-var]
+        except (TypeError, ValueError):
+            return
+        if new == self.inputs:
+            return
+        self.inputs, self.view = new, self._compute(new)
+        self._show(self.view)
+        self._write_url(new.to_query())
+
+    def start(self, show: Callable[[ViewT], None], *, rewrite_url: bool) -> None:
+        """Show the first View; after a link with bad values, put the shown state in the URL."""
+        self._show = show
+        show(self.view)
+        if rewrite_url:
+            self._write_url(self.inputs.to_query())
+
+
+#: what a page module provides: ``layout(state, content) -> show``
+Layout = Callable[[State[Any, Any], dict[str, Any]], Callable[[Any], None]]
+
+
+def mount(section: Section, query: Mapping[str, str]) -> None:
+    """Lay out ``section``'s page with the state that ``query`` describes."""
+    content = section.content()
+    inputs, bad = section.lesson.Inputs.from_query(query)
+    with frame(current=section.key):
+        _intro(section, content)
+        notice(bad)
+        state: State[Any, Any] = State(inputs, section.lesson.compute)
+        show = section.layout()(state, content)
+        _outro(section, content)
+        state.start(show, rewrite_url=bool(bad))
+
+
+def _intro(section: Section, content: dict[str, Any]) -> None:
+    strings = load("ui")
+    ui.label(f"{strings['section']} {section.number}").classes("text-sm text-gray-500 -mb-3")
+    ui.label(content["title"]).classes("text-3xl font-semibold text-[#1f3b5c]")
+    ui.markdown(content["intro"]).classes("xl-prose text-base text-gray-800 max-w-4xl")
+
+
+def _outro(section: Section, content: dict[str, Any]) -> None:
+    """Formulas, insight notes and links to the neighbouring sections."""
+    strings = load("ui")
+    with ui.row().classes("w-full gap-4 items-stretch"):
+        with ui.card().classes("xl-card flex-1 min-w-[20rem]"):
+            ui.label(strings["formula"]).classes("text-lg font-semibold")
+            ui.markdown(content["formula"], extras=["latex"]).classes("xl-formula w-full")
+        with ui.card().classes("xl-card flex-1 min-w-[20rem]"):
+            ui.label(strings["insights"]).classes("text-lg font-semibold")
+            with ui.element("ul").classes("xl-insights list-disc pl-5"):
+                for note in content["insights"]:
+                    with ui.element("li"):
+                        ui.markdown(note, extras=["latex"]).classes("xl-prose")
+    i = section.number - 1
+    with ui.row().classes("w-full justify-between pt-2 pb-6"):
+        if i > 0:
+            prev = SECTIONS[i - 1]
+            text = f"← {strings['previous']}: {prev.content()['title']}"
+            testid(ui.link(text, prev.path).classes("no-underline"), "previous")
+        else:
+            ui.link(f"← {strings['home']}", "/").classes("no-underline")
+        if i + 1 < len(SECTIONS):
+            nxt = SECTIONS[i + 1]
+            text = f"{strings['next']}: {nxt.content()['title']} →"
+            testid(ui.link(text, nxt.path).classes("no-underline"), "next")
