@@ -2,7 +2,8 @@
 
 The library half: NumPy implementations of the cross-entropy family with exactly the semantics
 of ``torch.nn.functional``, their analytic gradients in :mod:`xentlab.grad`, and information
-theory of distributions in :mod:`xentlab.info`; around them the stable numerics (softmax,
+theory of distributions in :mod:`xentlab.info`, calibration (reliability, ECE, Brier score,
+temperature scaling) in :mod:`xentlab.calibration`; around them the stable numerics (softmax,
 sigmoid, their backward passes, the logit) and the targets' math (one-hot, label smoothing,
 class weights, the focal factor).
 
@@ -15,7 +16,7 @@ Example:
     [[-0.2946  0.2595  0.0351]]
 """
 
-from xentlab import grad, info
+from xentlab import calibration, grad, info
 from xentlab._classification import cross_entropy_with_grad
 from xentlab._focal import focal_factor
 from xentlab._labels import class_weights, one_hot, smooth_labels
@@ -44,6 +45,7 @@ __all__ = [
     "__version__",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
+    "calibration",
     "class_weights",
     "cross_entropy",
     "cross_entropy_with_grad",

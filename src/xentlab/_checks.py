@@ -25,6 +25,7 @@ __all__ = [
     "check_reduction",
     "check_same_shape",
     "first_bad_position",
+    "sum_tolerance",
 ]
 
 REDUCTIONS = ("none", "mean", "sum")
@@ -38,6 +39,11 @@ def first_bad_position(mask: NDArray[np.bool_]) -> tuple[int, ...] | int:
     if mask.ndim <= 1:
         return flat
     return tuple(int(i) for i in np.unravel_index(flat, mask.shape))
+
+
+def sum_tolerance(dtype: np.dtype[Any]) -> float:
+    """How far a probability vector of ``dtype`` may sum from 1 (a few roundings of each term)."""
+    return 1e-6 if dtype == np.float64 else 1e-4
 
 
 def _describe(value: Any) -> str:

@@ -3,6 +3,7 @@
 
 Thin by design: parse, call the library or the app, print, and exit non-zero with a one-line
 message on error: 1 for bad data or a failed run, 2 for bad usage (argparse's convention).
+The ``loss`` command, the largest, has its own module, :mod:`xentlab._cli_loss`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 
 from xentlab import __version__
 from xentlab._extras import MissingExtra, require
-from xentlab.params import Choice, Number, OrNone, Spec
+from xentlab.params import Choice, OrNone, Spec
 
 __all__ = ["main"]
 
@@ -34,18 +35,6 @@ Both runs start from the same weights (drawn from --seed) and see the same mini-
 The defaults start saturated (--init-scale 4): watch squared error stall while
 cross-entropy learns. --init-scale 1 is the ordinary (LeCun) start.
 """
-
-EPILOG_LOSS = """examples:
-  xentlab loss probs.npy labels.npy
-  xentlab loss logits.csv labels.csv --from-logits --label-smoothing 0.1
-
-PRED holds one row per example: N x C class probabilities (or logits with
---from-logits), or one column of probabilities (or logits) of class 1 for a binary
-problem. LABELS holds class indices (N), probabilities (N x C), or 0/1 labels for a
-binary problem. Files are .npy or .csv (comma-separated, one optional header line).
-Rows are numbered from 0. Exit status: 0 success, 1 bad data, 2 bad usage.
-"""
-
 
 EPILOG_FIGURES = """examples:
   xentlab figures --out figures
@@ -85,7 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_serve_options(serve)
     _add_lab_parser(sub)
-    _add_loss_parser(sub)
+    from xentlab._cli_loss import add_loss_parser
+
+    add_loss_parser(sub)
     figures = sub.add_parser(
         "figures",
         help="write a static figure of every explorer section (PNG or SVG)",
@@ -189,55 +180,6 @@ def _words(spec: Spec) -> tuple[str, ...]:
     if isinstance(spec, OrNone) and isinstance(spec.spec, Choice):
         return (spec.words[0], *spec.spec.options)
     return ()
-
-
-def _add_loss_parser(sub: Any) -> None:
-    loss = sub.add_parser(
-        "loss",
-        help="score your predictions: loss, accuracy, perplexity, worst rows",
-        description="Cross-entropy of predictions against labels, with accuracy, perplexity,\n"
-        "the loss of each class and the ten most confidently wrong rows.",
-        epilog=EPILOG_LOSS,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    add = loss.add_argument
-    add("pred", metavar="PRED", help="predictions, .npy or .csv")
-    add("labels", metavar="LABELS", help="labels, .npy or .csv")
-    add("--from-logits", action="store_true", help="PRED holds logits, not probabilities")
-    add(
-        "--reduction",
-        choices=["mean", "sum", "none"],
-        default="mean",
-        help="how the loss is reduced over rows (default %(default)s)",
-    )
-    add(
-        "--label-smoothing",
-        metavar="EPS",
-        type=_typed(Number(0, 1)),
-        default=0.0,
-        help="ε in [0, 1]",
-    )
-
-
-def run_loss(args: argparse.Namespace) -> int:
-    """``xentlab loss``: print the report, or a one-line error and exit status 1."""
-    from xentlab import scoring
-
-    try:
-        pred = scoring.read_array(args.pred)
-        labels = scoring.read_array(args.labels)
-        result = scoring.loss_report(
-            pred,
-            labels,
-            from_logits=args.from_logits,
-            reduction=args.reduction,
-            label_smoothing=args.label_smoothing,
-        )
-    except (ValueError, TypeError) as exc:
-        print(f"xentlab loss: error: {exc}", file=sys.stderr)
-        return 1
-    print(scoring.format_loss_report(result))
-    return 0
 
 
 def run_lab(args: argparse.Namespace) -> int:
@@ -366,6 +308,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(demo())
         return 0
     if args.command == "loss":
+        from xentlab._cli_loss import run_loss
+
         return run_loss(args)
     if args.command == "lab":
         return run_lab(args)

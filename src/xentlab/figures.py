@@ -22,6 +22,7 @@ from xentlab.lessons import (
     binary_vs_categorical,
     ce_vs_mse,
     entropy_kl,
+    frameworks,
     imbalance,
     landscape,
     likelihood,
@@ -31,7 +32,18 @@ from xentlab.lessons import (
     wrong_code,
 )
 from xentlab.sections import SECTIONS, section
-from xentlab.theme import AMBER, BLUE, GREEN, GREY, HEAT, HEAT_POINT, INK, RED, VIOLET
+from xentlab.theme import (
+    AMBER,
+    BLUE,
+    FRAMEWORKS,
+    GREEN,
+    GREY,
+    HEAT,
+    HEAT_POINT,
+    INK,
+    RED,
+    VIOLET,
+)
 
 __all__ = ["FORMATS", "render", "write_all"]
 
@@ -117,31 +129,48 @@ def draw_slow_mse(v: slow_mse.View, fig: Figure, c: Content) -> None:
 
 def draw_likelihood(v: likelihood.View, fig: Figure, c: Content) -> None:
     chart = c["chart"]
+    # the loss and the log-likelihood, mirror images about 0, on the left axis; the likelihood
+    # on a right axis in [0, 1] whose 0 sits on the same line, as on the page
     ax = _curves(
         fig,
         v.curve_x,
-        [(v.likelihood_curve, chart["likelihood"], GREEN), (v.loss_curve, chart["loss"], RED)],
+        [
+            (v.loss_curve, chart["loss"], RED),
+            (v.log_likelihood_curve, chart["log_likelihood"], VIOLET),
+        ],
         chart["x"],
         chart["y"],
-        5,
     )
-    for (x, y), color in ((v.likelihood_point, GREEN), (v.loss_point, RED)):
+    ax.set_ylim(-5, 5)
+    right = ax.twinx()
+    right.plot(v.curve_x, v.likelihood_curve, color=GREEN, lw=2, label=chart["likelihood"])
+    right.set_ylim(-1, 1)
+    right.set_yticks([0, 0.5, 1])
+    right.set_ylabel(chart["likelihood"])
+    for (x, y), color in ((v.loss_point, RED), (v.log_likelihood_point, VIOLET)):
         ax.plot([x], [y], "o", color=color)
+    x, y = v.likelihood_point
+    right.plot([x], [y], "o", color=GREEN)
+    lines = ax.get_lines()[:2] + right.get_lines()[:1]
+    ax.legend(lines, [line.get_label() for line in lines], frameon=False, loc="lower right")
 
 
 def draw_binary_vs_categorical(v: binary_vs_categorical.View, fig: Figure, c: Content) -> None:
     chart = c["chart"]
+    k_name = chart["ce_k_same" if v.curves_coincide else "ce_k"].format(k=v.k)
     ax = _curves(
         fig,
         v.curve_x,
-        [(v.bce_curve, chart["bce"], BLUE), (v.ce_k_curve, chart["ce_k"].format(k=v.k), VIOLET)],
+        [(v.bce_curve, chart["bce"], BLUE), (v.ce_k_curve, k_name, VIOLET)],
         chart["x"],
         chart["y"],
     )
+    # a broad pale band under a dashed line: both stay visible where they coincide (K = 2)
+    ax.lines[0].set(linewidth=6, alpha=0.45)
     ax.lines[1].set_linestyle("--")
     ax.axhline(v.chance_k, color=GREY, lw=0.8, ls="--", label=chart["chance"])
-    for (x, y), color in ((v.bce_point, BLUE), (v.ce_k_point, VIOLET)):
-        ax.plot([x], [y], "o", color=color)
+    for (x, y), color, size in ((v.bce_point, BLUE, 11), (v.ce_k_point, VIOLET, 6)):
+        ax.plot([x], [y], "o", color=color, markersize=size)
     ax.legend(frameon=False)
 
 
@@ -156,7 +185,13 @@ def draw_entropy_kl(v: entropy_kl.View, fig: Figure, c: Content) -> None:
     ax.set_ylabel(chart["bars_y"])
     ax.legend(frameon=False)
     bar.bar([0], [v.entropy], color=BLUE, label=chart["stack_entropy"])
-    bar.bar([0], [v.kl_shown], bottom=[v.entropy], color=AMBER, label=chart["stack_kl"])
+    # an infinite KL runs to the axis end, striped and marked ∞
+    hatch = "//" if v.kl_infinite else None
+    bar.bar([0], [v.kl_bar], bottom=[v.entropy], color=AMBER, hatch=hatch, label=chart["stack_kl"])
+    if v.kl_infinite:
+        mark = {"fc": "white", "ec": "none", "pad": 1}
+        bar.text(0, v.stack_top, labels["infinite"], ha="center", va="top", fontsize=20, bbox=mark)
+    bar.set_ylim(0, v.stack_top)
     bar.set_xticks([0], [labels["cross_entropy"]])
     bar.set_ylabel(f"{chart['stack_axis']}, {v.unit}")
     bar.legend(loc="lower center")
@@ -187,19 +222,23 @@ def draw_landscape(v: landscape.View, fig: Figure, c: Content) -> None:
     curve_ax.set_ylabel(chart["curve_y"])
     curve_ax.set_title(chart["curve_title"], fontsize=10)
     curve_ax.grid(alpha=0.3)
-    extent = (float(v.grid[0]), float(v.grid[-1]), float(v.grid[0]), float(v.grid[-1]))
+    lo, hi = v.heat_extent  # the cells' outer edges: each cell centred on its grid value
     heat = LinearSegmentedColormap.from_list("heat", HEAT)
     image = heat_ax.imshow(
-        v.surface, origin="lower", extent=extent, cmap=heat, vmin=0, vmax=v.surface_max
+        v.surface, origin="lower", extent=(lo, hi, lo, hi), cmap=heat, vmin=0, vmax=v.surface_max
     )
-    heat_ax.plot(v.grid, v.grid, "w--", lw=1, label=chart["diagonal"])
-    column, row = v.heat_point  # the cell of (q, p), as the page marks it
-    heat_ax.plot([v.grid[column]], [v.grid[row]], "o", color=HEAT_POINT, mec="white")
+    heat_ax.plot([lo, hi], [lo, hi], "w--", lw=1, label=chart["diagonal"])
+    q, p = v.heat_point  # exactly at (q, p), as the page marks it
+    heat_ax.plot([q], [p], "o", color=HEAT_POINT, mec="white")
     heat_ax.set_xlabel(chart["heat_x"])
     heat_ax.set_ylabel(chart["heat_y"])
     heat_ax.set_title(chart["heat_title"], fontsize=10)
     heat_ax.legend(frameon=False, labelcolor="white", loc="upper center")
     fig.colorbar(image, ax=heat_ax)
+
+
+#: a limit's label: up its mark, to the left of it
+LIMIT_TEXT: dict[str, Any] = {"rotation": 90, "ha": "right", "va": "center", "fontsize": 9}
 
 
 def draw_stability(v: stability.View, fig: Figure, c: Content) -> None:
@@ -213,23 +252,40 @@ def draw_stability(v: stability.View, fig: Figure, c: Content) -> None:
         1.05,
     )
     ax.set_xscale("log")
-    ax.axvline(v.overflow64, color=INK, lw=0.8, ls=":")
+    for x, key, color in ((v.overflow32, "limit32", AMBER), (v.overflow64, "limit64", RED)):
+        ax.axvline(x, color=color, lw=1, ls="--")
+        text = chart[key].format(x=f"{x:.2f}")
+        where = {"xytext": (-3, 0), "textcoords": "offset points", "color": color}
+        ax.annotate(text, (x, 0.5), **where, **LIMIT_TEXT)
+    ax.axvline(v.scale, color=INK, lw=1)
 
 
 def draw_imbalance(v: imbalance.View, fig: Figure, c: Content) -> None:
     chart = c["chart"]
-    _curves(
-        fig,
-        v.focal_x,
-        [
-            (v.focal_ce, chart["ce"], BLUE),
-            (v.focal_loss, chart["focal"], RED),
-            (v.modulating, chart["modulating"], GREEN),
-        ],
-        chart["focal_x"],
-        chart["focal_y"],
-        3,
-    )
+    focal, smooth = fig.subplots(1, 2)
+    for curve, label, color in (
+        (v.focal_ce, chart["ce"], BLUE),
+        (v.focal_loss, chart["focal"], RED),
+        (v.modulating, chart["modulating"], GREEN),
+    ):
+        focal.plot(v.focal_x, curve, label=label, color=color, lw=2)
+    for (x, y), color in zip(v.pt_points, (BLUE, RED), strict=True):  # the loss read at p_t
+        focal.plot([x], [y], "o", color=color, mec="white")
+    focal.set_xlabel(chart["focal_x"])
+    focal.set_ylabel(chart["focal_y"])
+    focal.set_ylim(0, 3)
+    focal.grid(alpha=0.3)
+    focal.legend(frameon=False)
+    smooth.plot(v.smooth_x, v.smooth_plain, label=chart["plain"], color=BLUE, lw=2)
+    smooth.plot(v.smooth_x, v.smooth_loss, label=chart["smoothed"], color=RED, lw=2)
+    smooth.plot(*v.smooth_best, "o", color=RED, mec="white")
+    floor = chart["floor"].format(floor=f"{v.smoothing_floor:.4f}")
+    smooth.axhline(v.smoothing_floor, color=GREY, ls="--", lw=1, label=floor)
+    smooth.set_xlabel(chart["smooth_x"])
+    smooth.set_ylabel(chart["smooth_y"])
+    smooth.set_ylim(0, 3)
+    smooth.grid(alpha=0.3)
+    smooth.legend(frameon=False)
 
 
 def draw_applications(v: applications.View, fig: Figure, c: Content) -> None:
@@ -241,6 +297,21 @@ def draw_applications(v: applications.View, fig: Figure, c: Content) -> None:
     ax.set_xticks(k, [chart["class_name"].format(i=i) for i in k])
     ax.set_ylabel(chart["y"])
     ax.set_title(f"{labels['distill']} = {v.distillation_loss:.4f}", fontsize=10)
+    ax.legend(frameon=False)
+
+
+def draw_frameworks(v: frameworks.View, fig: Figure, c: Content) -> None:
+    chart, libs = c["chart"], c["libraries"]
+    ax = fig.add_subplot()
+    k = np.arange(frameworks.EXAMPLES)
+    width = 0.8 / len(frameworks.LIBRARIES)
+    for i, lib in enumerate(frameworks.LIBRARIES):
+        offset = (i - (len(frameworks.LIBRARIES) - 1) / 2) * width
+        ax.bar(k + offset, v.per_example[lib], width, label=libs[lib], color=FRAMEWORKS[lib])
+    ax.set_xticks(k, [chart["example"].format(n=n + 1) for n in k])
+    ax.set_xlabel(chart["x"])
+    ax.set_ylabel(chart["y"])
+    ax.set_title(chart["title"], fontsize=10)
     ax.legend(frameon=False)
 
 

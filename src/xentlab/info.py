@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from xentlab._checks import as_float_array, check_no_nan, first_bad_position
+from xentlab._checks import as_float_array, check_no_nan, first_bad_position, sum_tolerance
 
 __all__ = ["cross_entropy", "entropy", "kl_divergence", "perplexity", "perplexity_of_loss"]
 
@@ -34,7 +34,7 @@ def _distribution(value: ArrayLike, name: str, axis: int) -> FloatArray:
     if np.isinf(arr).any():
         raise ValueError(f"{name} must be a probability distribution, got an infinite entry")
     total = arr.sum(axis=axis)
-    tol = 1e-6 if arr.dtype == np.float64 else 1e-4
+    tol = sum_tolerance(arr.dtype)
     off = np.abs(total - 1) > tol
     if np.any(off):
         worst = float(np.ravel(total)[np.flatnonzero(np.ravel(off))[0]])

@@ -1,16 +1,16 @@
 """The numbers of ``xentlab loss``: read predictions and labels, score them, describe the result.
 
-:func:`read_array` reads a ``.npy`` or ``.csv`` file, :func:`loss_report` checks predictions
-against labels and computes every number with the library, and :func:`format_loss_report`
-turns the :class:`LossReport` into the text the command prints. Bad data raises ``ValueError``
-with a one-line message that names the file or argument, the row, and what was expected.
+:func:`read_array` (from :mod:`xentlab.files`) reads a ``.npy`` or ``.csv`` file within a
+size limit and without pickle, :func:`loss_report` checks predictions against labels and
+computes every number with the library, and :func:`format_loss_report` turns the
+:class:`LossReport` into the text the command prints. Bad data raises ``ValueError`` with a
+one-line message that names the file or argument, the row, and what was expected.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 import xentlab as xl
 from xentlab._checks import REDUCTIONS
+from xentlab.files import read_array
 
 __all__ = [
     "SUM_TOLERANCE",
@@ -33,80 +34,6 @@ IndexArray = NDArray[np.int64]
 
 SUM_TOLERANCE = 1e-3  # how far a row of probabilities may sum from 1 (rounded CSV values)
 N_WRONG = 10
-
-
-def _parse_csv(path: Path, text: str) -> FloatArray:
-    rows: list[list[float]] = []
-    lines = [(i, line) for i, line in enumerate(text.splitlines(), 1) if line.strip()]
-    for k, (lineno, line) in enumerate(lines):
-        fields = [f.strip() for f in line.split(",")]
-        try:
-            rows.append([float(f) for f in fields])
-        except ValueError:
-            if k == 0:
-                continue  # a header line
-            bad = next(f for f in fields if not _is_float(f))
-            hint = " (values must be separated by commas)" if ";" in bad or "\t" in bad else ""
-            raise ValueError(
-                f"{path}: cannot read {bad!r} as a number (line {lineno}){hint}"
-            ) from None
-        if len(rows[-1]) != len(rows[0]):
-            raise ValueError(
-                f"{path}: line {lineno} has {len(rows[-1])} values, expected {len(rows[0])}"
-            )
-    if not rows:
-        raise ValueError(f"{path}: the file holds no numbers")
-    arr = np.array(rows, dtype=np.float64)
-    return arr[:, 0] if arr.shape[1] == 1 else arr
-
-
-def _is_float(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def read_array(path: str | Path) -> NDArray[Any]:
-    """Read a numeric array from a ``.npy`` file or a comma-separated ``.csv`` file.
-
-    A CSV may start with one header line; a single column becomes a 1-D array.
-
-    Args:
-        path: the file.
-
-    Returns:
-        The array (a ``.npy`` file keeps its dtype; a CSV gives float64).
-
-    Example:
-        >>> import tempfile, pathlib
-        >>> f = pathlib.Path(tempfile.mkdtemp()) / "p.csv"
-        >>> _ = f.write_text("p0,p1\\n0.9,0.1\\n0.2,0.8\\n")
-        >>> read_array(f)
-        array([[0.9, 0.1],
-               [0.2, 0.8]])
-    """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".npy", ".csv"):
-        raise ValueError(f"{path}: expected a .npy or .csv file")
-    try:
-        if suffix == ".npy":
-            arr = np.load(path, allow_pickle=False)
-        else:
-            arr = _parse_csv(path, path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ValueError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise ValueError(f"{path}: not a text CSV file") from None
-    except ValueError:
-        if suffix == ".csv":
-            raise
-        raise ValueError(f"{path}: not a numeric .npy file") from None
-    if arr.dtype.kind not in "biuf":
-        raise ValueError(f"{path}: expected numbers, got an array of dtype {arr.dtype}")
-    return np.asarray(arr)
 
 
 @dataclass(frozen=True)
@@ -157,9 +84,11 @@ def _check_predictions(pred: NDArray[Any], from_logits: bool) -> FloatArray:
     if np.isnan(p).any():
         raise ValueError(f"predictions must not contain NaN, got NaN at {_where(np.isnan(p))}")
     if from_logits:
-        if p.ndim == 2 and np.isposinf(p).any():
+        # −inf masks a class of N × C logits; one column of class-1 logits must be finite
+        bad = np.isposinf(p) if p.ndim == 2 else np.isinf(p)
+        if bad.any():
             raise ValueError(
-                f"predictions must be finite logits, got inf at {_where(np.isposinf(p))}"
+                f"predictions must be finite logits, got {p[bad][0]:g} at {_where(bad)}"
             )
         return p
     bad = (p < 0) | (p > 1)

@@ -94,6 +94,7 @@ SECTIONS = _registry(
     ("stability", "stability"),
     ("imbalance", "imbalance"),
     ("applications", "applications"),
+    ("frameworks", "frameworks"),
 )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 __all__ = [
     "AMBER",
     "BLUE",
+    "FRAMEWORKS",
     "GREEN",
     "GREY",
     "HEAT",
@@ -25,6 +26,8 @@ VIOLET = "#7c3aed"
 GREY = "#94a3b8"
 #: the current point on a chart
 INK = "#111827"
+#: the bars of each framework (section 13), roughly the colours of their logos
+FRAMEWORKS = {"torch": RED, "keras": BLUE, "optax": GREEN}
 #: series colours in order
 PALETTE = (BLUE, RED, GREEN, AMBER, VIOLET)
 #: a heat map's colours, from its lowest value to its highest

@@ -79,6 +79,8 @@ def test_the_lab_surface_is_pinned() -> None:
         "MODELS",
         "RaceEpoch",
         "epochs_to_reach",
+        "held_out_logits",
+        "held_out_predictions",
         "load",
         "race",
         "train",

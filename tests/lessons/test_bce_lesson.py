@@ -6,6 +6,7 @@ import re
 import pytest
 
 from xentlab.lessons import bce
+from xentlab.sections import section
 
 
 def test_reference_point_yhat_070_y_1() -> None:
@@ -112,3 +113,32 @@ def test_view_carries_the_drawn_point(yhat: float, y: int) -> None:
     expected = -math.log(yhat if y == 1 else 1 - yhat)
     assert view.point == (yhat, pytest.approx(expected, rel=1e-12))
     assert view.y == y
+
+
+@pytest.mark.parametrize(
+    ("yhat", "y", "p_true", "form"),
+    [
+        (0.70, 1, 0.70, "if_1"),  # L = −ln(0.70)
+        (0.30, 0, 0.70, "if_0"),  # L = −ln(1 − 0.30) = −ln(0.70)
+        (0.99, 0, 0.01, "if_0"),  # L = −ln(1 − 0.99) = −ln(0.01) = 4.6052
+        (0.01, 1, 0.01, "if_1"),
+    ],
+)
+def test_view_carries_the_worked_substitution(
+    yhat: float, y: int, p_true: float, form: str
+) -> None:
+    view = bce.compute(bce.Inputs(yhat=yhat, y=y))
+    assert view.p_true == pytest.approx(p_true, abs=1e-15)
+    assert view.worked_form == form
+    # the substitution's last step is the loss itself: −ln(p_true) = L
+    assert -math.log(view.p_true) == pytest.approx(view.loss, rel=1e-12)
+
+
+def test_content_holds_the_substitution_and_the_slider_ends_for_both_labels() -> None:
+    c = section("bce").content()
+    for form in ("if_1", "if_0"):
+        assert {"{p}", "{loss}"} <= set(re.findall(r"\{\w+\}", c["worked"][form]))
+    assert "{yhat}" in c["worked"]["if_0"]  # the y = 0 form shows 1 − ŷ with ŷ filled in
+    # left end (ŷ = 0.01), middle, right end (ŷ = 0.99): a wrong guess sits where ŷ is far from y
+    assert c["slider_ends"]["if_1"][0] == c["slider_ends"]["if_0"][2] == "very wrong"
+    assert c["slider_ends"]["if_1"][2] == c["slider_ends"]["if_0"][0] == "correct"

@@ -16,6 +16,7 @@ from sklearn.utils.class_weight import compute_class_weight
 
 from xentlab import coding
 from xentlab.lessons import applications, entropy_kl, imbalance, landscape, stability, wrong_code
+from xentlab.sections import section
 
 MODULES = [entropy_kl, wrong_code, landscape, stability, imbalance, applications]
 
@@ -46,11 +47,15 @@ def test_defaults_round_trip_through_the_url(module: Any) -> None:
         (imbalance, {"counts": "1,2,3,4,5,6,7"}, ("counts",)),
         (
             imbalance,
-            {"counts": "100,0", "gamma": "6", "alpha": "x", "eps": "0.6"},
-            ("counts", "gamma", "alpha", "eps"),
+            {"counts": "100,0", "gamma": "6", "alpha": "x", "eps": "0.6", "pt": "0"},
+            ("counts", "gamma", "alpha", "eps", "pt"),
         ),
         (applications, {"T": "-1", "unit": "x"}, ("unit", "T")),
         (applications, {"ce": "12.5", "unit": "Bits"}, ("ce", "unit")),
+        (applications, {"teacher": "1,abc", "student": "1e400,0"}, ("teacher", "student")),
+        (applications, {"student": "1,2,3"}, ("student",)),  # the default teacher has 4 classes
+        (applications, {"teacher": "1,2", "student": "1,2,3"}, ("teacher", "student")),
+        (applications, {"teacher": "5"}, ("teacher",)),  # one logit: not 2 to 10
     ],
 )
 def test_bad_query_values_give_defaults_and_name_the_keys(
@@ -131,8 +136,19 @@ def test_bad_query_values_give_defaults_and_name_the_keys(
         (imbalance, {"gamma": 5.5}, "gamma must be a number in [0, 5], got 5.5"),
         (imbalance, {"alpha": -0.05}, "alpha must be a number in [0, 1], got -0.05"),
         (imbalance, {"smoothing": 0.6}, "smoothing must be a number in [0, 0.5], got 0.6"),
+        (imbalance, {"pt": 1.0}, "pt must be a number in [0.01, 0.99], got 1.0"),
         (applications, {"ce": 12.5}, "ce must be a number in [0, 12], got 12.5"),
         (applications, {"unit": "hartleys"}, "unit must be one of nats, bits, got 'hartleys'"),
+        (
+            applications,
+            {"teacher": (1.0,), "student": (1.0,)},
+            "teacher must be 2 to 10 numbers in [-1000, 1000], got (1.0,)",
+        ),
+        (
+            applications,
+            {"student": (1.0, 2.0, 3.0)},
+            "teacher and student must have the same number of logits, got 4 and 3",
+        ),
         (
             applications,
             {"temperature": 0.4},
@@ -208,9 +224,49 @@ def test_section7_view_carries_the_drawn_bars_and_stack() -> None:
     # the bars are the weights renormalised: (1, ½, ½, 0) / 2 and (½, ½, ½, ½) / 2
     np.testing.assert_allclose(v.p, [0.5, 0.25, 0.25, 0.0], rtol=1e-15)
     np.testing.assert_allclose(v.q, [0.25] * 4, rtol=1e-15)
-    assert v.kl_shown == v.kl  # a finite KL is drawn as it is
+    # a finite KL is drawn as it is, on an axis that ends at the next half unit above
+    # H(P, Q) = 1.5 + 0.5 = 2 bits
+    assert not v.kl_infinite and v.kl_bar == v.kl and v.stack_top == 2.5
+
+
+def test_section7_an_infinite_kl_is_an_unbounded_bar() -> None:
+    # Q = (1, 0) misses P's second outcome: H(P) = 1 bit and KL = ∞; the axis ends at the next
+    # half unit above twice H(P), 2.5 bits, and the KL bar runs from H(P) to it
     infinite = entropy_kl.compute(entropy_kl.Inputs(p=(1, 1), q=(1, 0)))
-    assert infinite.kl == math.inf and infinite.kl_shown == 0.0  # no bar for an infinite KL
+    assert infinite.kl == math.inf and infinite.kl_infinite
+    assert infinite.entropy == pytest.approx(1.0, rel=1e-15)
+    assert infinite.stack_top == 2.5
+    assert infinite.kl_bar == pytest.approx(infinite.stack_top - infinite.entropy, rel=1e-15)
+    # a certain P (H = 0) still gets a bar: the axis then ends past 1 unit, at 1.5
+    certain = entropy_kl.compute(entropy_kl.Inputs(p=(1, 0), q=(0, 1)))
+    assert certain.kl_infinite and (certain.stack_top, certain.kl_bar) == (1.5, 1.5)
+
+
+def test_section7_defaults_show_kl_is_not_symmetric() -> None:
+    defaults = entropy_kl.Inputs()
+    v = entropy_kl.compute(defaults)
+    p = np.array(defaults.p) / sum(defaults.p)
+    q = np.array(defaults.q) / sum(defaults.q)
+    forward = scipy.stats.entropy(p, q, base=2)  # KL(P‖Q)
+    backward = scipy.stats.entropy(q, p, base=2)  # KL(Q‖P)
+    assert abs(forward - backward) > 0.1  # swapping P and Q changes the number visibly
+    assert v.kl == pytest.approx(forward, rel=1e-12)
+    assert v.kl_reverse == pytest.approx(backward, rel=1e-12)
+    assert v.cross_entropy == pytest.approx(v.entropy + v.kl, rel=1e-12)  # H(P, Q) = H + KL
+    swapped = entropy_kl.compute(entropy_kl.Inputs(p=defaults.q, q=defaults.p))
+    assert (swapped.kl, swapped.kl_reverse) == (v.kl_reverse, v.kl)
+
+
+@pytest.mark.parametrize("unit", ["bits", "nats"])
+def test_section7_perplexity_is_the_units_base_to_the_entropy(unit: str) -> None:
+    v = entropy_kl.compute(entropy_kl.Inputs(unit=unit))
+    base = 2.0 if unit == "bits" else math.e  # the base the page names: 2^H or e^H
+    assert v.perplexity_p == pytest.approx(base**v.entropy, rel=1e-12)
+    assert v.perplexity_pq == pytest.approx(base**v.cross_entropy, rel=1e-12)
+    p = np.array(entropy_kl.Inputs().p) / sum(entropy_kl.Inputs().p)
+    # the same number in any base: 2^{H in bits} = e^{H in nats}
+    assert v.perplexity_p == pytest.approx(math.exp(scipy.stats.entropy(p)), rel=1e-12)
+    assert v.perplexity_p == pytest.approx(2 ** scipy.stats.entropy(p, base=2), rel=1e-12)
 
 
 def test_section8_link_keys_and_text_problems() -> None:
@@ -243,20 +299,29 @@ def test_section9_link_is_snapped_to_the_sliders() -> None:
 
 def test_section9_view_carries_the_drawn_points() -> None:
     v = landscape.compute(landscape.Inputs(p=0.11, q=0.91))
-    # the grid is 0.01, 0.03, …, 0.99 (step 0.02): q = 0.91 is cell 45, p = 0.11 is cell 5
-    assert v.heat_point == (45, 5)
+    # the map's point is (q, p) itself, across and up, placed on the value axes
+    assert v.heat_point == (0.91, 0.11)
     assert v.curve_point == (0.11, v.entropy)
     # the colour scale's top: the highest point H(0.99, 0.01) = 6.58 bits, rounded up
     assert v.surface_max == math.ceil(-(0.99 * math.log2(0.01) + 0.01 * math.log2(0.99)))
 
 
-def test_section9_heat_point_is_the_nearest_cell_for_every_slider_value() -> None:
+def test_section9_heat_point_is_exactly_the_slider_values() -> None:
     for k in range(1, 100):
         p = round(k / 100, 2)
-        column, row = landscape.compute(landscape.Inputs(p=p, q=p)).heat_point
-        assert column == row
-        # half a grid step (0.01) at most from the slider value
-        assert abs(landscape.GRID[row] - p) <= 0.01 + 1e-9, p
+        q = round(1 - p, 2)
+        assert landscape.compute(landscape.Inputs(p=p, q=q)).heat_point == (q, p)
+
+
+def test_section9_cells_tile_the_value_axes() -> None:
+    # 50 cells of width 0.02 centred on 0.01, 0.03, …, 0.99: their edges run 0, 0.02, …, 1, so
+    # on value axes over [0, 1] cell i's centre sits at GRID[i] and a point lands where it is
+    v = landscape.compute(landscape.Inputs())
+    assert v.heat_extent == (0.0, 1.0)
+    lo, hi = v.heat_extent
+    centres = lo + (np.arange(len(v.grid)) + 0.5) * (hi - lo) / len(v.grid)
+    np.testing.assert_allclose(v.grid, centres, atol=1e-12)
+    np.testing.assert_allclose(v.grid, np.arange(0.01, 1, 0.02), atol=1e-12)
 
 
 def test_section10_overflow_points_and_conventions() -> None:
@@ -394,10 +459,16 @@ def test_section11_smoothed_target_and_positive_at_0_3_match_torch() -> None:
 
 
 def test_section11_link_keys_and_snapping() -> None:
-    query = {"counts": "5,6.0,7", "gamma": "2.04", "alpha": "0.26", "eps": "0.123"}
-    inputs = imbalance.Inputs(counts=(5, 6, 7), gamma=2.0, alpha=0.25, smoothing=0.12)
+    query = {"counts": "5,6.0,7", "gamma": "2.04", "alpha": "0.26", "pt": "0.777", "eps": "0.123"}
+    inputs = imbalance.Inputs(counts=(5, 6, 7), gamma=2.0, alpha=0.25, pt=0.78, smoothing=0.12)
     assert imbalance.Inputs.from_query(query) == (inputs, ())
-    assert inputs.to_query() == {"counts": "5,6,7", "gamma": "2", "alpha": "0.25", "eps": "0.12"}
+    assert inputs.to_query() == {
+        "counts": "5,6,7",
+        "gamma": "2",
+        "alpha": "0.25",
+        "pt": "0.78",
+        "eps": "0.12",
+    }
 
 
 def test_section12_perplexity_and_distillation() -> None:
@@ -424,3 +495,95 @@ def test_section12_the_other_unit() -> None:
         applications.Inputs(ce=3.0, unit="bits", temperature=2.1),
         (),
     )
+
+
+def test_section12_distillation_of_typed_logits_matches_torch() -> None:
+    rng = np.random.default_rng(12)
+    for _ in range(30):
+        k = int(rng.integers(2, 11))
+        teacher = tuple(float(z) for z in np.round(rng.normal(0, 4, size=k), 1))
+        student = tuple(float(z) for z in np.round(rng.normal(0, 4, size=k), 1))
+        t = float(np.round(rng.uniform(0.5, 10.0), 1))
+        inputs = applications.Inputs(temperature=t, teacher=teacher, student=student)
+        v = applications.compute(inputs)
+        p = F.softmax(torch.tensor(teacher, dtype=torch.float64) / t, dim=0)
+        log_q = F.log_softmax(torch.tensor(student, dtype=torch.float64) / t, dim=0)
+        kl = float(F.kl_div(log_q[None], p[None], reduction="batchmean"))
+        assert v.distillation_kl == pytest.approx(kl, rel=1e-9, abs=1e-15)
+        assert v.distillation_loss == pytest.approx(t * t * kl, rel=1e-9, abs=1e-15)
+        np.testing.assert_allclose(v.teacher_probs, p.numpy(), rtol=1e-12)
+        assert applications.Inputs.from_query(inputs.to_query()) == (inputs, ())
+
+
+def test_section12_a_student_equal_to_its_teacher_costs_nothing() -> None:
+    # KL(p ‖ p) = 0 at every temperature
+    logits = (1.5, -2.0, 0.5)
+    v = applications.compute(applications.Inputs(teacher=logits, student=logits))
+    assert v.distillation_kl == pytest.approx(0.0, abs=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("4, 2.5, 1, -1", None),
+        ("−2,3", None),  # a true minus sign reads as one
+        ("", "empty"),
+        ("   ", "empty"),
+        ("1,,2", "not_a_number"),
+        ("1, x", "not_a_number"),
+        ("1, nan", "not_a_number"),
+        ("1, 1e400", "too_large"),
+        ("1001, 0", "too_large"),
+        ("5", "count"),
+        (",".join(["1"] * 11), "count"),
+    ],
+)
+def test_section12_typed_logits_problems(text: str, problem: str | None) -> None:
+    assert applications.logits_problem(text) == problem
+    if problem is None:
+        assert applications.parse_logits(text) == tuple(
+            float(part.replace("−", "-")) for part in text.split(",")
+        )
+    else:
+        with pytest.raises(ValueError, match=f"^{problem}$"):
+            applications.parse_logits(text)
+
+
+@pytest.mark.parametrize(
+    ("teacher", "student", "problems"),
+    [
+        ("4, 2.5, 1, -1", "3, 3, 0, 0", (None, None)),
+        ("4, 2.5, 1", "3, 3, 0, 0", (None, "mismatch")),  # each fine, but 3 and 4 classes
+        ("4, x", "3, 3, 0", ("not_a_number", None)),  # its own problem comes first
+        ("", "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11", ("empty", "count")),
+    ],
+)
+def test_section12_the_pair_of_boxes(
+    teacher: str, student: str, problems: tuple[str | None, str | None]
+) -> None:
+    assert applications.pair_problems(teacher, student) == problems
+
+
+def test_section12_logits_are_written_back_as_typed() -> None:
+    text = applications.logits_text(applications.TEACHER)
+    assert text == "4, 2.5, 1, -1"
+    assert applications.parse_logits(text) == applications.TEACHER
+
+
+@pytest.mark.parametrize(("unit", "base"), [("nats", math.e), ("bits", 2.0)])
+def test_section12_perplexity_names_its_base(unit: str, base: float) -> None:
+    v = applications.compute(applications.Inputs(ce=2.5, unit=unit))
+    # perplexity = base^CE: e^2.5 = 12.18 in nats, 2^2.5 = 5.657 in bits
+    assert v.unit == unit
+    assert v.perplexity == pytest.approx(base**2.5, rel=1e-12)
+    label = section("applications").content()["labels"][f"perplexity_{unit}"]
+    assert ("e^CE" if unit == "nats" else "2^CE") in label and unit in label
+
+
+def test_section12_cards_name_the_fields_and_the_honest_exception() -> None:
+    cards = {card["title"]: card["text"] for card in section("applications").content()["cards"]}
+    medical, generative = cards["Medical diagnosis"], cards["Generative models"]
+    for word in ("pos_weight", "calibrated", "missed tumour", "threshold"):
+        assert word in medical
+    for word in ("variational autoencoder", "GAN", "BCE", "Diffusion", "squared error"):
+        assert word in generative

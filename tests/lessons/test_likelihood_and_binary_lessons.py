@@ -9,6 +9,7 @@ import pytest
 import xentlab as xl
 from xentlab.lessons import bce, likelihood
 from xentlab.lessons import binary_vs_categorical as bvc
+from xentlab.sections import section
 
 
 def test_likelihood_log_and_loss_agree() -> None:
@@ -169,3 +170,51 @@ def test_bvc_link_round_trip() -> None:
     inputs = bvc.Inputs(z=-2.3, y=0, k=7)
     assert inputs.to_query() == {"z": "-2.3", "y": "0", "k": "7"}
     assert bvc.Inputs.from_query(inputs.to_query()) == (inputs, ())
+
+
+@pytest.mark.parametrize(("yhat", "y"), [(0.7, 1), (0.3, 0), (0.01, 1), (0.99, 0)])
+def test_log_likelihood_curve_mirrors_the_loss(yhat: float, y: int) -> None:
+    view = likelihood.compute(likelihood.Inputs(yhat=yhat, y=y))
+    # ln ŷ^y (1 − ŷ)^(1 − y): ln ŷ for y = 1, ln(1 − ŷ) for y = 0, the library's −BCE
+    x = view.curve_x
+    expected = np.log(x if y == 1 else 1 - x)
+    np.testing.assert_allclose(view.log_likelihood_curve, expected, rtol=1e-12)
+    np.testing.assert_allclose(view.log_likelihood_curve, -view.loss_curve, rtol=1e-12)
+    assert np.all(view.log_likelihood_curve <= 0)
+    p_true = yhat if y == 1 else 1 - yhat
+    assert view.log_likelihood_point == (yhat, pytest.approx(math.log(p_true), rel=1e-12))
+    assert view.log_likelihood_point[1] == view.log_likelihood
+
+
+@pytest.mark.parametrize(
+    ("z", "y", "k", "same"),
+    [(1.0, 1, 2, True), (-4.0, 0, 2, True), (1.0, 1, 3, False), (0.0, 0, 10, False)],
+)
+def test_bvc_says_when_the_curves_coincide(z: float, y: int, k: int, same: bool) -> None:
+    view = bvc.compute(bvc.Inputs(z=z, y=y, k=k))
+    # K = 2 is the binary case itself; with K ≥ 3 classes the curves part: at z = 0 the binary
+    # loss is ln 2 = 0.6931 and the K-class loss ln K (ln 3 = 1.0986)
+    assert view.curves_coincide is same
+    i = int(np.abs(view.curve_x).argmin())
+    assert view.curve_x[i] == 0.0
+    assert view.bce_curve[i] == pytest.approx(math.log(2), rel=1e-12)
+    assert view.ce_k_curve[i] == pytest.approx(math.log(k), rel=1e-12)
+
+
+def test_the_properties_table_compares_the_six_properties() -> None:
+    table = section("binary_vs_categorical").content()["properties"]
+    assert len(table["head"]) == 3
+    names = [row[0] for row in table["rows"]]
+    assert names == [
+        "Output layer",
+        "Label format",
+        "Number of outputs",
+        "Loss",
+        "Gradient at the logits",
+        "Typical use",
+    ]
+    assert all(len(row) == 3 and all(cell.strip() for cell in row) for row in table["rows"])
+    output, _, _, loss, gradient, _ = table["rows"]
+    assert "sigmoid" in output[1] and "softmax" in output[2]
+    assert "ŷ − y" in gradient[1] and "ŷᵢ − yᵢ" in gradient[2]
+    assert "ln ŷ" in loss[1] and "ln ŷ" in loss[2]

@@ -5,8 +5,11 @@ import re
 
 import numpy as np
 import pytest
+import torch
+import torch.nn.functional as F
 
 from xentlab.lessons import softmax_ce
+from xentlab.sections import section
 
 
 def _softmax(z: list[float]) -> list[float]:
@@ -95,3 +98,81 @@ def test_from_query_falls_back_to_defaults(query: dict[str, str], bad: tuple[str
 def test_inputs_validate(changes: dict, message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         softmax_ce.Inputs(**changes)
+
+
+def test_a_class_index_and_a_one_hot_target_give_the_same_loss() -> None:
+    rng = np.random.default_rng(20)
+    for _ in range(50):
+        k = int(rng.integers(2, 11))
+        logits = tuple(float(z) for z in np.round(rng.normal(0, 5, size=k), 2))
+        t = float(np.round(rng.uniform(0.1, 5.0), 1))
+        target = int(rng.integers(0, k))
+        view = softmax_ce.compute(softmax_ce.Inputs(logits, t, target))
+        assert view.loss_one_hot == view.loss  # the zeros of the one-hot vector add nothing
+        # PyTorch's CrossEntropyLoss, once with the class index and once with a probability target
+        z = torch.tensor([logits], dtype=torch.float64) / t
+        by_index = F.cross_entropy(z, torch.tensor([target]))
+        by_vector = F.cross_entropy(z, F.one_hot(torch.tensor([target]), k).double())
+        assert view.loss == pytest.approx(float(by_index), rel=1e-12)
+        assert view.loss_one_hot == pytest.approx(float(by_vector), rel=1e-12)
+        np.testing.assert_array_equal(view.one_hot, np.eye(k)[target])
+
+
+@pytest.mark.parametrize(
+    ("temperature", "target", "form"),
+    [(1.0, 0, "plain"), (1.0, 2, "plain"), (2.0, 1, "tempered"), (0.3, 0, "tempered")],
+)
+def test_view_carries_the_worked_substitution(temperature: float, target: int, form: str) -> None:
+    view = softmax_ce.compute(softmax_ce.Inputs(temperature=temperature, target=target))
+    assert (view.target, view.temperature, view.worked_form) == (target, temperature, form)
+    # ŷ of the true class, from softmax(z / T) written out; L = −ln of it
+    p = _softmax([z / temperature for z in (2.0, 1.0, -1.0)])[target]
+    assert view.p_true == pytest.approx(p, rel=1e-12)
+    assert view.loss == pytest.approx(-math.log(p), rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("logits", "temperature", "target", "bound"),
+    [
+        # T = 1: the largest |ŷ − y| is 1 − 0.7054 = 0.2946, inside the default ±1
+        ((2.0, 1.0, -1.0), 1.0, 0, 1.0),
+        # softmax(4, 2, −2) = (0.8789, 0.1189, 0.0022); |(0.0022 − 1)/0.5| = 1.9956 → 2
+        ((2.0, 1.0, -1.0), 0.5, 2, 2.0),
+        # z/0.7 = (2.857, 1.429, −1.429): e^… = (17.41, 4.173, 0.240), sum 21.82, ŷ₂ = 0.0110;
+        # |(0.0110 − 1)/0.7| = 1.413 → 1.5
+        ((2.0, 1.0, -1.0), 0.7, 2, 1.5),
+        # softmax(20, 10, −10)₁ = e⁻¹⁰ = 4.5e−5; |(4.5e−5 − 1)/0.1| = 9.9995 → 10
+        ((2.0, 1.0, -1.0), 0.1, 1, 10.0),
+    ],
+)
+def test_gradient_axis_ends_on_a_multiple_of_one_half(
+    logits: tuple[float, ...], temperature: float, target: int, bound: float
+) -> None:
+    view = softmax_ce.compute(softmax_ce.Inputs(logits, temperature, target))
+    assert (view.grad_bound, view.grad_step) == (bound, bound / 2)
+    assert np.abs(view.grad).max() <= view.grad_bound
+
+
+def test_the_opening_cat_and_dog_example() -> None:
+    view = softmax_ce.compute(softmax_ce.Inputs())
+    assert view.example_probs == softmax_ce.EXAMPLE == (0.8, 0.2)
+    # label cat, y = (1, 0): L = −ln 0.8 = 0.2231; answered (0.2, 0.8): −ln 0.2 = 1.6094
+    assert view.example_loss == pytest.approx(-math.log(0.8), rel=1e-12)
+    assert view.example_flipped_loss == pytest.approx(-math.log(0.2), rel=1e-12)
+    assert (round(view.example_loss, 4), round(view.example_flipped_loss, 4)) == (0.2231, 1.6094)
+    # PyTorch with probability targets: the log of the probabilities as log-softmax input
+    p, y = torch.tensor([[0.8, 0.2]], dtype=torch.float64), torch.tensor([[1.0, 0.0]])
+    assert view.example_loss == pytest.approx(float(F.cross_entropy(p.log(), y)), rel=1e-12)
+
+
+def test_content_templates_name_what_the_view_fills_in() -> None:
+    c = section("softmax_ce").content()
+
+    def names(text: str) -> set[str]:
+        return set(re.findall(r"\{(\w+)\}", text))
+
+    assert names(c["worked"]["plain"]) == {"c", "p", "loss"}
+    assert names(c["worked"]["tempered"]) == {"c", "t", "p", "loss"}
+    assert names(c["example"]["text"]) == {"cat", "dog", "loss", "flipped"}
+    assert names(c["labels"]["sparse_call"]) == {"c"}
+    assert names(c["labels"]["dense_call"]) == {"one_hot"}

@@ -22,9 +22,53 @@ _CSS = """
 .xl-card { border-radius: 10px; }
 .xl-prose p { margin: 0.35rem 0; line-height: 1.6; }
 .xl-formula math[display="block"] { margin: 0.6rem 0; font-size: 1.15rem; }
-.xl-formula { overflow-x: auto; max-width: 100%; }
 .xl-insights li { margin: 0.45rem 0; line-height: 1.55; }
+/* a long name in running text (softmax_cross_entropy_with_integer_labels) breaks, anywhere */
+.xl-prose code { overflow-wrap: anywhere; }
+/* nothing in a card is wider than the card: a row of tabs, say, scrolls instead */
+.xl-card > * { max-width: 100%; }
 .xl-narrow-input .q-field__bottom { white-space: nowrap; overflow: visible; }
+
+/* Wide content (a formula, a table) scrolls inside its own box, never the page. A shadow
+   marks each edge that hides more: covers in the box's colour (white, or --xl-scroll-bg),
+   solid as wide as the shadows, scroll with the content ('local') and uncover the shadows
+   ('scroll') only where there is more to see. Any overflow-x-auto box in a card gets the
+   same cue. */
+.xl-formula, .xl-scroll, .xl-card .overflow-x-auto {
+  overflow-x: auto;
+  max-width: 100%;
+  background-image:
+    linear-gradient(to right, var(--xl-scroll-bg, #ffffff) 0.875rem, transparent),
+    linear-gradient(to left, var(--xl-scroll-bg, #ffffff) 0.875rem, transparent),
+    linear-gradient(to right, rgb(15 23 42 / 0.22), transparent),
+    linear-gradient(to left, rgb(15 23 42 / 0.22), transparent);
+  background-position: left, right, left, right;
+  background-size: 1.25rem 100%, 1.25rem 100%, 0.875rem 100%, 0.875rem 100%;
+  background-repeat: no-repeat;
+  background-attachment: local, local, scroll, scroll;
+}
+/* a tinted scroll box covers in its own tint (a new tint adds its line here) */
+:is(.xl-scroll, .overflow-x-auto).bg-slate-50 { --xl-scroll-bg: var(--color-slate-50); }
+:is(.xl-scroll, .overflow-x-auto).bg-slate-100 { --xl-scroll-bg: var(--color-slate-100); }
+:is(.xl-scroll, .overflow-x-auto).bg-gray-50 { --xl-scroll-bg: var(--color-gray-50); }
+:is(.xl-scroll, .overflow-x-auto).bg-gray-100 { --xl-scroll-bg: var(--color-gray-100); }
+
+/* A read-out row: the label takes the room that is left; a value never wraps, and goes
+   under its label (right-aligned) when the two do not fit side by side. */
+.xl-readout { display: flex; flex-direction: column; row-gap: 0.25rem; }
+.xl-readout-row { display: flex; flex-wrap: wrap; align-items: baseline; column-gap: 1.5rem; }
+.xl-readout-row > :first-child { flex: 1 1 0; min-width: 10rem; }
+.xl-readout-row > :last-child { flex: 0 0 auto; margin-left: auto; white-space: nowrap; }
+
+/* Phones (below Tailwind's sm, 640 px) */
+@media (max-width: 639.98px) {
+  /* every side-by-side card takes the full width, whatever its min-w-[…] */
+  .xl-card.flex-1 { flex-basis: 100%; min-width: 0; }
+  .nicegui-card.xl-card { padding: 0.75rem; }
+  .xl-formula math[display="block"] { font-size: 1rem; }
+  /* narrow number boxes give their digits the room of the side padding */
+  .xl-narrow-input .q-field__control { padding-left: 6px; padding-right: 6px; }
+}
 """
 
 
@@ -50,7 +94,7 @@ def frame(current: str | None = None) -> Iterator[None]:
         ui.separator().classes("my-1")
         _menu_link("/lab", strings["lab"], current == "lab")
     menu_button.on_click(drawer.toggle)
-    with ui.column().classes("w-full max-w-6xl mx-auto px-4 py-4 gap-4"):
+    with ui.column().classes("w-full max-w-6xl mx-auto px-3 sm:px-4 py-4 gap-4"):
         yield
 
 

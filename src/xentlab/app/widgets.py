@@ -18,6 +18,7 @@ from xentlab.params import Choice, Whole
 from xentlab.theme import PALETTE
 
 __all__ = [
+    "AXIS_NUMBER",
     "PALETTE",
     "SLIDER_THROTTLE_S",
     "Chart",
@@ -28,16 +29,23 @@ __all__ = [
     "choice_toggle",
     "curve",
     "fmt",
+    "fmt_small",
     "label_toggle",
+    "legend_room",
     "line_options",
     "numbers",
     "pairs",
     "param_slider",
+    "percent",
     "point",
     "prediction_controls",
     "slider",
     "testid",
 ]
+
+#: an ECharts axis-label formatter (an option key ``":formatter"``): at most two decimals and a
+#: true minus sign, as :func:`fmt` writes numbers (1.9868540558671774 would show raw otherwise)
+AXIS_NUMBER = "v => String(Math.round(v * 100) / 100).replace('-', '\u2212')"
 
 #: seconds between two value events while a slider is dragged (NiceGUI's default is 0.05);
 #: leading and trailing events stay on, so a single key press is sent at once
@@ -52,6 +60,21 @@ def fmt(x: float, digits: int = 4) -> str:
     if text.startswith("-"):
         text = "−" + text[1:] if float(text) != 0 else text[1:]
     return text
+
+
+def fmt_small(x: float, digits: int = 4) -> str:
+    """A probability or gradient that may be tiny, written so that it never reads as 0 unless
+    it is 0: as :func:`fmt` down to 10^−(digits−1) (two significant digits at least), below
+    that in scientific notation with three significant digits, e.g. ``1.23e−5``."""
+    if x == 0 or not np.isfinite(x) or abs(x) >= 10.0 ** (1 - digits):
+        return fmt(x, digits)
+    mantissa, exponent = f"{x:.2e}".split("e")
+    return f"{mantissa}e{int(exponent)}".replace("-", "−")
+
+
+def percent(x: float, digits: int = 0) -> str:
+    """A fraction in [0, 1] written as a percentage: 0.7 → ``70%``."""
+    return f"{fmt(100 * x, digits)}%"
 
 
 E = TypeVar("E", bound=ui.element)
@@ -88,7 +111,9 @@ def at(point: tuple[float, float]) -> list[list[float]]:
 
 
 class Readout:
-    """A two-column table of labelled live numbers: one row per key, filled from a View."""
+    """Labelled live numbers, one row per key, filled from a View: the label on the left, the
+    value right-aligned; a value too wide to sit beside its label (a narrow screen) goes
+    under it rather than wrapping (``xl-readout`` in the shell's CSS)."""
 
     def __init__(
         self, labels: Mapping[str, str], rows: Mapping[str, Shown], width: str = "w-full"
@@ -96,11 +121,12 @@ class Readout:
         self.rows = dict(rows)
         self.values: dict[str, ui.label] = {}
         self.names: dict[str, ui.label] = {}
-        with ui.grid(columns="auto auto").classes(f"{width} gap-x-6 gap-y-1 items-baseline"):
+        with ui.element("div").classes(f"xl-readout {width}"):
             for key in self.rows:
-                self.names[key] = ui.label(labels[key]).classes("text-gray-600")
-                value = ui.label("").classes("font-mono text-lg text-right tabular-nums")
-                self.values[key] = testid(value, key)
+                with ui.element("div").classes("xl-readout-row"):
+                    self.names[key] = ui.label(labels[key]).classes("text-gray-600")
+                    value = ui.label("").classes("font-mono text-lg text-right tabular-nums")
+                    self.values[key] = testid(value, key)
 
     def show(self, view: Any) -> None:
         """Write each row's text for ``view``."""
@@ -196,7 +222,7 @@ class Chart:
     def __init__(
         self, options: dict[str, Any], key: str = "chart", classes: str = "w-full grow"
     ) -> None:
-        self.element = testid(ui.echart(options).classes(classes), key)
+        self.element = testid(ui.echart(legend_room(options)).classes(classes), key)
 
     @property
     def options(self) -> dict[str, Any]:
@@ -219,6 +245,42 @@ class Chart:
     def update(self) -> None:
         """Send the changed options to the browser."""
         self.element.update()
+
+
+#: a legend entry's text is about this many font sizes wide per character (a generous guess:
+#: too wide costs a little room on a screen where the legend just fits, too narrow an overlap)
+LEGEND_CHAR_EM = 0.6
+
+
+def legend_room(options: dict[str, Any]) -> dict[str, Any]:
+    """Add to ``options`` ECharts media rules that lower the plot on a chart too narrow for its
+    legend on one line (a phone): ECharts then wraps the legend, and each extra line would
+    fall onto the plot. The rules read the chart's own width; a wide chart is unchanged.
+
+    The legend's width is estimated from its entries' names (ECharts' default item layout:
+    a 25 px icon, 5 px to the text, 10 px between items); lines are 14 px text + 10 px apart,
+    and the plot starts 22 px below the last one, or where ``grid.top`` already puts it.
+    """
+    legend, grid = options.get("legend"), options.get("grid")
+    if not isinstance(legend, dict) or not isinstance(grid, dict) or "media" in options:
+        return options
+    top, legend_top = grid.get("top"), legend.get("top", 0)
+    if not isinstance(top, int | float) or not isinstance(legend_top, int | float):
+        return options
+    names = legend.get("data") or list(
+        dict.fromkeys(s["name"] for s in options.get("series", []) if s.get("name"))
+    )
+    size = legend.get("textStyle", {}).get("fontSize", 12)
+    width = sum(35 + len(str(n)) * size * LEGEND_CHAR_EM for n in names) + 10 * len(names)
+    media = []
+    for lines in (2, 3):
+        needed = legend_top + 24 * lines - 10 + 22
+        if needed > top:
+            narrow = {"maxWidth": round(width / (lines - 1))}
+            media.append({"query": narrow, "option": {"grid": {"top": needed}}})
+    if media:  # the rule without a query is ECharts' default, restored when a screen widens
+        options["media"] = [{"option": {"grid": {"top": top}}}, *media]
+    return options
 
 
 def curve(sid: str, name: str, data: list[list[float]], color: str) -> dict[str, Any]:

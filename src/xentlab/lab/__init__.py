@@ -2,8 +2,10 @@
 
 :mod:`~xentlab.lab.data` loads scikit-learn's bundled digits and breast-cancer sets,
 :mod:`~xentlab.lab.model` is a NumPy logistic regression / one-hidden-layer MLP,
-:mod:`~xentlab.lab.objective` scores its logits with the library's losses and gradients, and
-:mod:`~xentlab.lab.train` runs training as a generator of per-epoch metrics. Around them,
+:mod:`~xentlab.lab.objective` scores its logits with the library's losses and gradients,
+:mod:`~xentlab.lab.train` runs training as a generator of per-epoch metrics, and
+:mod:`~xentlab.lab.predictions` keeps the held-out logits of trained models (the bundled
+example of :mod:`xentlab.calibration`). Around them,
 :mod:`~xentlab.lab.report` writes what ``xentlab lab`` prints and saves, and
 :mod:`~xentlab.lab.race_view` is the explorer's Lab page as pure logic.
 
@@ -17,7 +19,16 @@ Example:
 from xentlab.lab.data import DATASETS, Dataset, load
 from xentlab.lab.model import MODELS
 from xentlab.lab.objective import LOSSES
-from xentlab.lab.train import EpochMetrics, LabOptions, RaceEpoch, epochs_to_reach, race, train
+from xentlab.lab.predictions import held_out_predictions
+from xentlab.lab.train import (
+    EpochMetrics,
+    LabOptions,
+    RaceEpoch,
+    epochs_to_reach,
+    held_out_logits,
+    race,
+    train,
+)
 
 __all__ = [
     "DATASETS",
@@ -28,6 +39,8 @@ __all__ = [
     "LabOptions",
     "RaceEpoch",
     "epochs_to_reach",
+    "held_out_logits",
+    "held_out_predictions",
     "load",
     "race",
     "train",

@@ -8,6 +8,7 @@ side from the same initial weights and the same mini-batch order. Same options, 
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -20,7 +21,15 @@ from xentlab.lab.model import MODELS
 from xentlab.lab.objective import LOSSES, Objective
 from xentlab.params import Choice, Conflict, Declared, Number, OrNone, param
 
-__all__ = ["EpochMetrics", "LabOptions", "RaceEpoch", "epochs_to_reach", "race", "train"]
+__all__ = [
+    "EpochMetrics",
+    "LabOptions",
+    "RaceEpoch",
+    "epochs_to_reach",
+    "held_out_logits",
+    "race",
+    "train",
+]
 
 POSITIVE = Number(0, lo_open=True)
 COUNT = Number(1, whole=True)
@@ -153,9 +162,10 @@ def train(options: LabOptions, loss: str = "ce") -> Iterator[EpochMetrics]:
     return _train(options, loss)
 
 
-def _train(options: LabOptions, loss: str) -> Iterator[EpochMetrics]:
-    ds = data.load(options.dataset)
-    objective = _objective(options, loss, ds)
+def _networks(
+    options: LabOptions, loss: str, ds: data.Dataset, objective: Objective
+) -> Iterator[tuple[int, model.Network]]:
+    """The network after each epoch of training: (epoch, network) for epochs 1, 2, …"""
     n_outputs = 1 if ds.binary else ds.n_classes
     hidden = options.hidden_units if options.model == "mlp" else None
     net = model.init_network(ds.n_features, n_outputs, hidden, options.init_scale, options.seed)
@@ -170,6 +180,39 @@ def _train(options: LabOptions, loss: str) -> Iterator[EpochMetrics]:
             _, dlogits = objective.value_and_grad(logits, ds.y_train[rows])
             with np.errstate(over="ignore", invalid="ignore"):
                 net = model.step(net, model.backward(net, inputs, dlogits), options.learning_rate)
+        yield epoch, net
+
+
+def held_out_logits(options: LabOptions, loss: str = "ce") -> model.FloatArray:
+    """The test set's logits of the network trained for all of ``options.epochs``.
+
+    Args:
+        options: the run's :class:`LabOptions`.
+        loss: ``"ce"`` or ``"mse"``, as for :func:`train`.
+
+    Returns:
+        Logits of shape (N_test, C), or (N_test, 1) for a binary set, the rows of
+        ``data.load(options.dataset).x_test``. It raises ``ValueError`` if the run diverges.
+
+    Example:
+        >>> from xentlab.lab import LabOptions, held_out_logits
+        >>> opts = LabOptions(dataset="breast-cancer", model="logreg", epochs=3, init_scale=1.0)
+        >>> held_out_logits(opts, "ce").shape
+        (143, 1)
+    """
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of 'ce', 'mse', got {loss!r}")
+    ds = data.load(options.dataset)
+    runs = _networks(options, loss, ds, _objective(options, loss, ds))
+    epoch, net = deque(runs, maxlen=1)[0]  # the last epoch's network (epochs >= 1)
+    logits, _ = _forward(net, ds.x_test, loss, epoch)
+    return logits
+
+
+def _train(options: LabOptions, loss: str) -> Iterator[EpochMetrics]:
+    ds = data.load(options.dataset)
+    objective = _objective(options, loss, ds)
+    for epoch, net in _networks(options, loss, ds, objective):
         train_logits, _ = _forward(net, ds.x_train, loss, epoch)
         test_logits, _ = _forward(net, ds.x_test, loss, epoch)
         train_loss, train_grad = objective.value_and_grad(train_logits, ds.y_train)

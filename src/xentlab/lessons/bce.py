@@ -31,6 +31,8 @@ class View:
 
     yhat: float
     y: int
+    p_true: float  # the probability given to the true label: ŷ (y = 1) or 1 − ŷ (y = 0)
+    worked_form: str  # the substitution L = −ln(p_true) written for y = 1 (if_1) or y = 0 (if_0)
     loss: float
     dloss_dyhat: float
     logit: float
@@ -79,6 +81,9 @@ def compute(inputs: Inputs) -> View:
     return View(
         yhat=inputs.yhat,
         y=inputs.y,
+        # ŷ^y (1 − ŷ)^(1 − y): the one term of the loss that the label keeps
+        p_true=inputs.yhat if inputs.y == 1 else 1.0 - inputs.yhat,
+        worked_form=f"if_{inputs.y}",
         loss=item(xl.binary_cross_entropy(yhat, y)),
         dloss_dyhat=item(xl.grad.binary_cross_entropy(yhat, y)),
         logit=item(z),

@@ -24,6 +24,8 @@ K = Whole(2, 10)
 #: logits at which the curves are drawn: the slider's range, one point per step
 Z_GRID: FloatArray = np.linspace(Z.lo, Z.hi, 121)
 Z_GRID.setflags(write=False)
+#: two loss curves closer than this everywhere are drawn as one (rounding differs by ~1e-16)
+COINCIDE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class View:
     ce_k_curve: FloatArray = field(repr=False)
     bce_point: tuple[float, float]  # (z, BCE), the current point on the binary curve
     ce_k_point: tuple[float, float]  # (z, CE over K classes), on the K-class curve
+    curves_coincide: bool  # the K-class curve lies on the binary one (K = 2), up to rounding
 
 
 def k_logits(z: float | FloatArray, k: int) -> FloatArray:
@@ -102,4 +105,5 @@ def compute(inputs: Inputs) -> View:
         ce_k_curve=ce_k_curve,
         bce_point=(inputs.z, bce),
         ce_k_point=(inputs.z, ce_k),
+        curves_coincide=bool(np.max(np.abs(bce_curve - ce_k_curve)) <= COINCIDE),
     )

@@ -30,7 +30,9 @@ class Inputs(Declared):
     """
 
     p: tuple[float, ...] = param(WEIGHTS, (0.5, 0.25, 0.125, 0.125))
-    q: tuple[float, ...] = param(WEIGHTS, (0.25, 0.25, 0.25, 0.25))
+    # Q's weights sum to 2: the bars show them halved, (0.1, 0.2, 0.3, 0.4); a Q that is not a
+    # permutation of P, so that KL(P‖Q) = 0.874 and KL(Q‖P) = 0.754 bits differ
+    q: tuple[float, ...] = param(WEIGHTS, (0.2, 0.4, 0.6, 0.8))
     unit: str = param(Choice(("bits", "nats")), "bits")
 
     def check(self) -> None:
@@ -49,17 +51,21 @@ class Inputs(Declared):
 
 @dataclass(frozen=True, eq=False)
 class View:
-    """H(P), H(P, Q), D_KL(P‖Q) and perplexities in the chosen unit, and what is drawn."""
+    """H(P), H(P, Q), D_KL in both directions and perplexities in the chosen unit, and what is
+    drawn."""
 
-    p: FloatArray = field(repr=False)  # the renormalised distributions: the bars
-    q: FloatArray = field(repr=False)
+    p: FloatArray = field(repr=False)  # the renormalised distributions: the bars (and the
+    q: FloatArray = field(repr=False)  # probability written under each weight's slider)
     entropy: float
     cross_entropy: float  # +inf when Q gives zero probability to an outcome P can produce
     kl: float
-    kl_shown: float  # the KL part of the stacked bar: KL, or 0 when it is infinite (no bar)
-    perplexity_p: float  # e^{H(P)}: P's effective number of equally likely outcomes
-    perplexity_pq: float  # e^{H(P, Q)}
-    unit: str
+    kl_reverse: float  # D_KL(Q‖P): the other direction, another number (KL is no distance)
+    kl_infinite: bool  # the KL bar is unbounded: drawn to the axis end and marked ∞
+    kl_bar: float  # the drawn length of the KL part of the stacked bar
+    stack_top: float  # the end of the stacked bar's axis
+    perplexity_p: float  # 2^{H(P) in bits} = e^{H(P) in nats}: P's equally likely outcomes
+    perplexity_pq: float  # 2^{H(P, Q) in bits} = e^{H(P, Q) in nats}
+    unit: str  # bits or nats: also which base the perplexity's label names (2 or e)
     q_misses_p: bool  # some outcome has q = 0 < p: the wrong code cannot code it at all
 
 
@@ -68,18 +74,31 @@ def _normalised(weights: tuple[float, ...]) -> FloatArray:
     return w / w.sum()
 
 
+def _axis_top(reach: float) -> float:
+    """The stacked bar's axis end: the next half unit strictly above ``reach``."""
+    return math.floor(2 * reach) / 2 + 0.5
+
+
 def compute(inputs: Inputs) -> View:
-    """The three quantities and perplexities; every number from ``xentlab.info``."""
+    """The quantities and perplexities; every number from ``xentlab.info``."""
     p, q = _normalised(inputs.p), _normalised(inputs.q)
     base = 2.0 if inputs.unit == "bits" else None
+    entropy = item(xl.info.entropy(p, base=base))
+    cross_entropy = item(xl.info.cross_entropy(p, q, base=base))
     kl = item(xl.info.kl_divergence(p, q, base=base))
+    infinite = not math.isfinite(kl)
+    # an infinite KL runs off the axis, which then ends past twice H(P) (past 1 unit at least)
+    top = _axis_top(max(2 * entropy, 1.0) if infinite else cross_entropy)
     return View(
         p=p,
         q=q,
-        entropy=item(xl.info.entropy(p, base=base)),
-        cross_entropy=item(xl.info.cross_entropy(p, q, base=base)),
+        entropy=entropy,
+        cross_entropy=cross_entropy,
         kl=kl,
-        kl_shown=kl if math.isfinite(kl) else 0.0,
+        kl_reverse=item(xl.info.kl_divergence(q, p, base=base)),
+        kl_infinite=infinite,
+        kl_bar=top - entropy if infinite else kl,
+        stack_top=top,
         perplexity_p=item(xl.info.perplexity(p)),
         perplexity_pq=item(xl.info.perplexity(p, q)),
         unit=inputs.unit,

@@ -16,7 +16,7 @@ import xentlab as xl
 from xentlab.lessons._common import FloatArray, item
 from xentlab.params import Declared, Real, param
 
-__all__ = ["GRID", "PROBABILITY", "Inputs", "View", "compute", "two_point"]
+__all__ = ["GRID", "HEAT_EXTENT", "PROBABILITY", "Inputs", "View", "compute", "two_point"]
 
 #: p and q: probabilities of outcome 1 on the sliders' grid
 PROBABILITY = Real(0.01, 0.99, 0.01)
@@ -24,18 +24,15 @@ PROBABILITY = Real(0.01, 0.99, 0.01)
 #: each on the sliders' grid (0.01, 0.03, …, 0.99), so a clicked cell is a slider value
 GRID: FloatArray = np.round(np.linspace(PROBABILITY.lo, PROBABILITY.hi, 50), 6)
 GRID.setflags(write=False)
+#: the heat map's cells are centred on the grid, 0.02 wide: together they span [0, 1]
+_HALF_CELL = (GRID[1] - GRID[0]) / 2
+HEAT_EXTENT = (round(float(GRID[0] - _HALF_CELL), 6), round(float(GRID[-1] + _HALF_CELL), 6))
 
 
 def two_point(p: FloatArray | float) -> FloatArray:
     """Bernoulli distributions (p, 1 − p) stacked along a last axis of length 2."""
     arr = np.asarray(p, dtype=np.float64)
     return np.stack([arr, 1 - arr], axis=-1)
-
-
-def _cell(value: float) -> int:
-    """The heat-map cell (index into :data:`GRID`) that holds the probability ``value``."""
-    step = (PROBABILITY.hi - PROBABILITY.lo) / (len(GRID) - 1)
-    return round((value - PROBABILITY.lo) / step)
 
 
 @dataclass(frozen=True)
@@ -55,8 +52,9 @@ class View:
     entropy: float
     kl: float
     curve_point: tuple[float, float]  # (p, H(p)): the point on the entropy curve
-    heat_point: tuple[int, int]  # (column, row) = (cell of q, cell of p) on the heat map
-    grid: FloatArray = field(repr=False)
+    heat_point: tuple[float, float]  # (q, p): the point on the heat map, across and up
+    heat_extent: tuple[float, float]  # the span of the map's cells on both axes: [0, 1]
+    grid: FloatArray = field(repr=False)  # the cells' centres
     entropy_curve: FloatArray = field(repr=False)  # H(p) over the grid: also the diagonal floor
     surface: FloatArray = field(repr=False)  # surface[i, j] = H(p = grid[i], q = grid[j])
     surface_max: float  # the top of the colour scale: the surface's highest point, in whole bits
@@ -84,7 +82,8 @@ def compute(inputs: Inputs) -> View:
         entropy=entropy,
         kl=item(xl.info.kl_divergence(p, q, base=2)),
         curve_point=(inputs.p, entropy),
-        heat_point=(_cell(inputs.q), _cell(inputs.p)),
+        heat_point=(inputs.q, inputs.p),
+        heat_extent=HEAT_EXTENT,
         grid=GRID,
         entropy_curve=curve,
         surface=surface,

@@ -44,8 +44,10 @@ class View:
     batch_nll_of_product: float  # −(1/N) ln Π, equal to the mean loss
     curve_x: FloatArray = field(repr=False)
     likelihood_curve: FloatArray = field(repr=False)
+    log_likelihood_curve: FloatArray = field(repr=False)  # ln of the likelihood, ≤ 0
     loss_curve: FloatArray = field(repr=False)
     likelihood_point: tuple[float, float]  # (ŷ, likelihood), the current point on its curve
+    log_likelihood_point: tuple[float, float]  # (ŷ, ln likelihood)
     loss_point: tuple[float, float]  # (ŷ, loss), the current point on its curve
 
 
@@ -59,13 +61,14 @@ def likelihood(yhat: FloatArray, y: FloatArray) -> FloatArray:
 
 
 @lru_cache(maxsize=2)
-def _curves(label: int) -> tuple[FloatArray, FloatArray]:
+def _curves(label: int) -> tuple[FloatArray, FloatArray, FloatArray]:
     target = np.full_like(YHAT_GRID, label)
     lik = likelihood(YHAT_GRID, target)
+    log_lik = np.log(lik)
     loss = np.asarray(xl.binary_cross_entropy(YHAT_GRID, target, reduction="none"), np.float64)
-    lik.setflags(write=False)
-    loss.setflags(write=False)
-    return lik, loss
+    for curve in (lik, log_lik, loss):
+        curve.setflags(write=False)
+    return lik, log_lik, loss
 
 
 def compute(inputs: bce.Inputs) -> View:
@@ -76,11 +79,12 @@ def compute(inputs: bce.Inputs) -> View:
     batch_loss = np.asarray(xl.binary_cross_entropy(batch_yhat, batch_y, reduction="none"))
     product = float(np.prod(batch_lik))
     lik = float(batch_lik[0])
+    log_lik = math.log(lik)
     loss = item(xl.binary_cross_entropy(vec(inputs.yhat), vec(inputs.y)))
-    lik_curve, loss_curve = _curves(inputs.y)
+    lik_curve, log_lik_curve, loss_curve = _curves(inputs.y)
     return View(
         likelihood=lik,
-        log_likelihood=math.log(lik),
+        log_likelihood=log_lik,
         loss=loss,
         batch_yhat=batch_yhat,
         batch_y=batch_y,
@@ -91,7 +95,9 @@ def compute(inputs: bce.Inputs) -> View:
         batch_nll_of_product=-math.log(product) / len(batch_yhat),
         curve_x=YHAT_GRID,
         likelihood_curve=lik_curve,
+        log_likelihood_curve=log_lik_curve,
         loss_curve=loss_curve,
         likelihood_point=(inputs.yhat, lik),
+        log_likelihood_point=(inputs.yhat, log_lik),
         loss_point=(inputs.yhat, loss),
     )

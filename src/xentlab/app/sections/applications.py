@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from nicegui import ui
@@ -16,15 +17,25 @@ from xentlab.app.widgets import (
     fmt,
     numbers,
     param_slider,
+    testid,
 )
-from xentlab.lessons.applications import TEACHER, Inputs, View
+from xentlab.content import load
+from xentlab.lessons.applications import (
+    Inputs,
+    View,
+    logits_text,
+    pair_problems,
+    parse_logits,
+)
 
 
-def _bars(c: dict[str, Any]) -> dict[str, Any]:
+def _bars(c: dict[str, Any], n: int) -> dict[str, Any]:
     labels, chart_c = c["labels"], c["chart"]
-    names = [str(i) for i in range(len(TEACHER))]
+    names = [str(i) for i in range(n)]
     series = {"teacher": labels["teacher"], "student": labels["student"]}
-    return bar_options(names, chart_c["x"], chart_c["y"], series)
+    options = bar_options(names, chart_c["x"], chart_c["y"], series)
+    options["tooltip"][":valueFormatter"] = "v => v.toPrecision(4)"
+    return options
 
 
 def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
@@ -47,6 +58,7 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
             ce_other_label = readout.names["ce_other"]
         with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-3"):
             ui.label(labels["calculator_distill"]).classes("text-lg font-semibold")
+            logit_boxes(state, c)
             param_slider(state, "temperature", labels["temperature"])
             distill = Readout(
                 labels,
@@ -55,15 +67,52 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
                     "distill": lambda v: fmt(v.distillation_loss),
                 },
             )
-            chart = Chart(_bars(c), classes="w-full h-[16rem]")
+            chart = Chart(_bars(c, len(state.inputs.teacher)), classes="w-full h-[16rem]")
+    with ui.card().classes("xl-card w-full gap-1"):
+        ui.label(labels["lab_title"]).classes("text-lg font-semibold")
+        with ui.row().classes("w-full items-baseline gap-x-4 gap-y-1"):
+            ui.label(labels["lab_text"]).classes("text-gray-700")
+            testid(ui.link(labels["lab_link"], "/lab").classes("font-medium"), "lab-link")
 
     def show(v: View) -> None:
         readout.show(v)
+        readout.names["perplexity"].set_text(labels[f"perplexity_{v.unit}"])
         ce_other_label.set_text(labels["ce_other"].format(unit=labels[v.other_unit]))
         distill.show(v)
+        if len(chart.options["xAxis"]["data"]) != len(v.teacher_probs):
+            chart.options["xAxis"]["data"] = [str(i) for i in range(len(v.teacher_probs))]
         chart.show(
             teacher=[round(float(p), 6) for p in v.teacher_probs],
             student=[round(float(p), 6) for p in v.student_probs],
         )
 
     return show
+
+
+def logit_boxes(state: State[Inputs, View], c: dict[str, Any]) -> None:
+    """The teacher's and the student's logits, typed comma-separated; each box says inline what
+    is wrong with it, and the calculator keeps the last good pair meanwhile."""
+    labels = c["labels"]
+    # a logit out of range reads as in section 2; the other messages are about lists
+    messages = {**load("ui")["logit_problems"], **c["logits_problems"]}
+    texts = {name: logits_text(getattr(state.inputs, name)) for name in ("teacher", "student")}
+    boxes: dict[str, ui.input] = {}
+
+    def problem(who: int, _typed: object) -> str | None:
+        key = pair_problems(texts["teacher"], texts["student"])[who]
+        return None if key is None else str(messages[key])
+
+    def on_type(name: str, text: str | None) -> None:
+        texts[name] = text or ""
+        boxes["student" if name == "teacher" else "teacher"].validate()
+        if pair_problems(texts["teacher"], texts["student"]) == (None, None):
+            state.set(**{n: parse_logits(t) for n, t in texts.items()})
+
+    for who, name in enumerate(("teacher", "student")):
+        box = ui.input(
+            labels[f"{name}_logits"],
+            value=texts[name],
+            validation=partial(problem, who),
+            on_change=lambda e, name=name: on_type(name, e.value),
+        )
+        boxes[name] = testid(box.props("dense outlined").classes("w-full"), name)

@@ -14,11 +14,13 @@ from xentlab.app.widgets import (
     at,
     curve,
     fmt,
+    label_toggle,
     line_options,
     numbers,
     pairs,
+    param_slider,
+    percent,
     point,
-    prediction_controls,
     testid,
 )
 from xentlab.content import load
@@ -40,15 +42,22 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
     v = state.view
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[24rem] gap-3"):
-            prediction_controls(state)
+            param_slider(state, "yhat", load("ui")["yhat_slider"])
+            with ui.row().classes("w-full justify-between -mt-3 text-xs text-gray-500"):
+                ends = [testid(ui.label(), f"slider-end-{i}") for i in range(3)]
+            label_toggle(state)
+            ui.separator()
             readout = Readout(
                 labels,
                 {
                     **numbers("loss", "dloss_dyhat", "logit", "dloss_dlogit"),
                     "predicted": lambda v: str(v.predicted),
-                    "confidence": lambda v: fmt(v.confidence, 2),
+                    "confidence": lambda v: percent(v.confidence),
                 },
             )
+            ui.label(labels["worked"]).classes("text-sm text-gray-700")
+            with ui.element("div").classes("w-full overflow-x-auto rounded bg-slate-50 px-3 py-2"):
+                worked = testid(ui.label().classes("font-mono text-sm whitespace-pre"), "worked")
             verdict = testid(ui.label().classes("w-full rounded px-3 py-2"), "verdict")
         with ui.card().classes("xl-card flex-1 min-w-[22rem]"):
             chart = Chart(
@@ -67,6 +76,13 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
 
     def show(v: View) -> None:
         readout.show(v)
+        for end, text in zip(ends, c["slider_ends"][f"if_{v.y}"], strict=True):
+            end.set_text(text)
+        worked.set_text(
+            c["worked"][v.worked_form].format(
+                yhat=fmt(v.yhat, 2), p=fmt(v.p_true, 2), loss=fmt(v.loss)
+            )
+        )
         verdict.set_text(verdicts[v.verdict])
         verdict.classes(replace=f"w-full rounded px-3 py-2 {VERDICT_STYLE[v.verdict]}")
         for sid, label in (("if_1", 1), ("if_0", 0)):

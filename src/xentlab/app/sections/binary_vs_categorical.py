@@ -28,8 +28,13 @@ from xentlab.theme import BLUE, VIOLET
 
 def _options(chart_c: dict[str, Any]) -> dict[str, Any]:
     """The binary loss and the K-class loss across z; the K-class curve and ln K dashed."""
+    # the binary curve is a broad pale band and the K-class curve a dashed line on top, so
+    # that at K = 2, where the two coincide, both stay visible
+    bce = curve("bce", chart_c["bce"], [], BLUE)
+    bce["lineStyle"] = {"width": 7, "opacity": 0.45}
     ce_k = curve("ce_k", "", [], VIOLET)
     ce_k["lineStyle"]["type"] = "dashed"
+    ce_k["z"] = 3
     ce_k["markLine"] = {
         "symbol": "none",
         "silent": True,
@@ -41,10 +46,10 @@ def _options(chart_c: dict[str, Any]) -> dict[str, Any]:
         chart_c["x"],
         chart_c["y"],
         [
-            curve("bce", chart_c["bce"], [], BLUE),
+            bce,
             ce_k,
             point("bce_point", chart_c["bce"], BLUE),
-            point("ce_k_point", "", VIOLET),
+            {**point("ce_k_point", "", VIOLET), "symbolSize": 8, "z": 6},
         ],
         x_range=(Z.lo, Z.hi),
     )
@@ -80,6 +85,7 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
             ce_k_name = many.names["ce_k"]
         with ui.card().classes("xl-card flex-1 min-w-[22rem]"):
             chart = Chart(_options(chart_c), classes="w-full grow min-h-[26rem]")
+    properties(c["properties"])
 
     def show(v: View) -> None:
         for readout in (binary, two, many):
@@ -89,7 +95,7 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
         )
         k_title.set_text(labels["k_title"].format(k=v.k))
         ce_k_name.set_text(labels["ce_k"].format(k=v.k))
-        k_name = chart_c["ce_k"].format(k=v.k)
+        k_name = chart_c["ce_k_same" if v.curves_coincide else "ce_k"].format(k=v.k)
         chart.series("ce_k")["name"] = chart.series("ce_k_point")["name"] = k_name
         chart.series("ce_k")["markLine"]["data"] = [{"yAxis": round(v.chance_k, 6)}]
         chart.options["legend"]["data"] = [chart_c["bce"], k_name]
@@ -101,3 +107,23 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
         )
 
     return show
+
+
+def properties(table: dict[str, Any]) -> None:
+    """The properties of the two losses, side by side (from the content). On a narrow screen
+    the table reflows: each property, then its binary and its categorical entry, each named."""
+    _, binary_name, categorical_name = table["head"]
+    with ui.card().classes("xl-card w-full gap-2"):
+        ui.label(table["title"]).classes("text-lg font-semibold")
+        grid = ui.element("div").classes(
+            "grid w-full grid-cols-1 md:grid-cols-[auto_1fr_1fr] gap-x-6 gap-y-1 md:gap-y-2"
+        )
+        with testid(grid.classes("text-sm"), "properties"):
+            for head in table["head"]:
+                ui.label(head).classes("max-md:hidden font-semibold text-gray-700")
+            for name, *entries in table["rows"]:
+                ui.label(name).classes("mt-2 md:mt-0 font-medium text-gray-600")
+                for loss, entry in zip((binary_name, categorical_name), entries, strict=True):
+                    with ui.element("div").classes("text-gray-800"):
+                        ui.label(f"{loss}: ").classes("md:hidden inline text-gray-500")
+                        ui.label(entry).classes("inline")

@@ -79,11 +79,17 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
             chart = pair_chart(c["chart"], y_max=5)
     with ui.card().classes("xl-card w-full"):
         ui.label(labels["table_title"]).classes("text-lg font-semibold")
-        with ui.grid(columns="minmax(10rem,1fr) 2fr 2fr").classes("w-full gap-x-6 gap-y-2 text-sm"):
-            for text in (labels["table_aspect"], labels["ce"], labels["mse"]):
+        # three columns; on a phone two, each aspect a heading over its two answers
+        grid = "grid grid-cols-2 sm:grid-cols-[minmax(10rem,1fr)_2fr_2fr]"
+        with ui.element("div").classes(f"{grid} w-full gap-x-4 sm:gap-x-6 gap-y-2 text-sm"):
+            ui.label(labels["table_aspect"]).classes(
+                "font-semibold text-gray-700 border-b pb-1 max-sm:hidden"
+            )
+            for text in (labels["ce"], labels["mse"]):
                 ui.label(text).classes("font-semibold text-gray-700 border-b pb-1")
             for row in c["table"]:
-                ui.label(row["aspect"]).classes("text-gray-600")
+                aspect = ui.label(row["aspect"]).classes("text-gray-600")
+                aspect.classes("max-sm:col-span-2 max-sm:pt-2 max-sm:font-medium")
                 ui.label(row["ce"])
                 ui.label(row["mse"])
 

@@ -21,10 +21,14 @@ from xentlab.app.widgets import (
     testid,
 )
 from xentlab.lessons.entropy_kl import WEIGHTS, Inputs, View
-from xentlab.theme import AMBER, BLUE
+from xentlab.theme import AMBER, BLUE, INK, RED
 
 #: how far a dragged bar moves per step
 BAR_STEP = 0.01
+#: the colour of each distribution's probabilities under its sliders (as its bars)
+PROB_CLASSES = {"p": f"text-[{BLUE}]", "q": f"text-[{RED}]"}
+#: the stripes of an unbounded (infinite) bar
+UNBOUNDED = {"symbol": "rect", "dashArrayX": [1, 0], "dashArrayY": [3, 5], "rotation": -0.785}
 
 
 def as_weight(text: object) -> float | None:
@@ -80,11 +84,33 @@ def _stack(c: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _kl_bar(v: View, labels: dict[str, str]) -> dict[str, Any]:
+    """The KL part of the stacked bar: an infinite KL runs to the axis end, striped, marked ∞."""
+    if not v.kl_infinite:
+        return {"value": round(v.kl_bar, 6)}
+    return {
+        "value": round(v.kl_bar, 6),
+        "itemStyle": {"decal": {**UNBOUNDED, "color": "rgba(255, 255, 255, 0.45)"}},
+        "label": {
+            "show": True,
+            "position": "insideRight",
+            "formatter": labels["infinite"],
+            "fontSize": 20,
+            "fontWeight": "bold",
+            "color": INK,
+            "backgroundColor": "#ffffff",
+            "borderRadius": 3,
+            "padding": [0, 4],
+        },
+    }
+
+
 def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
     """Bars and boxes of P and Q, the unit switch, beside the bar charts and the read-out."""
     labels = c["labels"]
     texts = {"p": [f"{w:g}" for w in state.inputs.p], "q": [f"{w:g}" for w in state.inputs.q]}
     boxes: dict[str, list[ui.input]] = {"p": [], "q": []}
+    probs: dict[str, list[ui.label]] = {"p": [], "q": []}  # each weight's probability
     bar_sliders: dict[str, list[ui.slider]] = {"p": [], "q": []}
     echo = {"on": False}  # on while a dragged bar writes its value into its box
 
@@ -126,20 +152,24 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
             def editors() -> None:
                 n = len(texts["p"])
                 boxes["p"], boxes["q"], bar_sliders["p"], bar_sliders["q"] = [], [], [], []
-                with ui.grid(columns=n + 1).classes("w-full gap-x-2 gap-y-1 items-center"):
+                probs["p"], probs["q"] = [], []
+                # columns as wide as a weight box at least (3rem): more outcomes than fit (5
+                # on a phone, 8 beside the charts) scroll inside the card, with its cue
+                columns = f"auto repeat({n}, minmax(3rem, 1fr))"
+                grid = ui.grid(columns=columns)
+                with grid.classes("w-full gap-x-1.5 gap-y-1 items-center xl-scroll"):
                     ui.label(labels["outcomes"]).classes("text-xs text-gray-500")
                     for i in range(n):
                         ui.label(str(i + 1)).classes("text-center text-gray-600")
                     for name, color in (("p", "primary"), ("q", "red")):
-                        ui.label(labels[name]).classes("text-sm text-gray-700")
+                        # one block per distribution: its weights (slider and box), then the
+                        # probability each weight becomes once the row is divided by its sum
+                        ui.label(labels[f"{name}_weights"]).classes("text-sm text-gray-700")
                         for i in range(n):
                             bar_sliders[name].append(
                                 _bar_slider(name, i, float(texts[name][i]), color, set_weight)
                             )
-                    for name in ("p", "q"):
-                        ui.label(f"{name.upper()} {labels['weight']}").classes(
-                            "text-xs text-gray-500"
-                        )
+                        ui.label("")
                         for i in range(n):
                             box = ui.input(
                                 value=texts[name][i],
@@ -150,8 +180,18 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
                                     name, i, e.value, typed=True
                                 ),
                             )
-                            box.props("dense outlined").classes("w-full min-w-[3rem]")
+                            box.props("dense outlined").classes(
+                                "w-full min-w-[3rem] xl-narrow-input"
+                            )
                             boxes[name].append(testid(box, f"{name}-{i}"))
+                        ui.label(labels[f"{name}_probs"]).classes("text-xs text-gray-500")
+                        for i in range(n):
+                            shown = fmt(float(getattr(state.view, name)[i]), 3)
+                            prob = ui.label(shown).classes(
+                                f"text-center font-mono text-xs tabular-nums {PROB_CLASSES[name]}"
+                            )
+                            probs[name].append(testid(prob, f"{name}-prob-{i}"))
+                ui.label(labels["normalised"]).classes("text-xs text-gray-500")
                 with ui.row().classes("gap-2"):
                     add = ui.button(labels["add"], icon="add", on_click=lambda: resize(n + 1))
                     add.props("outline no-caps size=sm").set_enabled(n < WEIGHTS.sizes[1])
@@ -171,12 +211,18 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
         with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
             bars = Chart(_bars(c, len(texts["p"])), classes="w-full h-[16rem]")
             stack = Chart(_stack(c), key="stack-chart", classes="w-full h-[8rem]")
+            unit = state.inputs.unit
             readout = Readout(
-                labels,
+                {
+                    **labels,
+                    "perplexity_p": labels[f"perplexity_p_{unit}"],
+                    "perplexity_pq": labels[f"perplexity_pq_{unit}"],
+                },
                 {
                     "entropy": lambda v: f"{fmt(v.entropy)} {v.unit}",
                     "cross_entropy": lambda v: f"{fmt(v.cross_entropy)} {v.unit}",
                     "kl": lambda v: f"{fmt(v.kl)} {v.unit}",
+                    "kl_reverse": lambda v: f"{fmt(v.kl_reverse)} {v.unit}",
                     **numbers("perplexity_p", "perplexity_pq", digits=3),
                 },
             )
@@ -187,12 +233,18 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
 
     def show(v: View) -> None:
         readout.show(v)
+        for key in ("perplexity_p", "perplexity_pq"):  # the base named is the unit's: 2 or e
+            readout.names[key].set_text(labels[f"{key}_{v.unit}"])
         misses.set_visibility(v.q_misses_p)
+        for name in ("p", "q"):
+            for label, x in zip(probs[name], getattr(v, name), strict=False):
+                label.set_text(fmt(float(x), 3))
         names = [str(i + 1) for i in range(len(v.p))]
         if bars.options["xAxis"]["data"] != names:
             bars.options["xAxis"]["data"] = names
         bars.show(p=[round(float(x), 6) for x in v.p], q=[round(float(x), 6) for x in v.q])
-        stack.show(entropy=[round(v.entropy, 6)], kl=[round(v.kl_shown, 6)])
+        stack.options["xAxis"]["max"] = v.stack_top
+        stack.show(entropy=[round(v.entropy, 6)], kl=[_kl_bar(v, labels)])
 
     return show
 
@@ -202,7 +254,8 @@ def _bar_slider(
 ) -> ui.slider:
     """A vertical slider standing in for a draggable bar of the distribution."""
     s = ThumbSlider(min=WEIGHTS.lo, max=WEIGHTS.hi, step=BAR_STEP, value=value)
-    s.props(f'vertical reverse label color={color} aria-label="{name.upper()} weight {i + 1}"')
+    # no value pin: the box below shows the weight (and a pin would stick out of a scroll box)
+    s.props(f'vertical reverse color={color} aria-label="{name.upper()} weight {i + 1}"')
     s.classes("h-28 justify-self-center")
     testid(s, f"{name}-bar-{i}")
     s.on(

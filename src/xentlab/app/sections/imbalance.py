@@ -11,17 +11,20 @@ from xentlab.app.mount import State
 from xentlab.app.widgets import (
     Chart,
     Readout,
+    at,
     curve,
     fmt,
+    fmt_small,
     line_options,
     numbers,
     pairs,
     param_slider,
+    point,
     testid,
 )
 from xentlab.lessons.imbalance import COUNTS, Inputs, View
 from xentlab.params import Whole
-from xentlab.theme import BLUE, GREEN, RED
+from xentlab.theme import BLUE, GREEN, GREY, INK, RED
 
 #: one typed class count: a whole number within the declared range of every count
 COUNT = Whole(int(COUNTS.lo), int(COUNTS.hi))
@@ -48,6 +51,29 @@ def _focal_options(chart_c: dict[str, Any], v: View) -> dict[str, Any]:
                 **curve("modulating", chart_c["modulating"], pairs(v.focal_x, v.modulating), GREEN),
                 "lineStyle": {"type": "dashed", "width": 2},
             },
+            point("ce_point", chart_c["ce"], BLUE),
+            point("focal_point", chart_c["focal"], RED),
+        ],
+        y_max=3,
+    )
+
+
+def _smoothing_options(chart_c: dict[str, Any], v: View) -> dict[str, Any]:
+    smoothed = curve("smoothed", chart_c["smoothed"], pairs(v.smooth_x, v.smooth_loss), RED)
+    smoothed["markLine"] = {
+        "symbol": "none",
+        "silent": True,
+        "data": [],
+        "lineStyle": {"color": GREY, "type": "dashed", "width": 1.5},
+        "label": {"position": "insideStartTop", "color": INK},
+    }
+    return line_options(
+        chart_c["smooth_x"],
+        chart_c["smooth_y"],
+        [
+            curve("plain", chart_c["plain"], pairs(v.smooth_x, v.smooth_plain), BLUE),
+            smoothed,
+            point("best", chart_c["best"], RED),
         ],
         y_max=3,
     )
@@ -151,20 +177,50 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
             param_slider(state, "gamma", labels["gamma"])
             param_slider(state, "alpha", labels["alpha"])
             chart = Chart(_focal_options(c["chart"], state.view), classes="w-full h-[20rem]")
-    with ui.card().classes("xl-card w-full gap-2"):
-        param_slider(state, "smoothing", labels["smoothing"], key="eps")
-        smoothing = Readout(
-            labels,
-            {
-                "smoothed": lambda v: "  ".join(fmt(float(t)) for t in v.smoothed_target),
-                "floor": lambda v: fmt(v.smoothing_floor),
-            },
-        )
+            ui.label(labels["focal_note"]).classes("text-xs text-gray-500")
+            param_slider(state, "pt", labels["pt"])
+            at_pt = Readout(
+                labels,
+                {
+                    "pt_ce": lambda v: fmt(v.pt_ce),
+                    "pt_factor": lambda v: fmt_small(v.pt_factor),
+                    "pt_focal": lambda v: fmt_small(v.pt_focal),
+                    "pt_kept": lambda v: fmt_small(v.pt_kept),
+                },
+            )
+    with ui.row().classes("w-full gap-4 items-stretch"):
+        with ui.card().classes("xl-card w-full md:w-[28rem] gap-2"):
+            param_slider(state, "smoothing", labels["smoothing"], key="eps")
+            smoothing = Readout(
+                labels,
+                {
+                    "smoothed": lambda v: "  ".join(fmt(float(t)) for t in v.smoothed_target),
+                    "floor": lambda v: fmt(v.smoothing_floor),
+                },
+            )
+            ui.label(labels["smoothing_note"]).classes("text-xs text-gray-500")
+        with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
+            smooth_chart = Chart(
+                _smoothing_options(c["chart"], state.view),
+                key="smoothing-chart",
+                classes="w-full h-[18rem]",
+            )
 
     def show(v: View) -> None:
         table.show(v)
         batch.show(v)
-        chart.show(focal=pairs(v.focal_x, v.focal_loss), modulating=pairs(v.focal_x, v.modulating))
+        chart.show(
+            focal=pairs(v.focal_x, v.focal_loss),
+            modulating=pairs(v.focal_x, v.modulating),
+            ce_point=at(v.pt_points[0]),
+            focal_point=at(v.pt_points[1]),
+        )
+        at_pt.show(v)
         smoothing.show(v)
+        floor = round(v.smoothing_floor, 6)
+        smooth_chart.series("smoothed")["markLine"]["data"] = [
+            {"yAxis": floor, "label": {"formatter": c["chart"]["floor"].format(floor=fmt(floor))}}
+        ]
+        smooth_chart.show(smoothed=pairs(v.smooth_x, v.smooth_loss), best=at(v.smooth_best))
 
     return show

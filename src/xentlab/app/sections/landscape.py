@@ -12,6 +12,7 @@ from xentlab.app.mount import State
 from xentlab.app.widgets import (
     Chart,
     Readout,
+    at,
     curve,
     line_options,
     numbers,
@@ -23,40 +24,55 @@ from xentlab.content import load
 from xentlab.lessons.landscape import Inputs, View
 from xentlab.theme import BLUE, HEAT, HEAT_POINT, INK
 
+#: the ticks of the map's value axes: round probabilities, 0, 0.2, …, 1
+TICK = 0.2
+
+
+def _value_axis(name: str, gap: int, extent: tuple[float, float]) -> dict[str, Any]:
+    """A probability axis over the cells' span: the point and the diagonal are placed on it."""
+    return {
+        "type": "value",
+        "min": extent[0],
+        "max": extent[1],
+        "interval": TICK,
+        "name": name,
+        "nameLocation": "middle",
+        "nameGap": gap,
+        "splitLine": {"show": False},
+    }
+
 
 def _heat_options(c: dict[str, Any], v: View) -> dict[str, Any]:
+    """The surface as cells on hidden category axes (index 0); the point and the diagonal on
+    value axes over the same span (index 1), so that they sit exactly at their (q, p)."""
     chart_c, unit = c["chart"], c["labels"]["unit"]
     names = [f"{g:.2f}" for g in v.grid]
     n = len(names)
     cells = [[j, i, round(float(v.surface[i, j]), 4)] for i in range(n) for j in range(n)]
+    cell_axis = {"type": "category", "data": names, "show": False}
+    lo, hi = v.heat_extent
     return {
         "animation": False,
         "title": {"text": chart_c["heat_title"], "left": "center", "textStyle": {"fontSize": 14}},
         "tooltip": {"position": "top"},
-        "grid": {"left": 64, "right": 90, "top": 40, "bottom": 56},
-        "xAxis": {
-            "type": "category",
-            "data": names,
-            "name": chart_c["heat_x"],
-            "nameLocation": "middle",
-            "nameGap": 34,
-            "axisLabel": {"interval": 9},
-        },
-        "yAxis": {
-            "type": "category",
-            "data": names,
-            "name": chart_c["heat_y"],
-            "nameLocation": "middle",
-            "nameGap": 44,
-            "axisLabel": {"interval": 9},
-        },
+        "grid": {"left": 52, "right": 64, "top": 44, "bottom": 50},
+        "xAxis": [
+            cell_axis,
+            {**_value_axis(chart_c["heat_x"], 30, v.heat_extent), "position": "bottom"},
+        ],
+        "yAxis": [
+            cell_axis,
+            {**_value_axis(chart_c["heat_y"], 36, v.heat_extent), "position": "left"},
+        ],
         "visualMap": {
+            "seriesIndex": 0,
             "min": 0,
             "max": v.surface_max,
             "calculable": False,
             "orient": "vertical",
-            "right": 8,
+            "right": 4,
             "top": "middle",
+            "itemWidth": 14,
             "inRange": {"color": list(HEAT)},
             "text": [f"{v.surface_max:g} {unit}", f"0 {unit}"],
         },
@@ -66,11 +82,14 @@ def _heat_options(c: dict[str, Any], v: View) -> dict[str, Any]:
                 "id": "diagonal",
                 "name": chart_c["diagonal"],
                 "type": "line",
-                "data": [[i, i] for i in range(n)],
+                "xAxisIndex": 1,
+                "yAxisIndex": 1,
+                "data": [[lo, lo], [hi, hi]],
                 "showSymbol": False,
+                "silent": True,
                 "lineStyle": {"color": "#ffffff", "type": "dashed", "width": 1.5},
             },
-            point("point", "(p, q)", HEAT_POINT),
+            {**point("point", "(q, p)", HEAT_POINT), "xAxisIndex": 1, "yAxisIndex": 1},
         ],
     }
 
@@ -105,7 +124,11 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
                 classes="w-full h-[16rem]",
             )
         with ui.card().classes("xl-card flex-1 min-w-[22rem]"):
-            heat = Chart(_heat_options(c, v), classes="w-full h-[30rem] cursor-pointer")
+            # as tall as it is wide (at most 30rem): the map stays square-ish on every screen
+            heat = Chart(
+                _heat_options(c, v),
+                classes="w-full h-auto aspect-square max-h-[30rem] cursor-pointer",
+            )
 
     def pick(e: EChartPointClickEventArguments) -> None:
         """A click on the map moves the point there (the sliders follow)."""
@@ -121,6 +144,6 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
         readout.show(v)
         x, y = v.curve_point
         entropy_chart.show(point=[[x, round(y, 6)]])
-        heat.show(point=[list(v.heat_point)])
+        heat.show(point=at(v.heat_point))
 
     return show

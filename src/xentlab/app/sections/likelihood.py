@@ -9,6 +9,7 @@ from nicegui import ui
 
 from xentlab.app.mount import State
 from xentlab.app.widgets import (
+    AXIS_NUMBER,
     Chart,
     Readout,
     at,
@@ -22,22 +23,30 @@ from xentlab.app.widgets import (
     testid,
 )
 from xentlab.lessons.likelihood import Inputs, View
-from xentlab.theme import GREEN, RED
+from xentlab.theme import GREEN, RED, VIOLET
+
+#: labels of the likelihood's axis: its lower half (below the shared zero line) stays blank
+UPPER_HALF = "v => v < 0 ? '' : String(v)"
 
 
 def _options(chart_c: dict[str, Any]) -> dict[str, Any]:
-    """The loss on the left axis, the likelihood on a right axis in [0, 1]."""
+    """The loss and the log-likelihood on the left axis, mirror images about 0; the likelihood
+    on a right axis in [0, 1] whose 0 sits on the same line."""
     options = line_options(
         chart_c["x"],
-        chart_c["loss"],
+        chart_c["y"],
         [
             curve("loss", chart_c["loss"], [], RED),
+            curve("log_likelihood", chart_c["log_likelihood"], [], VIOLET),
             {**curve("likelihood", chart_c["likelihood"], [], GREEN), "yAxisIndex": 1},
             point("loss_point", chart_c["loss"], RED),
+            point("log_likelihood_point", chart_c["log_likelihood"], VIOLET),
             {**point("likelihood_point", chart_c["likelihood"], GREEN), "yAxisIndex": 1},
         ],
         y_max=5,
     )
+    options["yAxis"] |= {"min": -5, "interval": 2.5, "axisLabel": {":formatter": AXIS_NUMBER}}
+    options["xAxis"]["axisLine"] = {"onZero": False}  # the ŷ axis stays at the bottom
     options["yAxis"] = [
         options["yAxis"],
         {
@@ -45,12 +54,14 @@ def _options(chart_c: dict[str, Any]) -> dict[str, Any]:
             "name": chart_c["likelihood"],
             "nameLocation": "middle",
             "nameGap": 36,
-            "min": 0,
+            "min": -1,
             "max": 1,
+            "interval": 0.5,
+            "axisLabel": {":formatter": UPPER_HALF},
             "splitLine": {"show": False},
         },
     ]
-    options["grid"]["right"] = 56
+    options["grid"] |= {"right": 56, "top": 64}  # room for the legend on two lines (phones)
     return options
 
 
@@ -67,7 +78,7 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
     with ui.card().classes("xl-card w-full"):
         ui.label(labels["batch_title"]).classes("text-lg font-semibold")
         with ui.row().classes("w-full gap-8 items-start"):
-            with ui.grid(columns=5).classes("gap-x-6 gap-y-1 text-sm"):
+            with ui.grid(columns="repeat(5, auto)").classes("gap-x-3 sm:gap-x-6 gap-y-1 text-sm"):
                 for head in ("example", "yhat", "label", "lik", "loss_col"):
                     ui.label(labels[head]).classes("font-semibold text-gray-700 text-right")
                 for n in range(len(state.view.batch_yhat)):
@@ -96,8 +107,10 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
         summary.show(v)
         chart.show(
             loss=pairs(v.curve_x, v.loss_curve),
+            log_likelihood=pairs(v.curve_x, v.log_likelihood_curve),
             likelihood=pairs(v.curve_x, v.likelihood_curve),
             loss_point=at(v.loss_point),
+            log_likelihood_point=at(v.log_likelihood_point),
             likelihood_point=at(v.likelihood_point),
         )
 

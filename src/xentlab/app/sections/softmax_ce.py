@@ -8,14 +8,43 @@ from typing import Any
 from nicegui import ui
 
 from xentlab.app.mount import State
-from xentlab.app.widgets import Chart, Readout, fmt, numbers, param_slider, testid
+from xentlab.app.widgets import (
+    AXIS_NUMBER,
+    Chart,
+    Readout,
+    fmt,
+    fmt_small,
+    numbers,
+    param_slider,
+    testid,
+)
 from xentlab.content import load
 from xentlab.lessons.softmax_ce import LOGITS, Inputs, View, logit_problem, parse_logit
 from xentlab.theme import BLUE, GREY, RED
 
+#: subscript digits, for the class index in the worked substitution (ŷ₀)
+SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _x_axes(c: dict[str, Any], n: int) -> list[dict[str, Any]]:
+    """The class axes of both grids: every class labelled (interval 0), by its index alone."""
+    chart_c = c["chart"]
+    names = [chart_c["tick"].format(i=i) for i in range(n)]
+    return [
+        {
+            "type": "category",
+            "data": names,
+            "gridIndex": 0,
+            "name": chart_c["x"],
+            "nameLocation": "middle",
+            "nameGap": 22,
+            "axisLabel": {"interval": 0},
+        },
+        {"type": "category", "data": names, "gridIndex": 1, "axisLabel": {"show": False}},
+    ]
+
 
 def _bar_options(c: dict[str, Any], n: int) -> dict[str, Any]:
-    names = [c["labels"]["class_name"].format(i=i) for i in range(n)]
     chart_c = c["chart"]
     return {
         "animation": False,
@@ -23,20 +52,17 @@ def _bar_options(c: dict[str, Any], n: int) -> dict[str, Any]:
         "legend": {"top": 4, "textStyle": {"fontSize": 13}},
         "tooltip": {"trigger": "axis"},
         "grid": [
-            {"left": 64, "right": 24, "top": 44, "height": "50%"},
+            {"left": 64, "right": 24, "top": 44, "height": "46%"},
             {"left": 64, "right": 24, "bottom": 16, "height": "24%"},
         ],
-        "xAxis": [
-            {"type": "category", "data": names, "gridIndex": 0},
-            {"type": "category", "data": names, "gridIndex": 1, "axisLabel": {"show": False}},
-        ],
+        "xAxis": _x_axes(c, n),
         "yAxis": [
             {
                 "type": "value",
                 "min": 0,
                 "max": 1,
                 "gridIndex": 0,
-                "name": "probability",
+                "name": chart_c["y"],
                 "nameLocation": "middle",
                 "nameGap": 40,
             },
@@ -48,6 +74,8 @@ def _bar_options(c: dict[str, Any], n: int) -> dict[str, Any]:
                 "nameGap": 40,
                 "min": -1,
                 "max": 1,
+                "interval": 0.5,
+                "axisLabel": {":formatter": AXIS_NUMBER},
             },
         ],
         "series": [
@@ -105,6 +133,17 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
         state.set(logits=logits, target=min(now.target, n - 1))
         logit_inputs.refresh()
 
+    example_c = c["example"]
+    with ui.card().classes("xl-card w-full gap-1"):
+        ui.label(example_c["title"]).classes("text-lg font-semibold")
+        cat, dog = (fmt(p, 1) for p in state.view.example_probs)
+        example = example_c["text"].format(
+            cat=cat,
+            dog=dog,
+            loss=fmt(state.view.example_loss),
+            flipped=fmt(state.view.example_flipped_loss),
+        )
+        testid(ui.markdown(example).classes("xl-prose text-base text-gray-800"), "example")
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[26rem] gap-3"):
             ui.label(labels["logits"]).classes("text-sm text-gray-700")
@@ -150,11 +189,28 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
                     **numbers("confidence"),
                 },
             )
+            ui.label(labels["worked"]).classes("text-sm text-gray-700")
+            with ui.element("div").classes("w-full overflow-x-auto rounded bg-slate-50 px-3 py-2"):
+                worked = testid(ui.label().classes("font-mono text-sm whitespace-pre"), "worked")
             verdict = testid(ui.label().classes("w-full rounded px-3 py-2"), "verdict")
         with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
             chart = Chart(_bar_options(c, len(texts)), classes="w-full h-[22rem]")
             ui.label(labels["gradient"]).classes("text-sm text-gray-700")
             table = ClassTable(labels["class_name"])
+    with ui.card().classes("xl-card w-full gap-2"):
+        ui.label(labels["targets_title"]).classes("text-lg font-semibold")
+        calls: dict[str, ui.label] = {}
+        losses: dict[str, ui.label] = {}
+        with ui.element("div").classes("grid w-full gap-3 grid-cols-1 md:grid-cols-2"):
+            for form, sid in (("sparse", "loss_sparse"), ("dense", "loss_one_hot")):
+                with ui.element("div").classes("min-w-0 rounded bg-slate-50 px-3 py-2"):
+                    with ui.row().classes("w-full no-wrap justify-between items-baseline"):
+                        ui.label(labels[form]).classes("text-gray-600")
+                        loss = ui.label().classes("font-mono text-lg tabular-nums")
+                        losses[form] = testid(loss, sid)
+                    # a long one-hot vector wraps between its entries
+                    calls[form] = ui.label().classes("font-mono text-sm break-words")
+        ui.markdown(labels["targets_note"]).classes("xl-prose text-sm text-gray-700")
 
     def show(v: View) -> None:
         readout.show(v)
@@ -164,13 +220,29 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
         options = chart.options
         if len(options["xAxis"][0]["data"]) != len(v.probs):
             options["xAxis"] = _bar_options(c, len(v.probs))["xAxis"]
-        options["yAxis"][1]["min"], options["yAxis"][1]["max"] = -v.grad_bound, v.grad_bound
+        grad_axis = options["yAxis"][1]
+        grad_axis["min"], grad_axis["max"] = -v.grad_bound, v.grad_bound
+        grad_axis["interval"] = v.grad_step
         chart.show(
             probs=[round(float(p), 6) for p in v.probs],
             target=[float(t) for t in v.one_hot],
             grad=[round(float(g), 6) for g in v.grad],
         )
         table.show(v)
+        form = c["worked"][v.worked_form]
+        worked.set_text(
+            form.format(
+                c=str(v.target).translate(SUBSCRIPT),
+                t=fmt(v.temperature, 1),
+                p=fmt_small(v.p_true),
+                loss=fmt(v.loss),
+            )
+        )
+        calls["sparse"].set_text(labels["sparse_call"].format(c=v.target))
+        one_hot = ", ".join(f"{y:.0f}" for y in v.one_hot)
+        calls["dense"].set_text(labels["dense_call"].format(one_hot=one_hot))
+        losses["sparse"].set_text(fmt(v.loss))
+        losses["dense"].set_text(fmt(v.loss_one_hot))
 
     return show
 
@@ -196,9 +268,9 @@ class ClassTable:
         if len(self.cells) != 3 * n:
             self._rebuild(n)
         for i in range(n):
-            self.cells[f"prob-{i}"].set_text(fmt(float(v.probs[i])))
+            self.cells[f"prob-{i}"].set_text(fmt_small(float(v.probs[i])))
             self.cells[f"onehot-{i}"].set_text(f"{v.one_hot[i]:.0f}")
-            self.cells[f"grad-{i}"].set_text(fmt(float(v.grad[i])))
+            self.cells[f"grad-{i}"].set_text(fmt_small(float(v.grad[i])))
 
     def _rebuild(self, n: int) -> None:
         # one row per class, so that ten classes fit as well as two

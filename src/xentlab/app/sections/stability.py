@@ -12,7 +12,7 @@ from nicegui import ui
 from xentlab.app.mount import State
 from xentlab.app.widgets import Chart, Readout, fmt, numbers, param_slider
 from xentlab.lessons.stability import Inputs, View
-from xentlab.theme import INK, PALETTE
+from xentlab.theme import AMBER, BLUE, INK, PALETTE, RED
 
 ROWS = ("naive32", "naive64", "stable")
 CONVENTIONS = ("exact", "pytorch", "keras", "sklearn")
@@ -37,11 +37,23 @@ def _curve_data(x: np.ndarray, y: np.ndarray) -> list[list[float | None]]:
     ]
 
 
+def _limit(x: float, name: str, color: str) -> dict[str, Any]:
+    """A dashed mark at the scale ``x`` where a number format's e^z overflows."""
+    return {
+        "xAxis": round(x, 4),
+        "name": name,
+        "lineStyle": {"color": color, "type": "dashed", "width": 1.5},
+        "label": {"formatter": "{b}", "position": "insideEndTop", "color": color},
+    }
+
+
 def _curve_options(chart_c: dict[str, Any], v: View) -> dict[str, Any]:
+    mark = {"symbol": "none", "silent": True, "animation": False}
     return {
         "animation": False,
         "color": list(PALETTE),  # in order: log-sum-exp blue, naive red, as in the figure
-        "legend": {"top": 4},
+        # the curves only: the marks are no series a reader could toggle
+        "legend": {"top": 4, "data": [chart_c["stable"], chart_c["naive"]]},
         "tooltip": {"trigger": "axis"},
         "grid": {"left": 56, "right": 24, "top": 44, "bottom": 48},
         "xAxis": {
@@ -67,7 +79,8 @@ def _curve_options(chart_c: dict[str, Any], v: View) -> dict[str, Any]:
                 "type": "line",
                 "data": _curve_data(v.scales, v.curve_stable),
                 "showSymbol": False,
-                "lineStyle": {"width": 5, "opacity": 0.35},
+                "lineStyle": {"width": 5},
+                "color": BLUE,
             },
             {
                 "id": "naive",
@@ -76,16 +89,31 @@ def _curve_options(chart_c: dict[str, Any], v: View) -> dict[str, Any]:
                 "data": _curve_data(v.scales, v.curve_naive64),
                 "showSymbol": False,
                 "connectNulls": False,
-                "lineStyle": {"width": 2},
+                "lineStyle": {"width": 2.5, "type": "dashed"},
+                "color": RED,
+            },
+            {
+                "id": "limits",
+                "type": "line",
+                "data": [],
+                "markLine": {
+                    **mark,
+                    "data": [
+                        _limit(
+                            v.overflow32, chart_c["limit32"].format(x=fmt(v.overflow32, 2)), AMBER
+                        ),
+                        _limit(
+                            v.overflow64, chart_c["limit64"].format(x=fmt(v.overflow64, 2)), RED
+                        ),
+                    ],
+                },
             },
             {
                 "id": "scale",
-                "name": chart_c["mark"],
                 "type": "line",
                 "data": [],
-                "showSymbol": False,
                 "markLine": {
-                    "symbol": "none",
+                    **mark,
                     "data": [],
                     "lineStyle": {"color": INK},
                     "label": {"formatter": "{b}"},

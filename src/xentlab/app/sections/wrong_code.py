@@ -63,7 +63,7 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
             chart = Chart(_letters_options(c), classes="w-full h-[22rem]")
     with ui.card().classes("xl-card w-full gap-2"):
         table_title = ui.label().classes("text-lg font-semibold")
-        table = ui.element("div").classes("w-full overflow-x-auto")
+        table = ui.element("div").classes("w-full xl-scroll")
     with ui.card().classes("xl-card w-full gap-2"):
         text = ui.textarea(
             labels["text"],
@@ -75,7 +75,7 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
         )
         testid(text.props("outlined autogrow").classes("w-full"), "text")
         ui.label(labels["ranking_title"]).classes("text-lg font-semibold")
-        ranking = ui.column().classes("w-full gap-1")
+        ranking = ui.column().classes("w-full gap-1 max-sm:gap-2")
     ui.label(c["source_note"]).classes("text-xs text-gray-500")
 
     shown_table: list[str] = []
@@ -88,10 +88,13 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
         shown_table[:] = [language]
         table_title.set_text(labels["table_title"].format(language=language))
         table.clear()
-        with table, ui.grid(columns=" ".join(["auto"] * 12)).classes("gap-x-5 gap-y-0.5 text-sm"):
-            for _ in range(3):
+        # three letters a row; on a phone one (the headings once)
+        grid = "grid grid-cols-[repeat(4,auto)] sm:grid-cols-[repeat(12,auto)]"
+        with table, ui.element("div").classes(f"{grid} gap-x-5 gap-y-0.5 text-sm"):
+            for copy in range(3):
                 for head in ("letter", "probability", "code_word", "length"):
-                    ui.label(labels[head]).classes("text-gray-500")
+                    hidden = " max-sm:hidden" if copy else ""
+                    ui.label(labels[head]).classes(f"text-gray-500{hidden}")
             for row in v.table:
                 ui.label(row.letter).classes("font-mono")
                 ui.label(f"{row.probability:.4f}").classes("font-mono tabular-nums")
@@ -107,14 +110,15 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
             for i, ((language, bits), width) in enumerate(
                 zip(v.ranking, v.rank_widths, strict=True)
             ):
-                with ui.row().classes("w-full items-center gap-3"):
+                # on a phone the number goes under its bar
+                with ui.row().classes("w-full items-center gap-x-3 gap-y-0.5"):
                     ui.label(language).classes("w-20" + (" font-semibold" if i == 0 else ""))
                     ui.element("div").classes("h-3 rounded bg-blue-500").style(
                         f"width: {width:.1f}%"
                     )
                     testid(
                         ui.label(f"{bits:.4f} {labels['bits_per_letter']}").classes(
-                            "font-mono tabular-nums"
+                            "font-mono tabular-nums max-sm:w-full max-sm:pl-[5.75rem]"
                         ),
                         f"rank-{i}",
                     )

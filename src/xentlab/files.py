@@ -1,0 +1,167 @@
+"""Prediction and label files that may come from anyone: ``.npy`` without pickle, or CSV.
+
+:func:`parse_array` reads bytes already in memory (an upload, never written to disk) and
+:func:`read_array` a file on disk, the same way. A file is refused with a one-line
+``ValueError`` that names it and the problem: larger than :data:`MAX_FILE_BYTES`, neither
+``.npy`` nor ``.csv``, a ``.npy`` that needs pickle or whose header promises a different
+amount of data than follows it (checked before any array is allocated), a CSV value that is
+not a number, a ragged CSV, or an array that does not hold numbers.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.lib import format as npy
+from numpy.typing import NDArray
+
+__all__ = ["MAX_FILE_BYTES", "MAX_FILE_SIZE", "parse_array", "read_array"]
+
+MAX_FILE_BYTES = 20_000_000
+MAX_FILE_SIZE = "20 MB"  # MAX_FILE_BYTES as the help texts state it
+
+SUFFIXES = (".npy", ".csv")
+
+
+def _megabytes(n_bytes: int) -> str:
+    return f"{n_bytes / 1e6:.1f} MB"
+
+
+def _check_size(name: str, n_bytes: int) -> None:
+    if n_bytes > MAX_FILE_BYTES:
+        raise ValueError(
+            f"{name}: the file is {_megabytes(n_bytes)}, more than the {MAX_FILE_SIZE} limit"
+        )
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _parse_csv(name: str, text: str) -> NDArray[np.float64]:
+    rows: list[list[float]] = []
+    lines = [(i, line) for i, line in enumerate(text.splitlines(), 1) if line.strip()]
+    for k, (lineno, line) in enumerate(lines):
+        fields = [f.strip() for f in line.split(",")]
+        try:
+            rows.append([float(f) for f in fields])
+        except ValueError:
+            if k == 0:
+                continue  # a header line
+            bad = next(f for f in fields if not _is_float(f))
+            hint = " (values must be separated by commas)" if ";" in bad or "\t" in bad else ""
+            raise ValueError(
+                f"{name}: cannot read {bad!r} as a number (line {lineno}){hint}"
+            ) from None
+        if len(rows[-1]) != len(rows[0]):
+            raise ValueError(
+                f"{name}: line {lineno} has {len(rows[-1])} values, expected {len(rows[0])}"
+            )
+    if not rows:
+        raise ValueError(f"{name}: the file holds no numbers")
+    arr = np.array(rows, dtype=np.float64)
+    return arr[:, 0] if arr.shape[1] == 1 else arr
+
+
+def _parse_npy(name: str, data: bytes) -> NDArray[Any]:
+    """The array of a ``.npy`` file, refusing pickles and headers that lie about the size."""
+    buffer = io.BytesIO(data)
+    try:
+        version = npy.read_magic(buffer)
+        if version == (1, 0):
+            shape, _, dtype = npy.read_array_header_1_0(buffer)
+        elif version in ((2, 0), (3, 0)):
+            shape, _, dtype = npy.read_array_header_2_0(buffer)
+        else:
+            raise ValueError(f"unknown .npy version {version}")
+    except (ValueError, SyntaxError, TypeError, EOFError):
+        raise ValueError(f"{name}: not a numeric .npy file") from None
+    if dtype.hasobject:
+        raise ValueError(f"{name}: not a numeric .npy file (it holds Python objects)")
+    expected = int(np.prod(shape, dtype=np.float64)) * dtype.itemsize
+    held = len(data) - buffer.tell()
+    if expected != held:
+        raise ValueError(
+            f"{name}: the .npy header promises shape {shape} of {dtype} ({expected} bytes), "
+            f"but {held} bytes follow it"
+        )
+    buffer.seek(0)
+    try:
+        return np.asarray(np.load(buffer, allow_pickle=False))
+    except (ValueError, EOFError):
+        raise ValueError(f"{name}: not a numeric .npy file") from None
+
+
+def parse_array(name: str, data: bytes) -> NDArray[Any]:
+    """Read a numeric array from the bytes of a ``.npy`` or comma-separated ``.csv`` file.
+
+    A CSV may start with one header line (and a UTF-8 byte-order mark); a single column
+    becomes a 1-D array.
+
+    Args:
+        name: the file's name: its suffix says how to read it, and errors start with it.
+        data: the file's contents, at most :data:`MAX_FILE_BYTES`.
+
+    Returns:
+        The array (a ``.npy`` file keeps its dtype; a CSV gives float64).
+
+    Example:
+        >>> parse_array("y.csv", b"label\\n0\\n2\\n")
+        array([0., 2.])
+        >>> parse_array("y.npy", b"not an array")
+        Traceback (most recent call last):
+        ...
+        ValueError: y.npy: not a numeric .npy file
+    """
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ValueError(f"{name}: expected a .npy or .csv file")
+    _check_size(name, len(data))
+    if suffix == ".npy":
+        arr = _parse_npy(name, data)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValueError(f"{name}: not a text CSV file") from None
+        arr = _parse_csv(name, text)
+    if arr.dtype.kind not in "biuf":
+        raise ValueError(f"{name}: expected numbers, got an array of dtype {arr.dtype}")
+    return arr
+
+
+def read_array(path: str | Path) -> NDArray[Any]:
+    """Read a numeric array from a ``.npy`` file or a comma-separated ``.csv`` file.
+
+    As :func:`parse_array`; the size is checked before the file is read.
+
+    Args:
+        path: the file.
+
+    Returns:
+        The array (a ``.npy`` file keeps its dtype; a CSV gives float64).
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> f = pathlib.Path(tempfile.mkdtemp()) / "p.csv"
+        >>> _ = f.write_text("p0,p1\\n0.9,0.1\\n0.2,0.8\\n")
+        >>> read_array(f)
+        array([[0.9, 0.1],
+               [0.2, 0.8]])
+    """
+    path = Path(path)
+    if path.suffix.lower() not in SUFFIXES:
+        raise ValueError(f"{path}: expected a .npy or .csv file")
+    try:
+        _check_size(str(path), path.stat().st_size)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    return parse_array(str(path), data)
