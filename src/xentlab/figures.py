@@ -99,7 +99,8 @@ def draw_softmax_ce(v: softmax_ce.View, fig: Figure, c: Content) -> None:
     ax.legend(frameon=False)
 
 
-def draw_ce_vs_mse(v: ce_vs_mse.View, fig: Figure, c: Content) -> None:
+def _pair(v: ce_vs_mse.View | slow_mse.View, fig: Figure, c: Content, y_max: float) -> None:
+    """Cross-entropy and squared error (their losses or their gradients) with the points."""
     chart = c["chart"]
     ax = _curves(
         fig,
@@ -107,24 +108,18 @@ def draw_ce_vs_mse(v: ce_vs_mse.View, fig: Figure, c: Content) -> None:
         [(v.ce_curve, chart["ce"], BLUE), (v.mse_curve, chart["mse"], RED)],
         chart["x"],
         chart["y"],
-        5,
+        y_max,
     )
     for (x, y), color in ((v.ce_point, BLUE), (v.mse_point, RED)):
         ax.plot([x], [y], "o", color=color)
+
+
+def draw_ce_vs_mse(v: ce_vs_mse.View, fig: Figure, c: Content) -> None:
+    _pair(v, fig, c, 5)
 
 
 def draw_slow_mse(v: slow_mse.View, fig: Figure, c: Content) -> None:
-    chart = c["chart"]
-    ax = _curves(
-        fig,
-        v.curve_x,
-        [(v.ce_curve, chart["ce"], BLUE), (v.mse_curve, chart["mse"], RED)],
-        chart["x"],
-        chart["y"],
-        1.05,
-    )
-    for (x, y), color in ((v.ce_point, BLUE), (v.mse_point, RED)):
-        ax.plot([x], [y], "o", color=color)
+    _pair(v, fig, c, 1.05)
 
 
 def draw_likelihood(v: likelihood.View, fig: Figure, c: Content) -> None:

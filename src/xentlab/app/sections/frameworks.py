@@ -7,6 +7,7 @@ from typing import Any
 
 from nicegui import ui
 
+from xentlab.app.logit_boxes import LogitBoxes
 from xentlab.app.mount import State
 from xentlab.app.widgets import (
     Chart,
@@ -16,7 +17,6 @@ from xentlab.app.widgets import (
     param_slider,
     testid,
 )
-from xentlab.content import load
 from xentlab.lessons.frameworks import (
     CLASSES,
     EXAMPLES,
@@ -29,7 +29,6 @@ from xentlab.lessons.frameworks import (
     printed,
     snippets,
 )
-from xentlab.lessons.softmax_ce import logit_problem, parse_logit
 from xentlab.theme import FRAMEWORKS
 
 #: a cell whose value differs from PyTorch's, and one for an option the library lacks
@@ -71,17 +70,8 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
 
 def _batch_controls(state: State[Inputs, View], c: dict[str, Any]) -> None:
     """Nine typed logits with each example's class (or ignore), weights, ε and reduction."""
-    labels, problems = c["labels"], load("ui")["logit_problems"]
-    texts = [f"{z:g}" for z in state.inputs.logits]
-
-    def problem_message(text: str | None) -> str | None:
-        problem = logit_problem(text or "")
-        return None if problem is None else str(problems[problem])
-
-    def on_type(i: int, text: str | None) -> None:
-        texts[i] = text or ""
-        if all(logit_problem(t) is None for t in texts):
-            state.set(logits=tuple(parse_logit(t) for t in texts))
+    labels = c["labels"]
+    boxes = LogitBoxes(state)
 
     def on_target(n: int, value: Any) -> None:
         targets = list(state.inputs.targets)
@@ -96,14 +86,8 @@ def _batch_controls(state: State[Inputs, View], c: dict[str, Any]) -> None:
         with ui.row().classes(example):
             for k in range(CLASSES):
                 i = n * CLASSES + k
-                box = ui.input(
-                    labels["logit"].format(n=n + 1, c=k),
-                    value=texts[i],
-                    validation=problem_message,
-                    on_change=lambda e, i=i: on_type(i, e.value),
-                )
-                box.props("dense outlined").classes("w-[4.4rem] xl-narrow-input")
-                testid(box, f"logit-{n}-{k}")
+                label = labels["logit"].format(n=n + 1, c=k)
+                boxes.box(i, label, f"logit-{n}-{k}", "w-[4.4rem]")
             target = ui.toggle(
                 classes,
                 value=state.inputs.targets[n],

@@ -7,6 +7,7 @@ from typing import Any
 
 from nicegui import ui
 
+from xentlab.app.logit_boxes import LogitBoxes
 from xentlab.app.mount import State
 from xentlab.app.widgets import (
     AXIS_NUMBER,
@@ -18,8 +19,7 @@ from xentlab.app.widgets import (
     param_slider,
     testid,
 )
-from xentlab.content import load
-from xentlab.lessons.softmax_ce import LOGITS, Inputs, View, logit_problem, parse_logit
+from xentlab.lessons.softmax_ce import LOGITS, Inputs, View
 from xentlab.theme import BLUE, GREY, RED
 
 #: subscript digits, for the class index in the worked substitution (ŷ₀)
@@ -113,23 +113,15 @@ def _bar_options(c: dict[str, Any], n: int) -> dict[str, Any]:
 
 def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
     """Typed logits, the true class and the temperature beside the bars and the table."""
-    labels, problems = c["labels"], load("ui")["logit_problems"]
-    texts: list[str] = [lesson_text(z) for z in state.inputs.logits]
+    labels = c["labels"]
+    boxes = LogitBoxes(state)
+    texts = boxes.texts
     sizes = LOGITS.sizes
-
-    def problem_message(text: str | None) -> str | None:
-        problem = logit_problem(text or "")
-        return None if problem is None else str(problems[problem])
-
-    def on_type(i: int, text: str | None) -> None:
-        texts[i] = text or ""
-        if all(logit_problem(t) is None for t in texts):
-            state.set(logits=tuple(parse_logit(t) for t in texts))
 
     def resize(n: int) -> None:
         now = state.inputs
         logits = tuple(now.logits[:n]) + (0.0,) * max(0, n - len(now.logits))
-        texts[:] = [lesson_text(z) for z in logits]
+        boxes.reset(logits)
         state.set(logits=logits, target=min(now.target, n - 1))
         logit_inputs.refresh()
 
@@ -151,15 +143,8 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
             @ui.refreshable
             def logit_inputs() -> None:
                 with ui.row().classes("w-full gap-2"):
-                    for i, text in enumerate(texts):
-                        box = ui.input(
-                            labels["logit"].format(i=i),
-                            value=text,
-                            validation=problem_message,
-                            on_change=lambda e, i=i: on_type(i, e.value),
-                        )
-                        box.props("dense outlined").classes("w-[4.6rem] xl-narrow-input")
-                        testid(box, f"logit-{i}")
+                    for i in range(len(texts)):
+                        boxes.box(i, labels["logit"].format(i=i), f"logit-{i}", "w-[4.6rem]")
                 with ui.row().classes("gap-2"):
                     n = len(texts)
                     add = ui.button(labels["add"], icon="add", on_click=lambda: resize(n + 1))
@@ -245,11 +230,6 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
         losses["dense"].set_text(fmt(v.loss_one_hot))
 
     return show
-
-
-def lesson_text(z: float) -> str:
-    """A logit as it is written into its input box."""
-    return f"{z:g}"
 
 
 class ClassTable:
