@@ -12,7 +12,7 @@ import socket
 
 from xentlab._extras import require
 
-__all__ = ["register_pages", "run"]
+__all__ = ["announcement", "network_address", "register_pages", "run"]
 
 #: what the message names when the "app" extra is missing
 WHAT = "the explorer"
@@ -33,8 +33,8 @@ def run(host: str = "127.0.0.1", port: int = 8080, show: bool = True) -> None:
 
     _check_can_bind(host, port)
     register_pages()
-    shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
-    print(f"xentlab explorer running at http://{shown_host}:{port}/  (Ctrl-C to stop)", flush=True)
+    for line in announcement(host, port):
+        print(line, flush=True)
     # Ctrl-C: uvicorn shuts the server down, then asyncio re-raises KeyboardInterrupt
     with contextlib.suppress(KeyboardInterrupt):
         ui.run(
@@ -49,6 +49,52 @@ def run(host: str = "127.0.0.1", port: int = 8080, show: bool = True) -> None:
             reconnect_timeout=10.0,
         )
     print("xentlab explorer stopped.", flush=True)
+
+
+#: the addresses that mean "every interface of this machine"
+WILDCARDS = ("0.0.0.0", "::", "")
+
+
+def announcement(host: str, port: int) -> list[str]:
+    """What ``xentlab serve`` prints on start: where to open the explorer, and, when it listens
+    on every interface, the address others should open and that anyone on the network can.
+
+    Example:
+        >>> announcement("127.0.0.1", 8080)
+        ['xentlab explorer running at http://127.0.0.1:8080/  (Ctrl-C to stop)']
+    """
+    if host not in WILDCARDS:
+        return [f"xentlab explorer running at http://{_url_host(host)}:{port}/  (Ctrl-C to stop)"]
+    lines = [f"xentlab explorer running at http://127.0.0.1:{port}/  (Ctrl-C to stop)"]
+    address = network_address()
+    if address is not None:
+        lines.append(f"Students on your network open http://{address}:{port}/")
+    else:
+        lines.append(f"Others open http://<this machine's address>:{port}/")
+    lines.append(
+        f"Listening on all interfaces ({host or '0.0.0.0'}): anyone who can reach this machine "
+        "can use the explorer. Use --host 127.0.0.1 to keep it to yourself."
+    )
+    return lines
+
+
+def network_address() -> str | None:
+    """This machine's address on its outward network, or None when it has none.
+
+    Connecting a UDP socket sends nothing; it only asks the kernel which interface would route
+    to a public address.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed anywhere for real
+            address = s.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") or address == "0.0.0.0" else str(address)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 def _check_can_bind(host: str, port: int) -> None:
