@@ -20,7 +20,12 @@ from xentlab.sections import SECTIONS
 pytestmark = pytest.mark.browser
 
 #: every page of the explorer by the name its screenshot takes
-PAGES = {"home": "/", **{s.slug: s.path for s in SECTIONS}, "lab": "/lab"}
+PAGES = {
+    "home": "/",
+    **{s.slug: s.path for s in SECTIONS},
+    "lab": "/lab",
+    "predictions": "/predictions",
+}
 #: a phone held upright, a laptop
 WIDTHS = (420, 1280)
 HEIGHT = 900

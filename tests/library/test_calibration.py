@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.calibration import calibration_curve
@@ -363,7 +363,9 @@ def test_fitted_temperature_never_increases_nll(case: tuple[np.ndarray, np.ndarr
         assert _nll_at(z, y, t) >= fit.nll_after - 1e-12
 
 
-@settings(max_examples=60, deadline=None)
+# most random cases have no finite optimal T (every row right, or no signal): filtering them
+# out is the point, so the filter health check would fail this test at random
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(logits_and_labels(), st.floats(0.05, 20.0))
 def test_scaling_the_logits_scales_the_temperature(
     case: tuple[np.ndarray, np.ndarray], k: float

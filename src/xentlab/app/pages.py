@@ -1,4 +1,5 @@
-"""Routes of the explorer: the overview page, one page per registered section, the Lab."""
+"""Routes of the explorer: the overview page, one page per registered section, the Lab and
+"Your predictions"."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Callable
 from nicegui import ui
 from starlette.requests import Request
 
-from xentlab.app import lab_page
+from xentlab.app import lab_page, predictions_page
 from xentlab.app.mount import mount
 from xentlab.app.shell import frame
 from xentlab.app.widgets import testid
@@ -25,6 +26,9 @@ def register_pages() -> None:
         title = f"{section.content()['title']} · {strings['project']}"
         ui.page(section.path, title=title)(_section_page(section))
     ui.page("/lab", title=f"{load('lab')['title']} · {strings['project']}")(lab_page.page)
+    predictions_page.keep_uploads_in_memory()
+    title = f"{load('predictions')['title']} · {strings['project']}"
+    ui.page("/predictions", title=title)(predictions_page.page)
 
 
 def _section_page(section: Section) -> Callable[[Request], None]:
@@ -54,6 +58,15 @@ def _home() -> None:
                 )
             lab = load("lab")
             _card(strings["lab"], lab["title"], lab["teaches"], "/lab", "open-lab", "bg-blue-50")
+            mine = load("predictions")
+            _card(
+                strings["predictions"],
+                mine["title"],
+                mine["teaches"],
+                "/predictions",
+                "open-predictions",
+                "bg-blue-50",
+            )
         ui.markdown(home["footer"]).classes("text-sm text-gray-500 pt-2")
 
 

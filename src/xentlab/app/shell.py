@@ -93,6 +93,7 @@ def frame(current: str | None = None) -> Iterator[None]:
             _menu_link(s.path, f"{s.number}. {s.content()['title']}", s.key == current)
         ui.separator().classes("my-1")
         _menu_link("/lab", strings["lab"], current == "lab")
+        _menu_link("/predictions", strings["predictions"], current == "predictions")
     menu_button.on_click(drawer.toggle)
     with ui.column().classes("w-full max-w-6xl mx-auto px-3 sm:px-4 py-4 gap-4"):
         yield

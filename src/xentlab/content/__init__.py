@@ -12,7 +12,7 @@ from typing import Any
 
 __all__ = ["LANGUAGES", "load"]
 
-LANGUAGES = ("en",)
+LANGUAGES = ("en", "zh")
 
 
 @lru_cache(maxsize=64)
