@@ -4,8 +4,10 @@ the server and other users go on."""
 
 from __future__ import annotations
 
+import http.client
 import io
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
@@ -13,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 import xentlab as xl
 from xentlab import calibration
+from xentlab.app.limits import UPLOAD_LIMIT
 from xentlab.app.widgets import fmt
 
 pytestmark = pytest.mark.browser
@@ -121,3 +124,23 @@ def test_each_bad_file_is_a_one_line_message_and_the_page_goes_on(
     expect(error).to_have_text("")
     p, y = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]]), np.array([0, 1, 1])
     expect(ece).to_have_text(fmt(calibration.reliability_curve(p, y).ece))
+
+
+@pytest.mark.parametrize("declared", [UPLOAD_LIMIT + 1, None])
+def test_an_oversized_upload_is_refused_before_its_body_is_read(
+    base_url: str, declared: int | None
+) -> None:
+    # a hand-made request, not the page's uploader: the server must refuse it from its headers
+    host, port = urlsplit(base_url).netloc.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    connection.putrequest("POST", "/_nicegui/client/someone/upload/1")
+    connection.putheader("Content-Type", "multipart/form-data; boundary=x")
+    if declared is None:
+        connection.putheader("Transfer-Encoding", "chunked")
+    else:
+        connection.putheader("Content-Length", str(declared))
+    connection.endheaders()  # no body follows: a server that waited for it would time out
+    response = connection.getresponse()
+    assert response.status == 413
+    assert response.read().decode() == "uploads are limited to 20 MB"
+    connection.close()

@@ -33,6 +33,11 @@ def run(host: str = "127.0.0.1", port: int = 8080, show: bool = True) -> None:
 
     _check_can_bind(host, port)
     register_pages()
+    from nicegui import app
+
+    from xentlab.app.limits import UploadLimit
+
+    app.add_middleware(UploadLimit)
     from xentlab.app import predictions_page
 
     predictions_page.warm_up()  # the bundled example, trained while the first pages are read
