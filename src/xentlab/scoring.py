@@ -91,22 +91,27 @@ def _check_predictions(pred: NDArray[Any], from_logits: bool) -> FloatArray:
                 f"predictions must be finite logits, got {p[bad][0]:g} at {_where(bad)}"
             )
         return p
+    _check_probabilities(p, "predictions", " (or logits with --from-logits)")
+    return p
+
+
+def _check_probabilities(p: FloatArray, name: str, hint: str = "") -> None:
+    """Raise ValueError unless ``p`` holds probabilities in [0, 1] whose rows (of a 2-D array)
+    sum to 1 within SUM_TOLERANCE; ``hint`` follows the rule in the message."""
     bad = (p < 0) | (p > 1)
     if bad.any():
         value = p[tuple(np.argwhere(bad)[0])]
         raise ValueError(
-            f"predictions must be probabilities in [0, 1] (or logits with --from-logits), "
-            f"got {value:g} at {_where(bad)}"
+            f"{name} must be probabilities in [0, 1]{hint}, got {value:g} at {_where(bad)}"
         )
     if p.ndim == 2:
         off = np.abs(p.sum(axis=1) - 1) > SUM_TOLERANCE
         if off.any():
             row = int(np.flatnonzero(off)[0])
             raise ValueError(
-                f"predictions must be probabilities whose rows sum to 1 (or logits with "
-                f"--from-logits), got a sum of {p[row].sum():.6g} at row {row}"
+                f"{name} must be probabilities whose rows sum to 1{hint}, got a sum of "
+                f"{p[row].sum():.6g} at row {row}"
             )
-    return p
 
 
 def _check_labels(labels: NDArray[Any], pred: FloatArray) -> FloatArray | IndexArray:
@@ -139,18 +144,7 @@ def _check_labels(labels: NDArray[Any], pred: FloatArray) -> FloatArray | IndexA
                 f"labels must be class indices of shape ({n},) or probabilities of shape "
                 f"{pred.shape}, got {labels.shape}"
             )
-        bad = (y < 0) | (y > 1)
-        if bad.any():
-            raise ValueError(
-                f"labels must be probabilities in [0, 1], got {y[bad][0]:g} at {_where(bad)}"
-            )
-        off = np.abs(y.sum(axis=1) - 1) > SUM_TOLERANCE
-        if off.any():
-            row = int(np.flatnonzero(off)[0])
-            raise ValueError(
-                f"labels must be probabilities whose rows sum to 1, got a sum of "
-                f"{y[row].sum():.6g} at row {row}"
-            )
+        _check_probabilities(y, "labels")
         return y
     if (y != np.round(y)).any():
         bad = y != np.round(y)

@@ -38,9 +38,6 @@ def run(host: str = "127.0.0.1", port: int = 8080, show: bool = True) -> None:
     from xentlab.app.limits import UploadLimit
 
     app.add_middleware(UploadLimit)
-    from xentlab.app import predictions_page
-
-    predictions_page.warm_up()  # the bundled example, trained while the first pages are read
     for line in announcement(host, port):
         print(line, flush=True)
     # Ctrl-C: uvicorn shuts the server down, then asyncio re-raises KeyboardInterrupt

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import threading
 from typing import Any
 
 from nicegui import background_tasks, events, ui
 from starlette.formparsers import MultiPartParser
 from starlette.requests import Request
 
-from xentlab._extras import MissingExtra, missing
+from xentlab._extras import MissingExtra
 from xentlab.app.prediction_parts import Tables, diagram_options, readout
 from xentlab.app.shell import frame, notice, url_writer
 from xentlab.app.widgets import Chart, fmt, slider, testid
@@ -37,7 +36,7 @@ from xentlab.predictions_view import (
     uploaded,
 )
 
-__all__ = ["keep_uploads_in_memory", "page", "warm_up"]
+__all__ = ["keep_uploads_in_memory", "page"]
 
 KEY = "predictions"
 
@@ -46,14 +45,6 @@ def keep_uploads_in_memory() -> None:
     """Let an upload up to the size limit stay in memory: Starlette (and NiceGUI after it)
     spools an uploaded file above ``spool_max_size`` (1 MB) to a temporary file on disk."""
     MultiPartParser.spool_max_size = max(MultiPartParser.spool_max_size, MAX_FILE_BYTES + 1)
-
-
-def warm_up() -> None:
-    """Train the default example in the background, so that the first visit finds it ready
-    (if the "lab" extra is installed: without it the page offers uploads only)."""
-    if missing("lab"):
-        return
-    threading.Thread(target=example, args=(Options(),), name="xentlab example", daemon=True).start()
 
 
 def build(query: dict[str, str]) -> None:
