@@ -1,13 +1,16 @@
 """Which optional packages each use of xentlab needs, and the one-line message when one is missing.
 
-``pip install xentlab`` installs NumPy only: the library. The explorer, the lab and the fast
-kernels each come with an extra (see ``[project.optional-dependencies]`` in pyproject.toml,
-which names the distributions; here are the modules they provide).
+``pip install xentlab`` installs NumPy only: the library. The explorer, the lab, the fast
+kernels and the notebook widgets each come with an extra (see
+``[project.optional-dependencies]`` in pyproject.toml, which names the distributions; here
+are the modules they provide).
 """
 
 from __future__ import annotations
 
 from importlib.util import find_spec
+
+from xentlab._problems import Phrase
 
 __all__ = ["EXTRAS", "MissingExtra", "missing", "require"]
 
@@ -16,6 +19,7 @@ EXTRAS = {
     "app": ("nicegui", "latex2mathml"),
     "lab": ("sklearn", "matplotlib", "rich"),
     "fast": ("numba",),
+    "notebook": ("anywidget", "sklearn", "matplotlib"),
 }
 
 
@@ -36,6 +40,7 @@ def _found(name: str) -> bool:
 
 
 def require(extra: str, what: str) -> None:
-    """Raise :class:`MissingExtra` (saying that ``what`` needs it) unless ``extra`` is installed."""
+    """Raise :class:`MissingExtra` (saying that ``what`` needs it) unless ``extra`` is installed;
+    its message is a :class:`~xentlab._problems.Phrase` (``what`` may be one too)."""
     if missing(extra):
-        raise MissingExtra(f'{what} needs the "{extra}" extra: pip install "xentlab[{extra}]"')
+        raise MissingExtra(Phrase("missing_extra", what=what, extra=extra))

@@ -26,6 +26,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from xentlab._calibration import as_labels, as_logits, nll
 from xentlab._checks import as_float_array, check_no_nan, first_bad_position
+from xentlab._problems import Problem
 from xentlab.numerics import _check_temperature, softmax, softmax_backward
 
 __all__ = ["TemperatureFit", "apply_temperature", "fit_temperature"]
@@ -177,22 +178,14 @@ def fit_temperature(logits: ArrayLike, labels: ArrayLike) -> TemperatureFit:
         return TemperatureFit(1.0, before, before)
     # L'(0) is the mean gap; L'(∞) the mean over rows of the largest gap
     if d.mean() >= 0:
-        raise ValueError(
-            "no temperature T > 0 minimises the NLL: it falls as T → ∞ (the labels' logits are "
-            "on average no higher than their rows' mean logit)"
-        )
+        raise Problem("no_temperature_infinity")
     if d.max() <= 0:
-        raise ValueError(
-            "no temperature T > 0 minimises the NLL: it falls as T → 0 (every row is "
-            "classified correctly)"
-        )
+        raise Problem("no_temperature_zero")
     # fit on gaps of at most 1 (L(β) for d / s is L(β / s) for d): β·d never overflows
     scale = float(np.abs(d).max())
     temperature = scale / _root(_derivatives(d / scale), beta_max=1e300)
     if not 0 < temperature < math.inf:
-        raise ValueError(
-            f"no temperature T > 0 minimises the NLL within floating point: T* = {temperature}"
-        )
+        raise Problem("no_temperature_float", temperature=temperature)
     return TemperatureFit(temperature, before, nll(apply_temperature(z, temperature), y))
 
 

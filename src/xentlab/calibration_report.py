@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 import xentlab as xl
 from xentlab import calibration
+from xentlab._problems import Problem
 from xentlab.calibration import ReliabilityCurve, TemperatureFit
 from xentlab.scoring import _check_labels, _check_predictions, _where
 
@@ -64,16 +65,11 @@ class CalibrationReport:
 def _hard_labels(y: NDArray[Any], binary: bool) -> NDArray[np.int64]:
     """Labels as class indices: calibration compares the predicted class with a true one."""
     if y.ndim == 2:
-        raise ValueError(
-            f"labels must be class indices for calibration, got probabilities of shape {y.shape}"
-        )
+        raise Problem("labels_soft_calibration", shape=y.shape)
     if binary:
         soft = (y != 0) & (y != 1)
         if soft.any():
-            raise ValueError(
-                f"labels of binary predictions must be 0 or 1 for calibration, "
-                f"got {y[soft][0]:g} at {_where(soft)}"
-            )
+            raise Problem("labels_binary_calibration", value=y[soft][0], where=_where(soft))
     return y.astype(np.int64)
 
 
@@ -94,13 +90,10 @@ def _finite_logits(logits: FloatArray, from_logits: bool) -> None:
     infinite = np.isinf(logits)
     if not infinite.any():
         return
-    where = f"{logits[infinite][0]} at {_where(infinite)}"
+    value, where = logits[infinite][0], _where(infinite)
     if from_logits:
-        raise ValueError(f"fitting a temperature needs finite logits, got {where}")
-    raise ValueError(
-        "fitting a temperature needs every probability above 0 (and below 1 for one column) "
-        f"to give a finite logit, got {where}; give logits with --from-logits"
-    )
+        raise Problem("fit_infinite_logits", value=value, where=where)
+    raise Problem("fit_zero_probability", value=value, where=where, flag="--from-logits")
 
 
 def calibration_report(

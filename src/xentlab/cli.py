@@ -19,12 +19,14 @@ import numpy as np
 
 from xentlab import __version__
 from xentlab._extras import MissingExtra, require
+from xentlab.content import LANGUAGES
 from xentlab.params import Choice, OrNone, Spec
 
 __all__ = ["main"]
 
-EPILOG_SERVE = """example:
+EPILOG_SERVE = """examples:
   xentlab serve --port 8080 --no-browser
+  xentlab serve --host 0.0.0.0 --workers 2    # a class: two processes behind HAProxy
 """
 
 EPILOG_LAB = """examples:
@@ -39,9 +41,11 @@ cross-entropy learns. --init-scale 1 is the ordinary (LeCun) start.
 EPILOG_FIGURES = """examples:
   xentlab figures --out figures
   xentlab figures --out figures --format svg
+  xentlab figures --out figures-zh --lang zh
 
 Writes one figure per explorer section (NN-slug.png), drawn from the same lesson views the
-explorer shows, at each section's default settings.
+explorer shows, at each section's default settings. Chinese labels (--lang zh) need a CJK
+font (Debian/Ubuntu: apt-get install fonts-noto-cjk).
 """
 
 
@@ -53,6 +57,16 @@ def _port(text: str) -> int:
     if not 0 < port < 65536:
         raise argparse.ArgumentTypeError(f"expected a port in 1..65535, got {port}")
     return port
+
+
+def _workers(text: str) -> int:
+    try:
+        workers = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, got {text!r}") from None
+    if workers < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1 process, got {workers}")
+    return workers
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument(
         "--format", choices=["png", "svg"], default="png", help="file format (default png)"
     )
+    figures.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="language of the labels (default en)"
+    )
     sub.add_parser(
         "demo",
         help="print a short tour of the library in the terminal",
@@ -103,6 +120,21 @@ def _add_serve_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=_port, default=8080, help="port to listen on (default 8080)")
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser window")
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="language of a page whose link names none (default: each browser's preferred one, "
+        "else en); a link's lang=… always wins",
+    )
+    parser.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        metavar="N",
+        help="serve from N processes behind HAProxy, for a class larger than one core serves "
+        "(default 1: one process, no HAProxy; needs Debian's haproxy package)",
+    )
 
 
 def _typed(spec: Spec) -> Callable[[str], Any]:
@@ -245,7 +277,12 @@ def run_figures(args: argparse.Namespace) -> int:
     from xentlab import figures
 
     try:
-        figures.write_all(Path(args.out), args.format, progress=lambda path: print(f"wrote {path}"))
+        figures.write_all(
+            Path(args.out), args.format, lambda path: print(f"wrote {path}"), lang=args.lang
+        )
+    except figures.MissingFont as exc:  # before anything is written
+        print(f"xentlab: {exc}", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         raise
     except OSError as exc:
@@ -315,10 +352,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_lab(args)
     if args.command == "figures":
         return run_figures(args)
+    if args.workers > 1:
+        return _serve_workers(args)
     from xentlab.app import run
 
     try:
-        run(host=args.host, port=args.port, show=not args.no_browser)
+        run(host=args.host, port=args.port, show=not args.no_browser, lang=args.lang)
     except KeyboardInterrupt:
         pass
     except OSError as exc:
@@ -328,6 +367,23 @@ def _dispatch(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def _serve_workers(args: argparse.Namespace) -> int:
+    from xentlab.app.workers import MissingHAProxy, serve_workers
+
+    extra = ["--lang", args.lang] if getattr(args, "lang", None) else []
+    try:
+        return serve_workers(args.host, args.port, args.workers, not args.no_browser, extra)
+    except MissingHAProxy as exc:
+        print(f"xentlab: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(
+            f"xentlab: cannot serve on {args.host}:{args.port}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

@@ -3,6 +3,9 @@
 Each ``draw_<section>`` takes the section's lesson ``View`` and an empty Matplotlib ``Figure``
 and draws what the page's chart shows; :func:`write_all` renders every section at its default
 inputs. Only the object-oriented Matplotlib API is used (no pyplot, no global state).
+
+Every word drawn comes from the section's content in the chosen language; a Chinese figure's
+texts get a CJK font (see :mod:`xentlab._fonts`).
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from typing import Any
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from xentlab import coding
+from xentlab._fonts import MissingFont, cjk_font, families
 from xentlab.lessons import (
     applications,
     bce,
@@ -45,7 +50,7 @@ from xentlab.theme import (
     VIOLET,
 )
 
-__all__ = ["FORMATS", "render", "write_all"]
+__all__ = ["FORMATS", "MissingFont", "cjk_font", "render", "write_all"]
 
 FORMATS = ("png", "svg")
 
@@ -188,21 +193,22 @@ def draw_entropy_kl(v: entropy_kl.View, fig: Figure, c: Content) -> None:
         bar.text(0, v.stack_top, labels["infinite"], ha="center", va="top", fontsize=20, bbox=mark)
     bar.set_ylim(0, v.stack_top)
     bar.set_xticks([0], [labels["cross_entropy"]])
-    bar.set_ylabel(f"{chart['stack_axis']}, {v.unit}")
+    bar.set_ylabel(chart[f"stack_axis_{v.unit}"])
     bar.legend(loc="lower center")
 
 
 def draw_wrong_code(v: wrong_code.View, fig: Figure, c: Content) -> None:
-    chart, cost = c["chart"], v.cost
+    chart, cost, names = c["chart"], v.cost, c["languages"]
+    source, code = names[cost.source], names[cost.code_language]  # the library's keys, shown
     ax = fig.add_subplot()
     k = np.arange(len(coding.ALPHABET))
-    ax.bar(k - 0.2, v.source_probs, 0.4, label=cost.source, color=BLUE)
-    ax.bar(k + 0.2, v.code_probs, 0.4, label=cost.code_language, color=RED)
+    ax.bar(k - 0.2, v.source_probs, 0.4, label=source, color=BLUE)
+    ax.bar(k + 0.2, v.code_probs, 0.4, label=code, color=RED)
     ax.set_xticks(k, list(coding.ALPHABET))
     ax.set_xlabel(chart["x"])
     ax.set_ylabel(chart["y"])
     title = chart["figure_title"].format(
-        source=cost.source, code=cost.code_language, wrong=cost.wrong_length, own=cost.own_length
+        source=source, code=code, wrong=cost.wrong_length, own=cost.own_length
     )
     ax.set_title(title, fontsize=10)
     ax.legend(frameon=False)
@@ -310,28 +316,49 @@ def draw_frameworks(v: frameworks.View, fig: Figure, c: Content) -> None:
     ax.legend(frameon=False)
 
 
-def render(key: str, inputs: Any = None) -> Figure:
-    """The figure of section ``key`` (key or slug) at ``inputs`` (its defaults when None)."""
+def render(key: str, inputs: Any = None, lang: str = "en") -> Figure:
+    """The figure of section ``key`` (key or slug) at ``inputs`` (its defaults when None),
+    labelled in ``lang``.
+
+    Raises:
+        ValueError: for an unknown section or language.
+        MissingFont: when ``lang`` needs a font that is not installed.
+    """
     s = section(key)
+    fonts = families(lang)
     view = s.lesson.compute(inputs if inputs is not None else s.lesson.Inputs())
     fig = Figure(figsize=(9, 4.5), layout="constrained")
-    content = s.content()
+    content = s.content(lang)
     fig.suptitle(f"{s.number}. {content['title']}")
     s.draw()(view, fig, content)
+    if fonts is not None:
+        # this figure's texts only; tick labels made later copy the first tick's, set here
+        for text in fig.findobj(Text):
+            text.set_fontfamily(fonts)
     return fig
 
 
 def write_all(
-    out_dir: Path, fmt: str = "png", progress: Callable[[str], None] | None = None
+    out_dir: Path,
+    fmt: str = "png",
+    progress: Callable[[str], None] | None = None,
+    lang: str = "en",
 ) -> list[Path]:
-    """Write one figure per section into ``out_dir`` as ``NN-slug.fmt``; returns the paths."""
+    """Write one figure per section into ``out_dir`` as ``NN-slug.fmt``, labelled in ``lang``;
+    returns the paths.
+
+    Raises:
+        ValueError: for an unknown format or language.
+        MissingFont: when ``lang`` needs a font that is not installed (before writing anything).
+    """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    families(lang)  # before writing anything
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for s in SECTIONS:
         path = out_dir / f"{s.number:02d}-{s.slug}.{fmt}"
-        render(s.key).savefig(path, format=fmt, dpi=110)
+        render(s.key, lang=lang).savefig(path, format=fmt, dpi=110)
         paths.append(path)
         if progress is not None:
             progress(str(path))

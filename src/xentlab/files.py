@@ -2,7 +2,8 @@
 
 :func:`parse_array` reads bytes already in memory (an upload, never written to disk) and
 :func:`read_array` a file on disk, the same way. A file is refused with a one-line
-``ValueError`` that names it and the problem: larger than :data:`MAX_FILE_BYTES`, neither
+:class:`~xentlab._problems.Problem` (a ``ValueError``; its message can be shown in any
+language) that names it and the problem: larger than :data:`MAX_FILE_BYTES`, neither
 ``.npy`` nor ``.csv``, a ``.npy`` that needs pickle or whose header promises a different
 amount of data than follows it (checked before any array is allocated), a CSV value that is
 not a number, a ragged CSV, or an array that does not hold numbers.
@@ -18,6 +19,8 @@ import numpy as np
 from numpy.lib import format as npy
 from numpy.typing import NDArray
 
+from xentlab._problems import Phrase, Problem
+
 __all__ = ["MAX_FILE_BYTES", "MAX_FILE_SIZE", "parse_array", "read_array"]
 
 MAX_FILE_BYTES = 20_000_000
@@ -26,15 +29,9 @@ MAX_FILE_SIZE = "20 MB"  # MAX_FILE_BYTES as the help texts state it
 SUFFIXES = (".npy", ".csv")
 
 
-def _megabytes(n_bytes: int) -> str:
-    return f"{n_bytes / 1e6:.1f} MB"
-
-
 def _check_size(name: str, n_bytes: int) -> None:
     if n_bytes > MAX_FILE_BYTES:
-        raise ValueError(
-            f"{name}: the file is {_megabytes(n_bytes)}, more than the {MAX_FILE_SIZE} limit"
-        )
+        raise Problem("file_too_big", name=name, megabytes=n_bytes / 1e6, limit=MAX_FILE_SIZE)
 
 
 def _is_float(text: str) -> bool:
@@ -56,16 +53,13 @@ def _parse_csv(name: str, text: str) -> NDArray[np.float64]:
             if k == 0:
                 continue  # a header line
             bad = next(f for f in fields if not _is_float(f))
-            hint = " (values must be separated by commas)" if ";" in bad or "\t" in bad else ""
-            raise ValueError(
-                f"{name}: cannot read {bad!r} as a number (line {lineno}){hint}"
-            ) from None
+            hint = Phrase("hint_commas") if ";" in bad or "\t" in bad else ""
+            raise Problem("csv_not_number", name=name, bad=bad, line=lineno, hint=hint) from None
         if len(rows[-1]) != len(rows[0]):
-            raise ValueError(
-                f"{name}: line {lineno} has {len(rows[-1])} values, expected {len(rows[0])}"
-            )
+            count, expected = len(rows[-1]), len(rows[0])
+            raise Problem("csv_ragged", name=name, line=lineno, count=count, expected=expected)
     if not rows:
-        raise ValueError(f"{name}: the file holds no numbers")
+        raise Problem("no_numbers", name=name)
     arr = np.array(rows, dtype=np.float64)
     return arr[:, 0] if arr.shape[1] == 1 else arr
 
@@ -82,21 +76,19 @@ def _parse_npy(name: str, data: bytes) -> NDArray[Any]:
         else:
             raise ValueError(f"unknown .npy version {version}")
     except (ValueError, SyntaxError, TypeError, EOFError):
-        raise ValueError(f"{name}: not a numeric .npy file") from None
+        raise Problem("npy_not_numeric", name=name) from None
     if dtype.hasobject:
-        raise ValueError(f"{name}: not a numeric .npy file (it holds Python objects)")
+        raise Problem("npy_objects", name=name)
     expected = int(np.prod(shape, dtype=np.float64)) * dtype.itemsize
     held = len(data) - buffer.tell()
     if expected != held:
-        raise ValueError(
-            f"{name}: the .npy header promises shape {shape} of {dtype} ({expected} bytes), "
-            f"but {held} bytes follow it"
-        )
+        size = {"shape": shape, "dtype": dtype, "expected": expected, "held": held}
+        raise Problem("npy_size", name=name, **size)
     buffer.seek(0)
     try:
         return np.asarray(np.load(buffer, allow_pickle=False))
     except (ValueError, EOFError):
-        raise ValueError(f"{name}: not a numeric .npy file") from None
+        raise Problem("npy_not_numeric", name=name) from None
 
 
 def parse_array(name: str, data: bytes) -> NDArray[Any]:
@@ -118,11 +110,11 @@ def parse_array(name: str, data: bytes) -> NDArray[Any]:
         >>> parse_array("y.npy", b"not an array")
         Traceback (most recent call last):
         ...
-        ValueError: y.npy: not a numeric .npy file
+        xentlab._problems.Problem: y.npy: not a numeric .npy file
     """
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
-        raise ValueError(f"{name}: expected a .npy or .csv file")
+        raise Problem("file_type", name=name)
     _check_size(name, len(data))
     if suffix == ".npy":
         arr = _parse_npy(name, data)
@@ -130,10 +122,10 @@ def parse_array(name: str, data: bytes) -> NDArray[Any]:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ValueError(f"{name}: not a text CSV file") from None
+            raise Problem("not_text", name=name) from None
         arr = _parse_csv(name, text)
     if arr.dtype.kind not in "biuf":
-        raise ValueError(f"{name}: expected numbers, got an array of dtype {arr.dtype}")
+        raise Problem("not_numbers", name=name, dtype=arr.dtype)
     return arr
 
 
@@ -158,7 +150,7 @@ def read_array(path: str | Path) -> NDArray[Any]:
     """
     path = Path(path)
     if path.suffix.lower() not in SUFFIXES:
-        raise ValueError(f"{path}: expected a .npy or .csv file")
+        raise Problem("file_type", name=str(path))
     try:
         _check_size(str(path), path.stat().st_size)
         data = path.read_bytes()

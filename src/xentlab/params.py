@@ -12,16 +12,15 @@ A declaring class is a frozen dataclass that inherits :class:`Declared` and give
     ...     y: int = param(Whole(0, 1), 1)
     >>> Inputs.from_query({"yhat": "0.123", "y": "7"})
     (Inputs(yhat=0.12, y=1), ('y',))
-    >>> Inputs(yhat=0.3).to_query()
-    {'yhat': '0.3', 'y': '1'}
+    >>> Inputs(yhat=0.3).to_query()["yhat"]
+    '0.3'
     >>> Inputs(yhat=1.5)
     Traceback (most recent call last):
     ...
     ValueError: yhat must be a number in [0.01, 0.99], got 1.5
 
-Checks that involve several fields (a class index below the number of logits) go in
-``check()``, which raises :class:`Conflict` naming the fields; a link that breaks such a rule
-falls back to the defaults of those fields.
+Rules between fields (a class index below the number of logits) go in ``check()``, raising
+:class:`Conflict` with the fields; a link that breaks one falls back to their defaults.
 """
 
 from __future__ import annotations
@@ -31,6 +30,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol, Self
+
+from xentlab._problems import Phrase
 
 __all__ = [
     "Choice",
@@ -75,19 +76,15 @@ class Spec(Protocol):
     @property
     def expects(self) -> str:
         """The values it accepts, in words (used in error messages)."""
-        ...
 
     def accepts(self, value: Any) -> bool:
         """Whether ``value`` is a valid value."""
-        ...
 
     def parse(self, raw: str) -> Any:
         """The value written as ``raw`` in a URL; ValueError if it is not a valid one."""
-        ...
 
     def format(self, value: Any) -> str:
         """``value`` written for a URL."""
-        ...
 
 
 @dataclass(frozen=True)
@@ -100,7 +97,7 @@ class Real:
 
     @property
     def expects(self) -> str:
-        return f"a number in [{self.lo:g}, {self.hi:g}]"
+        return Phrase("expects_real", lo=self.lo, hi=self.hi)
 
     def accepts(self, value: Any) -> bool:
         return (
@@ -130,7 +127,7 @@ class Whole:
 
     @property
     def expects(self) -> str:
-        return f"a whole number in [{self.lo}, {self.hi}]"
+        return Phrase("expects_whole", lo=self.lo, hi=self.hi)
 
     def accepts(self, value: Any) -> bool:
         return (
@@ -155,7 +152,7 @@ class Choice:
 
     @property
     def expects(self) -> str:
-        return f"one of {', '.join(self.options)}"
+        return Phrase("expects_choice", options=", ".join(self.options))
 
     def accepts(self, value: Any) -> bool:
         return value in self.options
@@ -181,8 +178,8 @@ class Reals:
 
     @property
     def expects(self) -> str:
-        kind = "whole numbers" if self.whole else "numbers"
-        return f"{self.sizes[0]} to {self.sizes[1]} {kind} in [{self.lo:g}, {self.hi:g}]"
+        key, (fewest, most) = "expects_reals_whole" if self.whole else "expects_reals", self.sizes
+        return Phrase(key, fewest=fewest, most=most, lo=self.lo, hi=self.hi)
 
     def accepts(self, value: Any) -> bool:
         if not isinstance(value, tuple) or not self.sizes[0] <= len(value) <= self.sizes[1]:
@@ -209,7 +206,7 @@ class Text:
 
     @property
     def expects(self) -> str:
-        return f"a text of at most {self.max_length} characters"
+        return Phrase("expects_text", n=self.max_length)
 
     def accepts(self, value: Any) -> bool:
         return isinstance(value, str) and len(value) <= self.max_length
@@ -237,11 +234,12 @@ class Number:
 
     @property
     def expects(self) -> str:
-        kind = "a whole number" if self.whole else "a number"
+        kind = Phrase("a_whole_number" if self.whole else "a_number")
         if self.hi is None:
-            return f"{kind} {'>' if self.lo_open else '>='} {self.lo:g}"
+            key = "expects_above" if self.lo_open else "expects_at_least"
+            return Phrase(key, kind=kind, lo=self.lo)
         left, right = "(" if self.lo_open else "[", ")" if self.hi_open else "]"
-        return f"{kind} in {left}{self.lo:g}, {self.hi:g}{right}"
+        return Phrase("expects_between", kind=kind, left=left, lo=self.lo, hi=self.hi, right=right)
 
     def accepts(self, value: Any) -> bool:
         if self.whole:
@@ -275,7 +273,7 @@ class OrNone:
 
     @property
     def expects(self) -> str:
-        return f"None (written {self.words[0]}) or {self.spec.expects}"
+        return Phrase("expects_or_none", word=self.words[0], expects=self.spec.expects)
 
     def accepts(self, value: Any) -> bool:
         return value is None or self.spec.accepts(value)
@@ -299,14 +297,15 @@ class Param:
     def check(self, value: Any) -> None:
         """Raise ValueError (TypeError for a value of the wrong type) unless ``value`` is valid."""
         if not self.spec.accepts(value):
-            raise ValueError(f"{self.name} must be {self.spec.expects}, got {_shown(value)}")
+            got, expects = _shown(value), self.spec.expects  # the message is a Phrase
+            raise ValueError(Phrase("invalid_param", name=self.name, expects=expects, got=got))
 
 
 def _shown(value: Any) -> str:
     """``value`` as an error message quotes it: a long text by its length only."""
     if isinstance(value, str) and len(value) > 40:
-        return f"a text of {len(value)} characters"
-    return repr(value)
+        return Phrase("a_long_text", n=len(value))
+    return Phrase("no_value") if value is None else repr(value)
 
 
 def param(spec: Spec, default: Any, *, key: str | None = None) -> Any:
@@ -389,12 +388,10 @@ _DECLARED: dict[type, tuple[Param, ...]] = {}
 
 
 def _params(cls: type) -> tuple[Param, ...]:
-    if cls in _DECLARED:
-        return _DECLARED[cls]
-    out = []
-    for f in dataclasses.fields(cls):
-        if "param" in f.metadata:
-            spec, key = f.metadata["param"]
-            out.append(Param(f.name, key or f.name, spec, f.default))
-    _DECLARED[cls] = tuple(out)
+    if cls not in _DECLARED:
+        fields = [f for f in dataclasses.fields(cls) if "param" in f.metadata]
+        _DECLARED[cls] = tuple(
+            Param(f.name, f.metadata["param"][1] or f.name, f.metadata["param"][0], f.default)
+            for f in fields
+        )
     return _DECLARED[cls]

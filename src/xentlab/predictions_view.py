@@ -7,7 +7,10 @@ cross-entropy or squared error, optionally with label smoothing
 :func:`xentlab.scoring.loss_report` and :func:`xentlab.calibration_report.calibration_report`
 (the numbers of ``xentlab loss --calibration``) and returns a :class:`View` that holds every
 number and every drawn coordinate; the page only lays it out. Bad data raises ``ValueError``
-with a one-line message that names the problem.
+(a :class:`~xentlab._problems.Problem`) with a one-line message that names the problem.
+Where the predictions came from (:attr:`Predictions.source`) and any message are
+:class:`~xentlab._problems.Phrase` objects: English text that the page writes in its own language
+with :func:`~xentlab._problems.translate`.
 
 Example:
     >>> import numpy as np
@@ -31,6 +34,7 @@ from numpy.typing import NDArray
 
 import xentlab as xl
 from xentlab._extras import require
+from xentlab._problems import Phrase, Problem
 from xentlab.calibration import STRATEGIES
 from xentlab.calibration_report import Scores, calibration_report
 from xentlab.files import MAX_FILE_BYTES, _check_size, parse_array
@@ -82,7 +86,7 @@ class Options(Declared):
 class Predictions:
     """Predictions (N, C) or (N) of class 1 and their labels, as read; not yet checked."""
 
-    source: str  # what they are: the example's description or the files' names
+    source: str  # where they came from: a Phrase (files, paste, example), or a caller's name
     values: NDArray[Any] = field(repr=False)
     labels: NDArray[Any] = field(repr=False)
     from_logits: bool | None = None  # None: as the options' kind says
@@ -134,11 +138,12 @@ class View:
     before: Diagram
     temperature: float | None = None  # fitted T, when asked for and a T exists
     after: Diagram | None = None  # the diagram after dividing the logits by T
-    fit_problem: str | None = None  # why no T was fitted, when asked for
+    fit_problem: str | None = None  # why no T was fitted, when asked for (a Phrase)
 
 
 def size_problem(name: str, size: int) -> str | None:
-    """The one-line message for a file of ``size`` bytes above the limit, else None.
+    """The one-line message (a :class:`~xentlab._problems.Phrase`) for a file of ``size`` bytes
+    above the limit, else None.
 
     Example:
         >>> size_problem("big.npy", 21_000_000)
@@ -146,8 +151,8 @@ def size_problem(name: str, size: int) -> str | None:
     """
     try:
         _check_size(name, size)
-    except ValueError as exc:
-        return str(exc)
+    except Problem as exc:
+        return exc.phrase
     return None
 
 
@@ -157,25 +162,26 @@ def uploaded(
     """Predictions and labels from two files' (name, array), each read by
     :func:`xentlab.files.parse_array` as it arrived."""
     (p_name, p), (y_name, y) = predictions, labels
-    return Predictions(f"{p_name} and {y_name}", p, y)
+    return Predictions(Phrase("origin_files", predictions=p_name, labels=y_name), p, y)
 
 
 def from_text(predictions: str, labels: str) -> Predictions:
     """Predictions and labels from pasted comma-separated text (a header line allowed)."""
-    texts = {"pasted predictions": predictions, "pasted labels": labels}
-    for name, text in texts.items():
+    texts = {"predictions": predictions, "labels": labels}
+    for what, text in texts.items():
+        name = Phrase("pasted", what=Phrase(what))
         if len(text) > MAX_PASTE_CHARS:
-            raise ValueError(
-                f"{name}: {len(text)} characters, more than the {MAX_PASTE_CHARS} a paste box "
-                f"takes; upload a file of up to {MAX_FILE_BYTES // 1_000_000} MB instead"
-            )
+            mb = MAX_FILE_BYTES // 1_000_000
+            raise Problem("paste_too_long", name=name, length=len(text), max=MAX_PASTE_CHARS, mb=mb)
         if not text.strip():
-            raise ValueError(f"{name}: the box is empty")
-    arrays = [parse_array(f"{name}.csv", text.encode()) for name, text in texts.items()]
-    return Predictions("the pasted text", arrays[0], arrays[1])
+            raise Problem("paste_empty", name=name)
+    arrays = [
+        parse_array(Phrase("pasted_csv", what=Phrase(what)), text.encode())
+        for what, text in texts.items()
+    ]
+    return Predictions(Phrase("origin_paste"), arrays[0], arrays[1])
 
 
-_DESCRIPTION = {"ce": "cross-entropy", "mse": "squared error"}
 _examples: dict[tuple[str, float], Predictions] = {}
 _lock = threading.Lock()
 
@@ -195,15 +201,17 @@ def example(options: Options) -> Predictions:
     label smoothing ``options.smoothing``, its logits on the 450 held-out rows. Trained on the
     first call (a few seconds; run it in a worker thread), then kept. Needs the "lab" extra
     (:class:`~xentlab._extras.MissingExtra` otherwise)."""
-    require("lab", "The bundled example")
+    require("lab", Phrase("what_example"))
     from xentlab.lab.predictions import CALIBRATION_EXAMPLE, held_out_predictions
 
     if (ready := example_if_ready(options)) is not None:
         return ready
     lab = replace(CALIBRATION_EXAMPLE, label_smoothing=options.smoothing)
     held = held_out_predictions(options.example, lab)
-    smoothing = f", label smoothing {options.smoothing:g}" if options.smoothing else ""
-    source = f"the digits model trained with {_DESCRIPTION[options.example]}{smoothing}"
+    smoothing = Phrase("smoothing_suffix", eps=options.smoothing) if options.smoothing else ""
+    source = Phrase(
+        "origin_example", loss=Phrase(f"trained_{options.example}"), smoothing=smoothing
+    )
     out = Predictions(source, held.logits, held.labels, True, held.class_names)
     with _lock:
         return _examples.setdefault(_example_key(options), out)
@@ -218,12 +226,11 @@ def _reads_as_logits(values: NDArray[Any], kind: str) -> bool:
     return bool(finite.size) and bool(finite.min() < 0 or finite.max() > 1)
 
 
-#: the command line's flag, as the page names the same choice
-_CLI_FLAG, _PAGE_CHOICE = "--from-logits", "“read as: logits”"
-
-
 def _page_words(exc: ValueError) -> ValueError:
-    return ValueError(str(exc).replace(_CLI_FLAG, _PAGE_CHOICE))
+    """The message with the command line's ``--from-logits`` as the page names that choice."""
+    if isinstance(exc, Problem):
+        return Problem(exc.phrase.replacing("--from-logits", Phrase("read_as_logits")))
+    return exc
 
 
 def _diagram(scores: Scores) -> Diagram:
@@ -280,7 +287,8 @@ def compute(data: Predictions, options: Options) -> View:
                 fit_temperature=True,
             )
         except ValueError as exc:
-            problem = str(_page_words(exc))
+            page = _page_words(exc)
+            problem = page.phrase if isinstance(page, Problem) else str(page)
     names = data.class_names or tuple(str(c) for c in range(report.n_classes))
     classes, cut = _classes(report, names)
     after = fitted.after if fitted is not None else None

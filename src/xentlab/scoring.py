@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 import xentlab as xl
 from xentlab._checks import REDUCTIONS
+from xentlab._problems import Phrase, Problem
 from xentlab.files import read_array
 
 __all__ = [
@@ -68,30 +69,31 @@ class LossReport:
     wrong: tuple[WrongRow, ...]
 
 
-def _where(mask: NDArray[np.bool_]) -> str:
-    pos = np.argwhere(mask)[0]
-    return f"row {pos[0]}" + (f", column {pos[1]}" if len(pos) > 1 else "")
+def _where(mask: NDArray[np.bool_]) -> Phrase:
+    pos = [int(i) for i in np.argwhere(mask)[0]]
+    if len(pos) > 1:
+        return Phrase("at_row_column", row=pos[0], column=pos[1])
+    return Phrase("at_row", row=pos[0])
 
 
 def _check_predictions(pred: NDArray[Any], from_logits: bool) -> FloatArray:
     if pred.ndim not in (1, 2):
-        raise ValueError(f"predictions must have shape (N) or (N, C), got {pred.shape}")
+        raise Problem("pred_shape", shape=pred.shape)
     if pred.shape[0] == 0:
-        raise ValueError("predictions must hold at least one row, got none")
+        raise Problem("pred_empty")
     if pred.ndim == 2 and pred.shape[1] < 2:
-        raise ValueError(f"predictions must have at least 2 columns, got shape {pred.shape}")
+        raise Problem("pred_columns", shape=pred.shape)
     p = pred.astype(np.float64)
     if np.isnan(p).any():
-        raise ValueError(f"predictions must not contain NaN, got NaN at {_where(np.isnan(p))}")
+        raise Problem("no_nan", name=Phrase("predictions"), where=_where(np.isnan(p)))
     if from_logits:
         # −inf masks a class of N × C logits; one column of class-1 logits must be finite
         bad = np.isposinf(p) if p.ndim == 2 else np.isinf(p)
         if bad.any():
-            raise ValueError(
-                f"predictions must be finite logits, got {p[bad][0]:g} at {_where(bad)}"
-            )
+            raise Problem("pred_not_finite", value=p[bad][0], where=_where(bad))
         return p
-    _check_probabilities(p, "predictions", " (or logits with --from-logits)")
+    hint = Phrase("hint_logits", flag="--from-logits")
+    _check_probabilities(p, Phrase("predictions"), hint)
     return p
 
 
@@ -101,17 +103,13 @@ def _check_probabilities(p: FloatArray, name: str, hint: str = "") -> None:
     bad = (p < 0) | (p > 1)
     if bad.any():
         value = p[tuple(np.argwhere(bad)[0])]
-        raise ValueError(
-            f"{name} must be probabilities in [0, 1]{hint}, got {value:g} at {_where(bad)}"
-        )
+        raise Problem("not_probabilities", name=name, hint=hint, value=value, where=_where(bad))
     if p.ndim == 2:
         off = np.abs(p.sum(axis=1) - 1) > SUM_TOLERANCE
         if off.any():
             row = int(np.flatnonzero(off)[0])
-            raise ValueError(
-                f"{name} must be probabilities whose rows sum to 1{hint}, got a sum of "
-                f"{p[row].sum():.6g} at row {row}"
-            )
+            total = p[row].sum()
+            raise Problem("rows_not_one", name=name, hint=hint, total=total, row=row)
 
 
 def _check_labels(labels: NDArray[Any], pred: FloatArray) -> FloatArray | IndexArray:
@@ -119,44 +117,29 @@ def _check_labels(labels: NDArray[Any], pred: FloatArray) -> FloatArray | IndexA
     n = pred.shape[0]
     y = labels.astype(np.float64)
     if y.shape[:1] != (n,):
-        raise ValueError(
-            f"labels must have {n} rows like the predictions, got shape {labels.shape}"
-        )
+        raise Problem("labels_rows", n=n, shape=labels.shape)
     if np.isnan(y).any():
-        raise ValueError(f"labels must not contain NaN, got NaN at {_where(np.isnan(y))}")
+        raise Problem("no_nan", name=Phrase("labels"), where=_where(np.isnan(y)))
     if pred.ndim == 1:
         if y.shape != (n,):
-            raise ValueError(
-                f"labels must have shape ({n},) for one column of (binary) predictions, "
-                f"got {labels.shape}"
-            )
+            raise Problem("labels_binary_shape", n=n, shape=labels.shape)
         bad = (y < 0) | (y > 1)
         if bad.any():
-            raise ValueError(
-                f"labels of binary predictions must be 0, 1 or probabilities in [0, 1], "
-                f"got {y[bad][0]:g} at {_where(bad)}"
-            )
+            raise Problem("labels_binary_values", value=y[bad][0], where=_where(bad))
         return y
     n_classes = pred.shape[1]
     if y.ndim == 2:
         if y.shape != pred.shape:
-            raise ValueError(
-                f"labels must be class indices of shape ({n},) or probabilities of shape "
-                f"{pred.shape}, got {labels.shape}"
-            )
-        _check_probabilities(y, "labels")
+            raise Problem("labels_shape", n=n, pred_shape=pred.shape, shape=labels.shape)
+        _check_probabilities(y, Phrase("labels"))
         return y
     if (y != np.round(y)).any():
         bad = y != np.round(y)
-        raise ValueError(
-            f"labels must be class indices (whole numbers) or probabilities of shape "
-            f"{pred.shape}, got {y[bad][0]:g} at {_where(bad)}"
-        )
+        value, where = y[bad][0], _where(bad)
+        raise Problem("labels_not_whole", pred_shape=pred.shape, value=value, where=where)
     bad = (y < 0) | (y >= n_classes)
     if bad.any():
-        raise ValueError(
-            f"labels must be class indices in [0, {n_classes}), got {y[bad][0]:g} at {_where(bad)}"
-        )
+        raise Problem("labels_out_of_range", n=n_classes, value=y[bad][0], where=_where(bad))
     return y.astype(np.int64)
 
 

@@ -7,7 +7,6 @@ a fresh app with every page registered.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -19,6 +18,7 @@ from nicegui import ui
 from nicegui.testing.user import User
 from nicegui.testing.user_simulation import user_simulation
 
+from machine import run_apart
 from xentlab.app import register_pages
 
 Scenario = Callable[[User, list[str]], Awaitable[None]]
@@ -64,7 +64,7 @@ def simulate(
                 await scenario(user, urls)
 
         with caplog.at_level(logging.WARNING):
-            asyncio.run(main())
+            run_apart(main())
         errors = [
             message
             for r in caplog.records

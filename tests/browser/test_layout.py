@@ -3,8 +3,10 @@
 The page never scrolls sideways as a whole; wide content (a formula, a table) scrolls inside
 its own box, which draws a cue at an edge that hides more; no card's content runs past the
 card; no text is cut off with an ellipsis; no number box cuts its number; no chart's legend
-lies over its plot. Screenshots of every page at both widths (``layout-<page>-<width>.png``)
-go to the ``screenshots`` folder, to be looked at.
+lies over its plot. Every page is checked in each language (Chinese lines are shorter, and its
+characters wider, than English ones). Screenshots of every page at both widths
+(``layout-<page>-<width>.png``, ``layout-zh-<page>-<width>.png``) go to the ``screenshots``
+folder, to be looked at.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
+from xentlab.content import LANGUAGES
 from xentlab.sections import SECTIONS
 
 pytestmark = pytest.mark.browser
@@ -102,13 +105,15 @@ def open_at(page: Page, url: str, width: int) -> None:
     page.evaluate("() => document.fonts.ready")
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_fits_the_screen(
-    name: str, width: int, page: Page, base_url: str, screenshots: Path
+    name: str, width: int, lang: str, page: Page, base_url: str, screenshots: Path
 ) -> None:
-    open_at(page, base_url + PAGES[name], width)
-    page.screenshot(path=str(screenshots / f"layout-{name}-{width}.png"), full_page=True)
+    open_at(page, f"{base_url}{PAGES[name]}?lang={lang}", width)
+    shot = f"layout-{name}-{width}.png" if lang == "en" else f"layout-{lang}-{name}-{width}.png"
+    page.screenshot(path=str(screenshots / shot), full_page=True)
     m: dict[str, Any] = page.evaluate(MEASURE)
     assert m["viewport"] == width
     assert m["html"] <= width, f"the page scrolls sideways: {m['html']} px wide"

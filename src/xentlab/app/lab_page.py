@@ -1,61 +1,68 @@
 """The Lab page: race cross-entropy against squared error, streamed epoch by epoch.
 
-Training runs in a worker thread one epoch at a time (NumPy releases the GIL), so the page
-stays responsive; each open page has its own run, so two tabs never mix.
+Training runs in the server's training pool (:mod:`xentlab.app.training_pool`): in worker
+processes, at most one per core, the rest waiting in line with their place shown, so a class
+pressing Train together cannot starve the other pages. Each open page (tab) has at most one run
+(Train is disabled while it waits or runs; Stop leaves the line or stops the run), and closing
+the tab cancels it. The epochs stream back as they are trained, so two tabs never mix.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import time
 from typing import Any
 
 from nicegui import ui
-from starlette.requests import Request
 
 from xentlab._extras import MissingExtra, require
+from xentlab._problems import Phrase, translate
+from xentlab.app.language import Language
 from xentlab.app.shell import frame, notice, sync_url, url_writer
-from xentlab.app.widgets import PALETTE, testid
+from xentlab.app.training_pool import Busy, Job, Started, Waiting, WorkerDied, shared_pool
+from xentlab.app.widgets import testid
+from xentlab.charts import race_chart
 from xentlab.content import load
 from xentlab.lab import DATASETS, MODELS, LabOptions, RaceEpoch, race, race_view
-from xentlab.lab.report import loss_names
+from xentlab.lab.report import run_kinds
 from xentlab.params import Number, OrNone
 
 __all__ = ["build"]
 
 #: seconds between two chart redraws while training (every epoch is still recorded)
 REDRAW_S = 0.1
+#: the most points of each curve a redraw while training sends (the end draws every epoch):
+#: a long run's redraws would otherwise cost the server more at every epoch
+LIVE_POINTS = 500
 
 
-def _chart(title: str, epoch: str, names: list[str], *, log: bool = False) -> dict[str, Any]:
-    return {
-        "animation": False,
-        "color": [PALETTE[0], PALETTE[1]],
-        "title": {"text": title, "left": 8, "top": 2, "textStyle": {"fontSize": 13}},
-        "legend": {"left": 8, "top": 22},
-        "tooltip": {"trigger": "axis"},
-        "grid": {"left": 56, "right": 16, "top": 52, "bottom": 40},
-        "xAxis": {
-            "type": "value",
-            "name": epoch,
-            "nameLocation": "middle",
-            "nameGap": 26,
-            "min": 0,
-        },
-        "yAxis": {"type": "log" if log else "value", "scale": True},
-        "series": [
-            # symbols show on short runs (one epoch is one point), hide when the line is dense
-            {"name": names[0], "type": "line", "data": [], "symbolSize": 5},
-            {"name": names[1], "type": "line", "data": [], "symbolSize": 5},
-        ],
-    }
-
-
-def _run_names(options: LabOptions) -> tuple[str, str]:
+def _run_names(options: LabOptions, names: dict[str, str]) -> tuple[str, str]:
     """What the two runs are called (the first trains the focal loss when γ > 0)."""
-    names = loss_names(options)
-    return names["ce"], names["mse"]
+    kinds = run_kinds(options)
+    return names[kinds["ce"]], names[kinds["mse"]]
+
+
+def _place(n: int, places: list[str]) -> str:
+    """``n`` as a place in line, from the content's forms for [other, …1, …2, …3] ("4th",
+    "1st", "2nd", "3rd" in English; 11, 12 and 13 take the first).
+
+    Example:
+        >>> [_place(n, ["{n}th", "{n}st", "{n}nd", "{n}rd"]) for n in (1, 2, 3, 4, 11, 22)]
+        ['1st', '2nd', '3rd', '4th', '11th', '22nd']
+    """
+    form = n % 10 if n % 10 in (1, 2, 3) and n % 100 not in (11, 12, 13) else 0
+    return places[form].format(n=n)
+
+
+def _thin(history: list[RaceEpoch], cap: int = LIVE_POINTS) -> list[RaceEpoch]:
+    """Every k-th epoch and the last one, about ``cap`` at most, for a redraw while training.
+
+    Example:
+        >>> [r.epoch for r in _thin([RaceEpoch(e, None, None) for e in range(1, 11)], 4)]
+        [1, 4, 7, 10]
+    """
+    step = -(-len(history) // cap)
+    return history if step <= 1 else [*history[:-1:step], history[-1]]
 
 
 def _lowest(field: str) -> float:
@@ -68,16 +75,28 @@ def _lowest(field: str) -> float:
     return spec.lo
 
 
-def build(query: dict[str, str]) -> None:
-    """The Lab page, with the options read from ``query``."""
-    c = load("lab")
+def _option_problem(exc: Exception, c: dict[str, Any], lang: str) -> str:
+    """Why the form's options were refused, in ``lang``: the field named as the command line
+    names it, or by its label where the content says so (``label_fields``)."""
+    phrase = exc.args[0] if len(exc.args) == 1 else None
+    if isinstance(phrase, Phrase) and phrase.key == "invalid_param" and c["label_fields"]:
+        label = c["labels"][LabOptions.param(phrase.values["name"]).key]
+        exc = ValueError(Phrase(phrase.key, **{**phrase.values, "name": label}))
+    return translate(exc, lang)
+
+
+def build(query: dict[str, str], language: Language, bad_language: tuple[str, ...] = ()) -> None:
+    """The Lab page in ``language``, with the options read from ``query``."""
+    lang = language.code
+    c = load("lab", lang)
     labels, chart_c = c["labels"], c["chart"]
     options, bad = race_view.from_query(query)
     ui.label(c["title"]).classes("text-3xl font-semibold text-[#1f3b5c]")
     ui.markdown(c["intro"]).classes("xl-prose text-base text-gray-800 max-w-4xl")
-    notice(bad)
-    state = {"stop": False, "running": False}
-    names = list(_run_names(options))
+    notice((*bad, *bad_language), lang)
+    client = ui.context.client
+    state: dict[str, Job[RaceEpoch] | None] = {"job": None}  # this tab's run, queued or running
+    names = list(_run_names(options, c["names"]))
 
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[20rem] gap-1"):
@@ -88,9 +107,15 @@ def build(query: dict[str, str]) -> None:
                 box = ui.number(labels[key], value=value, min=_lowest(field), **kw)
                 fields[field] = testid(box.props("dense outlined").classes("w-full"), key)
 
-            dataset = ui.select(list(DATASETS), label=labels["dataset"], value=options.dataset)
+            dataset = ui.select(
+                {d: c["datasets"][d] for d in DATASETS},
+                label=labels["dataset"],
+                value=options.dataset,
+            )
             fields["dataset"] = testid(dataset.props("dense outlined").classes("w-full"), "dataset")
-            model = ui.select(list(MODELS), label=labels["model"], value=options.model)
+            model = ui.select(
+                {m: c["models"][m] for m in MODELS}, label=labels["model"], value=options.model
+            )
             fields["model"] = testid(model.props("dense outlined").classes("w-full"), "model")
             number("learning_rate", options.learning_rate, step=0.05)
             epochs_max = race_view.PAGE_EPOCHS.hi
@@ -115,10 +140,14 @@ def build(query: dict[str, str]) -> None:
             testid(progress, "progress")
             status = testid(ui.label().classes("text-sm text-gray-700"), "status")
             charts = {
-                "test_accuracy": ui.echart(_chart(chart_c["accuracy"], chart_c["epoch"], names)),
-                "train_loss": ui.echart(_chart(chart_c["loss"], chart_c["epoch"], names, log=True)),
+                "test_accuracy": ui.echart(
+                    race_chart(chart_c["accuracy"], chart_c["epoch"], names)
+                ),
+                "train_loss": ui.echart(
+                    race_chart(chart_c["loss"], chart_c["epoch"], names, log=True)
+                ),
                 "output_grad": ui.echart(
-                    _chart(chart_c["grad"], chart_c["epoch"], names, log=True)
+                    race_chart(chart_c["grad"], chart_c["epoch"], names, log=True)
                 ),
             }
             for key, chart in charts.items():
@@ -142,7 +171,7 @@ def build(query: dict[str, str]) -> None:
         status.set_text(labels["progress"].format(epoch=epoch, epochs=total))
 
     def name_runs(opts: LabOptions) -> None:
-        names[:] = _run_names(opts)
+        names[:] = _run_names(opts, c["names"])
         for chart in charts.values():
             for series, name in zip(chart.options["series"], names, strict=True):
                 series["name"] = name
@@ -159,43 +188,57 @@ def build(query: dict[str, str]) -> None:
                     ui.label(text.format(name=name, mark=mark, epoch=first))
 
     async def run_race() -> None:
-        if state["running"]:
+        if state["job"] is not None:  # one run per tab (Train is disabled meanwhile)
             return
         try:
             opts = read_options()
         except (TypeError, ValueError) as exc:
-            error.set_text(str(exc))
+            error.set_text(_option_problem(exc, c, lang))
             return
         error.set_text("")
         name_runs(opts)
-        sync_url(opts.to_query())
-        state.update(stop=False, running=True)
+        sync_url({**opts.to_query(), **language.query()})
+        try:
+            job = state["job"] = shared_pool().submit(client.id, race, opts)
+        except Busy:
+            return
         train.set_enabled(False)
         stop.set_enabled(True)
         summary.clear()
         history: list[RaceEpoch] = []
-        runs = race(opts)
-        last = 0.0
+        last, started = 0.0, False
         try:
-            while not state["stop"]:
-                r = await asyncio.to_thread(next, runs, None)
-                if r is None:
-                    break
-                history.append(r)
-                if time.monotonic() - last > REDRAW_S:
-                    draw(history, opts.epochs)
-                    last = time.monotonic()
-        except ValueError as exc:  # a diverging run (e.g. a learning rate far too large)
-            error.set_text(str(exc))
+            async for event in job.events():
+                if isinstance(event, Waiting):
+                    place = _place(event.position, labels["places"])
+                    status.set_text(labels["waiting"].format(place=place))
+                elif isinstance(event, Started):
+                    started = True
+                    status.set_text(labels["starting"])
+                else:
+                    history.extend(event.items)
+                    if time.monotonic() - last > REDRAW_S:
+                        draw(_thin(history), opts.epochs)
+                        last = time.monotonic()
+        except (ValueError, WorkerDied) as exc:  # a diverging run (e.g. a learning rate far
+            error.set_text(translate(exc, lang))  # too large), or a training process that died
         finally:
-            runs.close()
-            state["running"] = False
+            state["job"] = None
             train.set_enabled(True)
             stop.set_enabled(False)
+        if not started:  # Stop pressed (or the tab closed) while it waited in line
+            progress.set_value(0)
+            status.set_text(labels["left_queue"])
+            return
         draw(history, opts.epochs)
         summarise(history, opts.epochs)
 
-    write_url = url_writer()
+    def cancel() -> None:
+        """Stop pressed or the tab closed: leave the line, or stop at the next epoch."""
+        if (job := state["job"]) is not None:
+            job.cancel()
+
+    write_url = url_writer(language)
 
     def options_edited() -> None:
         """A valid set of options goes into the URL as it is edited (before any training)."""
@@ -205,18 +248,19 @@ def build(query: dict[str, str]) -> None:
     for widget in fields.values():
         widget.on_value_change(options_edited)
     train.on_click(run_race)
-    stop.on_click(lambda: state.update(stop=True))
-    ui.context.client.on_disconnect(lambda: state.update(stop=True))
+    stop.on_click(cancel)
+    client.on_disconnect(cancel)
     if bad:
-        sync_url(options.to_query())
+        sync_url({**options.to_query(), **language.query()})
     try:
-        require("lab", "Training")
+        require("lab", Phrase("what_training"))
     except MissingExtra as exc:  # the explorer alone was installed: show the page, train nothing
-        error.set_text(str(exc))
+        error.set_text(translate(exc, lang))
         train.set_enabled(False)
 
 
-def page(request: Request) -> None:
+def page(query: dict[str, str], language: Language, bad_language: tuple[str, ...]) -> None:
     """The routed page: the frame around :func:`build`."""
-    with frame(current="lab"):
-        build(dict(request.query_params))
+    title = f"{load('lab', language.code)['title']} · {load('ui', language.code)['project']}"
+    with frame(current="lab", language=language, title=title):
+        build(query, language, bad_language)

@@ -1,17 +1,118 @@
 """Limits on what a browser may send: an upload larger than the page accepts is refused from its
-declared size, before its body is read, so it never fills memory or a temporary file."""
+declared size, before its body is read, so it never fills memory or a temporary file; a
+websocket message larger than any the page sends closes that one socket (its page would
+reconnect), and one the page could not have sent (not engine.io, not socket.io, not shaped as
+NiceGUI's events) is dropped quietly, before it can raise in NiceGUI's handlers. Either way the
+other clients of the process see nothing."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from xentlab.files import MAX_FILE_BYTES
+from xentlab.predictions_view import MAX_PASTE_CHARS
 
-__all__ = ["UPLOAD_LIMIT", "UploadLimit"]
+__all__ = [
+    "NUMBER_CHARS",
+    "UPLOAD_LIMIT",
+    "WEBSOCKET_LIMIT",
+    "UploadLimit",
+    "WebsocketGuard",
+    "limit_websocket_messages",
+    "list_chars",
+    "plausible_frame",
+]
 
 #: the largest upload request accepted: one file of the page's limit plus multipart framing
 UPLOAD_LIMIT = MAX_FILE_BYTES + 64 * 1024
+
+#: the largest websocket message accepted, in bytes: the longest text a page sends is a full
+#: paste box (MAX_PASTE_CHARS characters, at most 3 bytes each in UTF-8 and JSON for any
+#: character of the Basic Multilingual Plane, newlines and tabs included) plus the event around
+#: it; every other box holds a few dozen characters
+WEBSOCKET_LIMIT = 3 * MAX_PASTE_CHARS + 64 * 1024
+
+#: the longest text a box for one number accepts (any number one writes by hand fits)
+NUMBER_CHARS = 32
+
+
+def list_chars(count: int) -> int:
+    """The longest text a box for ``count`` comma-separated numbers accepts."""
+    return count * (NUMBER_CHARS + 2)
+
+
+#: what a malformed message raises in python-socketio's decoding or NiceGUI's handlers
+MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+
+
+def limit_websocket_messages(app: Any, limit: int = WEBSOCKET_LIMIT) -> int:
+    """Guard NiceGUI's socket: engine.io refuses a message over ``limit`` bytes (closing that
+    socket), :class:`WebsocketGuard` drops frames the page never sends, and a message that
+    socket.io cannot decode or whose payload NiceGUI cannot read is ignored. Returns
+    ``limit``, for uvicorn's ``ws_max_size``: uvicorn then refuses an oversized message as it
+    arrives (its default lets one grow to 16 MiB before engine.io sees it)."""
+    from nicegui import core
+
+    core.sio.eio.max_http_buffer_size = limit  # also a long-polling POST's largest body
+    handlers = core.sio.eio.handlers
+    handlers["message"] = _ignoring_malformed(handlers["message"])
+    events = core.sio.handlers["/"]
+    for name in [n for n in events if n not in ("connect", "disconnect")]:
+        events[name] = _ignoring_malformed(events[name], needs_client=True)
+    app.add_middleware(WebsocketGuard)
+    return limit
+
+
+def _ignoring_malformed(handler: Callable[..., Any], needs_client: bool = False) -> Any:
+    """``handler`` that answers None to a payload that is not a dict naming a client (with
+    ``needs_client``), and to one it fails to read."""
+
+    def readable(args: tuple[Any, ...]) -> bool:
+        payload = args[1] if len(args) > 1 else None
+        return not needs_client or (
+            isinstance(payload, dict) and isinstance(payload.get("client_id"), str)
+        )
+
+    if inspect.iscoroutinefunction(handler):
+
+        @functools.wraps(handler)
+        async def guarded_async(*args: Any) -> Any:
+            if not readable(args):
+                return None
+            try:
+                return await handler(*args)
+            except MALFORMED:
+                return None
+
+        return guarded_async
+
+    @functools.wraps(handler)
+    def guarded(*args: Any) -> Any:
+        if not readable(args):
+            return None
+        try:
+            return handler(*args)
+        except MALFORMED:
+            return None
+
+    return guarded
+
+
+def plausible_frame(text: str | None) -> bool:
+    """Whether a websocket frame could come from NiceGUI's page: text, starting with an
+    engine.io packet type (0–6), a message (4) carrying a socket.io packet that is not binary.
+
+    Example:
+        >>> [plausible_frame(t) for t in ["2", '42["event",{}]', "45-", "9", "", None]]
+        [True, True, False, False, False, False]
+    """
+    if not text or text[0] not in "0123456":
+        return False
+    return text[0] != "4" or text[1:2] in ("0", "1", "2", "3", "4")
+
 
 Scope = MutableMapping[str, Any]
 ASGI = Callable[
@@ -41,3 +142,29 @@ class UploadLimit:
                 await send({"type": "http.response.body", "body": body})
                 return
         await self.app(scope, receive, send)
+
+
+class WebsocketGuard:
+    """ASGI middleware: of a websocket's incoming frames, pass on only :func:`plausible_frame`
+    ones (binary frames, empty ones and unknown packet types are dropped)."""
+
+    def __init__(self, app: ASGI) -> None:
+        self.app = app
+
+    async def __call__(
+        self,
+        scope: Scope,
+        receive: Callable[[], Awaitable[Any]],
+        send: Callable[[Any], Awaitable[None]],
+    ) -> None:
+        if scope["type"] != "websocket":
+            await self.app(scope, receive, send)
+            return
+
+        async def plausible() -> Any:
+            while True:
+                message = await receive()
+                if message["type"] != "websocket.receive" or plausible_frame(message.get("text")):
+                    return message
+
+        await self.app(scope, plausible, send)

@@ -7,6 +7,7 @@ from typing import Any
 
 from nicegui import ui
 
+from xentlab.app.limits import NUMBER_CHARS
 from xentlab.app.widgets import testid
 from xentlab.content import load
 from xentlab.lessons.softmax_ce import logit_problem, parse_logit
@@ -25,7 +26,7 @@ class LogitBoxes:
     def __init__(self, state: Any, name: str = "logits") -> None:
         self.state, self.name = state, name
         self.texts = [logit_text(z) for z in getattr(state.inputs, name)]
-        self._messages = load("ui")["logit_problems"]
+        self._messages = load("ui", state.lang)["logit_problems"]
 
     def reset(self, logits: tuple[float, ...]) -> None:
         """Rewrite every text from ``logits`` (after the boxes were added or removed)."""
@@ -50,5 +51,6 @@ class LogitBoxes:
             validation=self.message,
             on_change=lambda e: self.typed(i, e.value),
         )
-        box.props("dense outlined").classes(f"{width} xl-narrow-input")
+        box.props(f"dense outlined maxlength={NUMBER_CHARS}")
+        box.classes(f"{width} xl-narrow-input")
         return testid(box, key)

@@ -8,12 +8,15 @@ into them. Nothing in a page computes.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, Protocol, Self, TypeVar
 
 from nicegui import ui
 
+from xentlab.app.coalesce import Gate
+from xentlab.app.language import ENGLISH, Language
 from xentlab.app.shell import frame, notice, url_writer
 from xentlab.app.widgets import testid
 from xentlab.content import load
@@ -34,22 +37,49 @@ ViewT = TypeVar("ViewT")
 
 
 class State(Generic[InputsT, ViewT]):
-    """The inputs of one open page and their View; a change recomputes and shows it."""
+    """The inputs of one open page and their View; a change recomputes and shows it.
 
-    def __init__(self, inputs: InputsT, compute: Callable[[InputsT], ViewT]) -> None:
+    ``language`` is the page's: its controls read their strings in ``lang``, and the address
+    keeps a ``lang`` the link named.
+    """
+
+    def __init__(
+        self,
+        inputs: InputsT,
+        compute: Callable[[InputsT], ViewT],
+        language: Language = ENGLISH,
+    ) -> None:
         self.inputs = inputs
         self.view = compute(inputs)
+        self.language = language
         self._compute = compute
         self._show: Callable[[ViewT], None] = lambda view: None
-        self._write_url = url_writer()
+        self._write_url = url_writer(language)
+        self._gate = Gate(ui.context.client, self._apply)
+
+    @property
+    def lang(self) -> str:
+        """The page's language code (``en``, ``zh``)."""
+        return self.language.code
 
     def set(self, **changes: Any) -> None:
         """Replace some inputs and show the result; a change the lesson rejects is ignored
-        (the controls never offer one, but a late event may race a newer one)."""
+        (the controls never offer one, but a late event may race a newer one).
+
+        A change that arrives while the previous one's output still waits to be sent (the
+        server is behind) waits too, merged with those after it (:mod:`xentlab.app.coalesce`)."""
+        self._gate(changes)
+
+    def _apply(self, changes: dict[str, Any]) -> None:
         try:
             new = dataclasses.replace(self.inputs, **changes)  # type: ignore[type-var]
         except (TypeError, ValueError):
-            return
+            if len(changes) < 2:
+                return
+            new = self.inputs  # merged changes: keep each one the lesson accepts
+            for key, value in changes.items():
+                with contextlib.suppress(TypeError, ValueError):
+                    new = dataclasses.replace(new, **{key: value})  # type: ignore[type-var]
         if new == self.inputs:
             return
         self.inputs, self.view = new, self._compute(new)
@@ -68,29 +98,39 @@ class State(Generic[InputsT, ViewT]):
 Layout = Callable[[State[Any, Any], dict[str, Any]], Callable[[Any], None]]
 
 
-def mount(section: Section, query: Mapping[str, str]) -> None:
-    """Lay out ``section``'s page with the state that ``query`` describes."""
-    content = section.content()
+def mount(
+    section: Section,
+    query: Mapping[str, str],
+    language: Language = ENGLISH,
+    bad_language: tuple[str, ...] = (),
+) -> None:
+    """Lay out ``section``'s page in ``language`` with the state that ``query`` describes;
+    ``bad_language`` names a ``lang`` the link held that the explorer does not speak."""
+    lang = language.code
+    content = section.content(lang)
     inputs, bad = section.lesson.Inputs.from_query(query)
-    with frame(current=section.key):
-        _intro(section, content)
-        notice(bad)
-        state: State[Any, Any] = State(inputs, section.lesson.compute)
+    bad = (*bad, *bad_language)
+    title = f"{content['title']} · {load('ui', lang)['project']}"
+    with frame(current=section.key, language=language, title=title):
+        _intro(section, content, lang)
+        notice(bad, lang)
+        state: State[Any, Any] = State(inputs, section.lesson.compute, language)
         show = section.layout()(state, content)
-        _outro(section, content)
+        _outro(section, content, language)
         state.start(show, rewrite_url=bool(bad))
 
 
-def _intro(section: Section, content: dict[str, Any]) -> None:
-    strings = load("ui")
+def _intro(section: Section, content: dict[str, Any], lang: str) -> None:
+    strings = load("ui", lang)
     ui.label(f"{strings['section']} {section.number}").classes("text-sm text-gray-500 -mb-3")
     ui.label(content["title"]).classes("text-3xl font-semibold text-[#1f3b5c]")
     ui.markdown(content["intro"]).classes("xl-prose text-base text-gray-800 max-w-4xl")
 
 
-def _outro(section: Section, content: dict[str, Any]) -> None:
+def _outro(section: Section, content: dict[str, Any], language: Language) -> None:
     """Formulas, insight notes and links to the neighbouring sections."""
-    strings = load("ui")
+    lang = language.code
+    strings = load("ui", lang)
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card flex-1 min-w-[20rem]"):
             ui.label(strings["formula"]).classes("text-lg font-semibold")
@@ -105,11 +145,11 @@ def _outro(section: Section, content: dict[str, Any]) -> None:
     with ui.row().classes("w-full justify-between pt-2 pb-6"):
         if i > 0:
             prev = SECTIONS[i - 1]
-            text = f"← {strings['previous']}: {prev.content()['title']}"
-            testid(ui.link(text, prev.path).classes("no-underline"), "previous")
+            text = f"← {strings['previous']}: {prev.content(lang)['title']}"
+            testid(ui.link(text, language.link(prev.path)).classes("no-underline"), "previous")
         else:
-            ui.link(f"← {strings['home']}", "/").classes("no-underline")
+            ui.link(f"← {strings['home']}", language.link("/")).classes("no-underline")
         if i + 1 < len(SECTIONS):
             nxt = SECTIONS[i + 1]
-            text = f"{strings['next']}: {nxt.content()['title']} →"
-            testid(ui.link(text, nxt.path).classes("no-underline"), "next")
+            text = f"{strings['next']}: {nxt.content(lang)['title']} →"
+            testid(ui.link(text, language.link(nxt.path)).classes("no-underline"), "next")

@@ -3,78 +3,87 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from nicegui import ui
 from starlette.requests import Request
 
 from xentlab.app import lab_page, predictions_page
+from xentlab.app.language import Language, page_language
 from xentlab.app.mount import mount
-from xentlab.app.shell import frame
+from xentlab.app.shell import frame, notice
 from xentlab.app.widgets import testid
 from xentlab.content import load
-from xentlab.sections import SECTIONS, Section
+from xentlab.sections import SECTIONS
 
 __all__ = ["register_pages"]
 
+#: a page's builder: ``(query, language, bad_language)``, the last naming a bad ``lang``
+Build = Callable[[dict[str, str], Language, tuple[str, ...]], None]
 
-def register_pages() -> None:
-    """Register every page with NiceGUI (call once per app, before ``ui.run``)."""
-    strings = load("ui")
-    ui.page("/", title=f"{strings['project']} · {strings['tagline']}")(_home)
+
+def register_pages(lang: str | None = None) -> None:
+    """Register every page with NiceGUI (call once per app, before ``ui.run``); ``lang`` is the
+    language of a link that names none (default: the browser's preferred one)."""
+
+    def route(path: str, build: Build) -> None:
+        def page(request: Request) -> None:
+            query = dict(request.query_params)
+            language, bad = page_language(query, request.headers.get("accept-language"), lang)
+            build(query, language, bad)
+
+        page.__name__ = f"page{path.replace('/', '_').replace('-', '_')}"
+        ui.page(path)(page)
+
+    route("/", _home)
     for section in SECTIONS:
-        title = f"{section.content()['title']} · {strings['project']}"
-        ui.page(section.path, title=title)(_section_page(section))
-    ui.page("/lab", title=f"{load('lab')['title']} · {strings['project']}")(lab_page.page)
+        route(section.path, functools.partial(mount, section))
+    route("/lab", lab_page.page)
     predictions_page.keep_uploads_in_memory()
-    title = f"{load('predictions')['title']} · {strings['project']}"
-    ui.page("/predictions", title=title)(predictions_page.page)
+    route("/predictions", predictions_page.page)
 
 
-def _section_page(section: Section) -> Callable[[Request], None]:
-    def page(request: Request) -> None:
-        mount(section, dict(request.query_params))
-
-    page.__name__ = f"page_{section.key}"
-    return page
-
-
-def _home() -> None:
-    strings, home = load("ui"), load("home")
-    with frame():
+def _home(query: dict[str, str], language: Language, bad: tuple[str, ...]) -> None:
+    lang = language.code
+    strings, home = load("ui", lang), load("home", lang)
+    with frame(language=language, title=f"{strings['project']} · {strings['tagline']}"):
+        notice(bad, lang)
         ui.label(strings["home_title"]).classes("text-3xl font-semibold text-[#1f3b5c]")
         ui.markdown(strings["home_intro"]).classes("xl-prose text-base text-gray-800 max-w-4xl")
         with ui.element("div").classes(
             "grid w-full gap-4 grid-cols-1 md:grid-cols-2 lg:grid-cols-3"
         ):
             for section in SECTIONS:
-                content = section.content()
+                content = section.content(lang)
                 _card(
                     f"{strings['section']} {section.number}",
                     content["title"],
                     content["teaches"],
-                    section.path,
+                    language.link(section.path),
                     f"open-{section.slug}",
+                    strings["open_section"],
                 )
-            lab = load("lab")
-            _card(strings["lab"], lab["title"], lab["teaches"], "/lab", "open-lab", "bg-blue-50")
-            mine = load("predictions")
-            _card(
-                strings["predictions"],
-                mine["title"],
-                mine["teaches"],
-                "/predictions",
-                "open-predictions",
-                "bg-blue-50",
-            )
+            for key, path in (("lab", "/lab"), ("predictions", "/predictions")):
+                page = load(key, lang)
+                _card(
+                    strings[key],
+                    page["title"],
+                    page["teaches"],
+                    language.link(path),
+                    f"open-{key}",
+                    strings["open_section"],
+                    "bg-blue-50",
+                )
         ui.markdown(home["footer"]).classes("text-sm text-gray-500 pt-2")
 
 
-def _card(kicker: str, title: str, teaches: str, target: str, key: str, tint: str = "") -> None:
-    strings = load("ui")
+def _card(
+    kicker: str, title: str, teaches: str, target: str, key: str, action: str, tint: str = ""
+) -> None:
     with ui.card().classes(f"xl-card gap-2 {tint}"):
         ui.label(kicker).classes("text-xs text-gray-500 uppercase")
         ui.label(title).classes("text-lg font-semibold leading-tight")
         ui.label(teaches).classes("text-gray-700 grow")
-        link = ui.link(f"{strings['open_section']} →", target)
+        link = ui.link(f"{action} →", target)
         testid(link.classes("font-medium no-underline"), key)

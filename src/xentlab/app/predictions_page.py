@@ -14,9 +14,10 @@ from typing import Any
 
 from nicegui import background_tasks, events, ui
 from starlette.formparsers import MultiPartParser
-from starlette.requests import Request
 
 from xentlab._extras import MissingExtra
+from xentlab._problems import Phrase, translate
+from xentlab.app.language import Language
 from xentlab.app.prediction_parts import Tables, diagram_options, readout
 from xentlab.app.shell import frame, notice, url_writer
 from xentlab.app.widgets import Chart, fmt, slider, testid
@@ -47,16 +48,17 @@ def keep_uploads_in_memory() -> None:
     MultiPartParser.spool_max_size = max(MultiPartParser.spool_max_size, MAX_FILE_BYTES + 1)
 
 
-def build(query: dict[str, str]) -> None:
-    """The page, with the options read from ``query``."""
-    c = load(KEY)
+def build(query: dict[str, str], language: Language, bad_language: tuple[str, ...] = ()) -> None:
+    """The page in ``language``, with the options read from ``query``."""
+    lang = language.code
+    c = load(KEY, lang)
     labels, chart_c = c["labels"], c["chart"]
     options, bad = Options.from_query(query)
     ui.label(c["title"]).classes("text-3xl font-semibold text-[#1f3b5c]")
     ui.markdown(c["intro"]).classes("xl-prose text-base text-gray-800 max-w-4xl")
-    notice(bad)
+    notice((*bad, *bad_language), lang)
     state: dict[str, Any] = {"options": options, "data": None, "files": {}, "generation": 0}
-    write_url = url_writer()
+    write_url = url_writer(language)
 
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[22rem] gap-2"):
@@ -159,10 +161,13 @@ def build(query: dict[str, str]) -> None:
             labels["shape_binary"] if v.binary else labels["shape_classes"].format(n=v.n_classes)
         )
         source.set_text(
-            labels["showing"].format(source=v.source, rows=v.n_rows, shape=shape, kind=kind_name)
+            labels["showing"].format(
+                source=translate(v.source, lang), rows=v.n_rows, shape=shape, kind=kind_name
+            )
         )
         scores.show(v)
-        fit_problem.set_text(v.fit_problem or ("" if v.after is not None else labels["no_fit"]))
+        no_fit = "" if v.after is not None else labels["no_fit"]
+        fit_problem.set_text(translate(v.fit_problem, lang) if v.fit_problem else no_fit)
         titles["before"].set_text(chart_c["before"].format(ece=fmt(v.before.ece)))
         if v.after is not None and v.temperature is not None:
             after = chart_c["after"].format(t=fmt(v.temperature, 3), ece=fmt(v.after.ece))
@@ -192,7 +197,7 @@ def build(query: dict[str, str]) -> None:
             view = await asyncio.to_thread(compute, data, state["options"])
         except ValueError as exc:
             if generation == state["generation"]:
-                error.set_text(str(exc))
+                error.set_text(translate(exc, lang))
             return
         if generation == state["generation"]:  # no newer data or options meanwhile
             error.set_text("")
@@ -210,7 +215,7 @@ def build(query: dict[str, str]) -> None:
             try:
                 data = await asyncio.to_thread(example, opts)
             except MissingExtra as exc:
-                error.set_text(str(exc))
+                error.set_text(translate(exc, lang))
                 return
             finally:
                 busy("")
@@ -240,7 +245,7 @@ def build(query: dict[str, str]) -> None:
         except ValueError as exc:
             state["files"].pop(what, None)
             received[what].set_text(labels["waiting"].format(what=labels[f"{what}_file"]))
-            error.set_text(str(exc))
+            error.set_text(translate(exc, lang))
             return
         state["files"][what] = (e.file.name, array)
         size = f"{len(content) / 1e3:.1f} kB"
@@ -254,13 +259,13 @@ def build(query: dict[str, str]) -> None:
         for entry in e.args if isinstance(e.args, list) else []:
             name, size = str(entry.get("name", "?")), int(entry.get("size", 0))
             problem = size_problem(name, size)
-            error.set_text(problem or labels["rejected_type"].format(name=name))
+            error.set_text(translate(problem or Phrase("file_type", name=name), lang))
 
     async def score_paste() -> None:
         try:
             data = from_text(str(boxes["predictions"].value), str(boxes["labels"].value))
         except ValueError as exc:
-            error.set_text(str(exc))
+            error.set_text(translate(exc, lang))
             return
         await use(data)
 
@@ -286,7 +291,8 @@ def build(query: dict[str, str]) -> None:
         show(compute(ready, options))
 
 
-def page(request: Request) -> None:
+def page(query: dict[str, str], language: Language, bad_language: tuple[str, ...]) -> None:
     """The routed page: the frame around :func:`build`."""
-    with frame(current=KEY):
-        build(dict(request.query_params))
+    title = f"{load(KEY, language.code)['title']} · {load('ui', language.code)['project']}"
+    with frame(current=KEY, language=language, title=title):
+        build(query, language, bad_language)

@@ -5,15 +5,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from urllib.parse import urlencode
 
 from nicegui import background_tasks, ui
 from nicegui.client import ClientConnectionTimeout
 
+from xentlab.app.language import ENGLISH, Language
 from xentlab.app.widgets import testid
-from xentlab.content import load
+from xentlab.content import LANGUAGE_NAMES, load
 from xentlab.sections import SECTIONS
 
 __all__ = ["URL_DELAY_S", "frame", "notice", "sync_url", "url_writer"]
@@ -72,31 +73,77 @@ _CSS = """
 """
 
 
+#: a click on a language switch link opens the current address (with its state, as the page
+#: last wrote it) in that language; without JavaScript the link's own href opens the page
+_SWITCH_JS = """
+document.addEventListener('click', event => {
+  const link = event.target.closest && event.target.closest('a[data-lang]');
+  if (!link) return;
+  const url = new URL(window.location.href);
+  url.searchParams.set('lang', link.dataset.lang);
+  link.href = url.pathname + url.search;
+}, true);
+"""
+
+
 @contextmanager
-def frame(current: str | None = None) -> Iterator[None]:
-    """Header and section menu around the page built inside the ``with`` block."""
-    strings = load("ui")
+def frame(
+    current: str | None = None, language: Language = ENGLISH, title: str | None = None
+) -> Iterator[None]:
+    """Header and section menu, in ``language``, around the page built inside the ``with``
+    block; ``title`` is the browser tab's."""
+    lang = language.code
+    strings = load("ui", lang)
+    if title is not None:
+        ui.page_title(title)
     ui.add_css(_CSS)
+    ui.add_body_html(f"<script>{_SWITCH_JS}</script>")
+    # the page's language, for the browser's choice of glyphs (Chinese, not Japanese, forms of
+    # the CJK characters) and for screen readers
+    tag = json.dumps(strings["html_lang"])
+    ui.add_head_html(f"<script>document.documentElement.lang = {tag};</script>")
     ui.colors(primary="#2f5d8a")
     ui.query("body").classes("bg-slate-50")
     with ui.header(elevated=False).classes("bg-[#1f3b5c] text-white items-center px-4 py-2"):
-        menu_button = ui.button(icon="menu").props('flat round color=white aria-label="menu"')
+        menu_button = ui.button(icon="menu").props(
+            f'flat round color=white aria-label="{strings["menu"]}"'
+        )
         with ui.link(target="/").classes("no-underline text-white"):
             ui.label(strings["project"]).classes("text-xl font-semibold tracking-wide")
         ui.label(strings["tagline"]).classes("text-sm opacity-80 max-sm:hidden")
-    # open beside the page on wide screens, closed (behind the menu button) on narrow ones
-    with ui.left_drawer(value=None, bordered=True).classes("bg-white") as drawer:
-        drawer.props("width=270 breakpoint=900")
+        ui.space()
+        _language_switch(lang, strings["language"])
+    # open beside the page on wide screens, closed (behind the menu button) on narrow ones:
+    # Quasar's show-if-above decides in the browser and reports it. (value=None would do the
+    # same but asks the browser for the state on every connection, a JavaScript round trip
+    # that times out, with a logged traceback, on a loaded server.)
+    with ui.left_drawer(value=False, bordered=True).classes("bg-white") as drawer:
+        drawer.props("width=270 breakpoint=900 show-if-above")
         ui.label(strings["menu"]).classes("text-xs uppercase tracking-wider text-gray-500 mb-1")
-        _menu_link("/", strings["home"], current is None)
+        _menu_link(language.link("/"), strings["home"], current is None)
         for s in SECTIONS:
-            _menu_link(s.path, f"{s.number}. {s.content()['title']}", s.key == current)
+            text = f"{s.number}. {s.content(lang)['title']}"
+            _menu_link(language.link(s.path), text, s.key == current)
         ui.separator().classes("my-1")
-        _menu_link("/lab", strings["lab"], current == "lab")
-        _menu_link("/predictions", strings["predictions"], current == "predictions")
+        _menu_link(language.link("/lab"), strings["lab"], current == "lab")
+        _menu_link(language.link("/predictions"), strings["predictions"], current == "predictions")
     menu_button.on_click(drawer.toggle)
     with ui.column().classes("w-full max-w-6xl mx-auto px-3 sm:px-4 py-4 gap-4"):
         yield
+
+
+def _language_switch(current: str, label: str, names: Mapping[str, str] = LANGUAGE_NAMES) -> None:
+    """EN / 中文: the page's language in bold, the others as links to this page in them."""
+    with ui.element("nav").props(f'aria-label="{label}"').classes("flex items-center gap-1"):
+        for i, (code, name) in enumerate(names.items()):
+            if i:
+                ui.label("/").classes("opacity-60")
+            if code == current:
+                here = ui.label(name).classes("font-semibold px-1").props('aria-current="true"')
+                testid(here, f"lang-{code}")
+            else:
+                link = ui.link(name, f"?lang={code}").props(f'data-lang="{code}" lang="{code}"')
+                testid(link.classes("text-white no-underline opacity-80 px-1"), f"lang-{code}")
 
 
 def _menu_link(target: str, text: str, active: bool) -> None:
@@ -105,11 +152,11 @@ def _menu_link(target: str, text: str, active: bool) -> None:
     link.classes("hover:bg-slate-100")
 
 
-def notice(bad_keys: Sequence[str]) -> None:
+def notice(bad_keys: Sequence[str], lang: str = "en") -> None:
     """A short warning when a hand-edited link held values that were replaced by defaults."""
     if not bad_keys:
         return
-    text = load("ui")["notice_bad_query"].format(keys=", ".join(bad_keys))
+    text = load("ui", lang)["notice_bad_query"].format(keys=", ".join(bad_keys))
     with ui.row().classes("w-full items-center gap-2 rounded bg-amber-50 px-3 py-2"):
         ui.icon("info", color="amber-8")
         testid(ui.label(text).classes("text-amber-900"), "notice")
@@ -129,8 +176,9 @@ URL_DELAY_S = 0.25
 CONNECT_PATIENCE_S = 10.0
 
 
-def url_writer() -> Callable[[dict[str, str]], None]:
-    """A :func:`sync_url` for the current page that waits until the changes pause."""
+def url_writer(language: Language = ENGLISH) -> Callable[[dict[str, str]], None]:
+    """A :func:`sync_url` for the current page that waits until the changes pause; the address
+    keeps the ``lang`` the link named."""
     client = ui.context.client
     pending: list[asyncio.TimerHandle] = []
 
@@ -153,6 +201,7 @@ def url_writer() -> Callable[[dict[str, str]], None]:
     def write(query: dict[str, str]) -> None:
         for handle in pending:
             handle.cancel()
+        query = {**query, **language.query()}
         pending[:] = [asyncio.get_running_loop().call_later(URL_DELAY_S, write_now, query)]
 
     return write

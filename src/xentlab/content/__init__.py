@@ -10,9 +10,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["LANGUAGES", "load"]
+__all__ = ["LANGUAGES", "LANGUAGE_NAMES", "load"]
 
-LANGUAGES = ("en", "zh")
+#: each language by the name its switch shows, in the switch's order
+LANGUAGE_NAMES = {"en": "EN", "zh": "中文"}
+LANGUAGES = tuple(LANGUAGE_NAMES)
 
 
 @lru_cache(maxsize=64)

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from xentlab._problems import Phrase
 from xentlab.lab.report import ACCURACY_MARKS
 from xentlab.lab.train import LabOptions, RaceEpoch, epochs_to_reach
 from xentlab.params import Number, Spec
@@ -90,7 +91,8 @@ def from_form(values: Mapping[str, Any]) -> LabOptions:
         }
     )
     if not PAGE_EPOCHS.accepts(options.epochs):
-        raise ValueError(f"epochs must be {PAGE_EPOCHS.expects}, got {options.epochs!r}")
+        expects, got = PAGE_EPOCHS.expects, repr(options.epochs)
+        raise ValueError(Phrase("invalid_param", name="epochs", expects=expects, got=got))
     return options
 
 

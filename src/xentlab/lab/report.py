@@ -16,10 +16,12 @@ from xentlab.lab.train import EpochMetrics, LabOptions, RaceEpoch, epochs_to_rea
 
 __all__ = [
     "ACCURACY_MARKS",
+    "RUN_NAMES",
     "describe",
     "loss_names",
     "plot_curves",
     "race_with_progress",
+    "run_kinds",
     "summary_table",
     "write_metrics_csv",
 ]
@@ -27,14 +29,28 @@ __all__ = [
 ACCURACY_MARKS = (0.5, 0.8, 0.9, 0.95)
 
 
+#: what the command line calls each run (the pages read their language's ``lab.names``)
+RUN_NAMES = {"ce": "cross-entropy", "focal": "focal loss", "mse": "squared error"}
+
+
+def run_kinds(options: LabOptions) -> dict[str, str]:
+    """Which loss each run trains: the "ce" run trains the focal loss when γ > 0.
+
+    Example:
+        >>> run_kinds(LabOptions(dataset="breast-cancer", focal_gamma=2.0))
+        {'ce': 'focal', 'mse': 'mse'}
+    """
+    return {"ce": "focal" if options.focal_gamma else "ce", "mse": "mse"}
+
+
 def loss_names(options: LabOptions) -> dict[str, str]:
-    """What each run is called: the "ce" run trains the focal loss when γ > 0.
+    """What each run is called (:data:`RUN_NAMES` of its :func:`run_kinds`).
 
     Example:
         >>> loss_names(LabOptions(dataset="breast-cancer", focal_gamma=2.0))["ce"]
         'focal loss'
     """
-    return {"ce": "focal loss" if options.focal_gamma else "cross-entropy", "mse": "squared error"}
+    return {run: RUN_NAMES[kind] for run, kind in run_kinds(options).items()}
 
 
 def describe(options: LabOptions) -> str:

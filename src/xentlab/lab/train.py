@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import xentlab as xl
+from xentlab._problems import Phrase, Problem
 from xentlab.lab import data, model
 from xentlab.lab.data import DATASETS
 from xentlab.lab.model import MODELS
@@ -81,11 +82,8 @@ class LabOptions(Declared):
 
     def check(self) -> None:
         if self.focal_gamma > 0 and self.dataset != "breast-cancer":
-            raise Conflict(
-                ["focal_gamma"],
-                "focal_gamma applies to the binary set 'breast-cancer' only, "
-                f"got {self.focal_gamma:g} with dataset {self.dataset!r}",
-            )
+            rule = Phrase("focal_binary_only", gamma=self.focal_gamma, dataset=self.dataset)
+            raise Conflict(["focal_gamma"], rule)
 
 
 @dataclass(frozen=True)
@@ -133,10 +131,7 @@ def _forward(
     with np.errstate(over="ignore", invalid="ignore"):
         logits, inputs = model.forward(net, x)
     if not np.isfinite(logits).all():
-        raise ValueError(
-            f"training with {loss} diverged in epoch {epoch} (the logits overflowed); "
-            "try a smaller learning rate or init scale"
-        )
+        raise Problem("diverged", loss=Phrase(f"loss_{loss}"), epoch=epoch)
     return logits, inputs
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from nicegui import ui
 
+from xentlab.app.limits import list_chars
 from xentlab.app.mount import State
 from xentlab.app.widgets import (
     Chart,
@@ -27,6 +28,7 @@ from xentlab.lessons.applications import (
     pair_problems,
     parse_logits,
 )
+from xentlab.lessons.softmax_ce import LOGITS
 
 
 def _bars(c: dict[str, Any], n: int) -> dict[str, Any]:
@@ -94,7 +96,7 @@ def logit_boxes(state: State[Inputs, View], c: dict[str, Any]) -> None:
     is wrong with it, and the calculator keeps the last good pair meanwhile."""
     labels = c["labels"]
     # a logit out of range reads as in section 2; the other messages are about lists
-    messages = {**load("ui")["logit_problems"], **c["logits_problems"]}
+    messages = {**load("ui", state.lang)["logit_problems"], **c["logits_problems"]}
     texts = {name: logits_text(getattr(state.inputs, name)) for name in ("teacher", "student")}
     boxes: dict[str, ui.input] = {}
 
@@ -115,4 +117,5 @@ def logit_boxes(state: State[Inputs, View], c: dict[str, Any]) -> None:
             validation=partial(problem, who),
             on_change=lambda e, name=name: on_type(name, e.value),
         )
-        boxes[name] = testid(box.props("dense outlined").classes("w-full"), name)
+        box.props(f"dense outlined maxlength={list_chars(LOGITS.sizes[1])}")
+        boxes[name] = testid(box.classes("w-full"), name)

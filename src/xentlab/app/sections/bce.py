@@ -8,24 +8,11 @@ from typing import Any
 from nicegui import ui
 
 from xentlab.app.mount import State
-from xentlab.app.widgets import (
-    Chart,
-    Readout,
-    at,
-    curve,
-    fmt,
-    label_toggle,
-    line_options,
-    numbers,
-    pairs,
-    param_slider,
-    percent,
-    point,
-    testid,
-)
+from xentlab.app.widgets import Chart, Readout, label_toggle, param_slider, testid
+from xentlab.charts import bce as parts
+from xentlab.charts import renew
 from xentlab.content import load
 from xentlab.lessons.bce import Inputs, View
-from xentlab.theme import BLUE, INK, RED
 
 VERDICT_STYLE = {
     "right_confident": "bg-emerald-50 text-emerald-900",
@@ -37,56 +24,33 @@ VERDICT_STYLE = {
 
 
 def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
-    """Controls, read-out and verdict beside the two loss curves."""
-    labels, chart_c, verdicts = c["labels"], c["chart"], load("ui")["verdicts"]
+    """Controls, read-out and verdict beside the two loss curves (their rows, texts and chart
+    options shared with the notebook widget: :mod:`xentlab.charts.bce`)."""
+    labels, strings = c["labels"], load("ui", state.lang)
     v = state.view
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[24rem] gap-3"):
-            param_slider(state, "yhat", load("ui")["yhat_slider"])
+            param_slider(state, "yhat", strings["yhat_slider"])
             with ui.row().classes("w-full justify-between -mt-3 text-xs text-gray-500"):
                 ends = [testid(ui.label(), f"slider-end-{i}") for i in range(3)]
             label_toggle(state)
             ui.separator()
-            readout = Readout(
-                labels,
-                {
-                    **numbers("loss", "dloss_dyhat", "logit", "dloss_dlogit"),
-                    "predicted": lambda v: str(v.predicted),
-                    "confidence": lambda v: percent(v.confidence),
-                },
-            )
+            readout = Readout(labels, parts.ROWS)
             ui.label(labels["worked"]).classes("text-sm text-gray-700")
             with ui.element("div").classes("w-full overflow-x-auto rounded bg-slate-50 px-3 py-2"):
                 worked = testid(ui.label().classes("font-mono text-sm whitespace-pre"), "worked")
             verdict = testid(ui.label().classes("w-full rounded px-3 py-2"), "verdict")
         with ui.card().classes("xl-card flex-1 min-w-[22rem]"):
-            chart = Chart(
-                line_options(
-                    chart_c["x"],
-                    chart_c["y"],
-                    [
-                        curve("if_1", chart_c["if_1"], pairs(v.curve_x, v.curve_if_1), BLUE),
-                        curve("if_0", chart_c["if_0"], pairs(v.curve_x, v.curve_if_0), RED),
-                        point("point", load("ui")["current"], INK),
-                    ],
-                    y_max=5,
-                ),
-                classes="w-full grow min-h-[26rem]",
-            )
+            chart = Chart(parts.options(v, c, strings), classes="w-full grow min-h-[26rem]")
 
     def show(v: View) -> None:
         readout.show(v)
-        for end, text in zip(ends, c["slider_ends"][f"if_{v.y}"], strict=True):
+        for end, text in zip(ends, parts.slider_ends(v, c), strict=True):
             end.set_text(text)
-        worked.set_text(
-            c["worked"][v.worked_form].format(
-                yhat=fmt(v.yhat, 2), p=fmt(v.p_true, 2), loss=fmt(v.loss)
-            )
-        )
-        verdict.set_text(verdicts[v.verdict])
+        worked.set_text(parts.worked(v, c))
+        verdict.set_text(parts.verdict(v, strings))
         verdict.classes(replace=f"w-full rounded px-3 py-2 {VERDICT_STYLE[v.verdict]}")
-        for sid, label in (("if_1", 1), ("if_0", 0)):
-            chart.series(sid)["lineStyle"]["opacity"] = 1.0 if v.y == label else 0.3
-        chart.show(point=at(v.point))
+        renew(chart.options, parts.options(v, c, strings))
+        chart.update()
 
     return show

@@ -32,7 +32,8 @@ def _options(chart_c: dict[str, Any]) -> dict[str, Any]:
     # that at K = 2, where the two coincide, both stay visible
     bce = curve("bce", chart_c["bce"], [], BLUE)
     bce["lineStyle"] = {"width": 7, "opacity": 0.45}
-    ce_k = curve("ce_k", "", [], VIOLET)
+    # named at first as at K = 2, its longest name: the legend's room is measured from it
+    ce_k = curve("ce_k", chart_c["ce_k_same"].format(k=2), [], VIOLET)
     ce_k["lineStyle"]["type"] = "dashed"
     ce_k["z"] = 3
     ce_k["markLine"] = {

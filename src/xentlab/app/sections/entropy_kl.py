@@ -8,27 +8,26 @@ from typing import Any
 
 from nicegui import ui
 
+from xentlab.app.limits import NUMBER_CHARS
 from xentlab.app.mount import State
 from xentlab.app.widgets import (
     SLIDER_THROTTLE_S,
     Chart,
     Readout,
     ThumbSlider,
-    bar_options,
     choice_toggle,
     fmt,
-    numbers,
     testid,
 )
+from xentlab.charts import entropy_kl as parts
+from xentlab.charts import renew
 from xentlab.lessons.entropy_kl import WEIGHTS, Inputs, View
-from xentlab.theme import AMBER, BLUE, INK, RED
+from xentlab.theme import BLUE, RED
 
 #: how far a dragged bar moves per step
 BAR_STEP = 0.01
 #: the colour of each distribution's probabilities under its sliders (as its bars)
 PROB_CLASSES = {"p": f"text-[{BLUE}]", "q": f"text-[{RED}]"}
-#: the stripes of an unbounded (infinite) bar
-UNBOUNDED = {"symbol": "rect", "dashArrayX": [1, 0], "dashArrayY": [3, 5], "rotation": -0.785}
 
 
 def as_weight(text: object) -> float | None:
@@ -40,73 +39,10 @@ def as_weight(text: object) -> float | None:
     return value if math.isfinite(value) and WEIGHTS.lo <= value <= WEIGHTS.hi else None
 
 
-def _bars(c: dict[str, Any], n: int) -> dict[str, Any]:
-    labels, chart_c = c["labels"], c["chart"]
-    names = [str(i + 1) for i in range(n)]
-    return bar_options(
-        names, chart_c["bars_x"], chart_c["bars_y"], {"p": labels["p"], "q": labels["q"]}
-    )
-
-
-def _stack(c: dict[str, Any]) -> dict[str, Any]:
-    chart_c, labels = c["chart"], c["labels"]
-    return {
-        "animation": False,
-        "legend": {"top": 4},
-        "tooltip": {"trigger": "axis"},
-        "grid": {"left": 96, "right": 24, "top": 40, "bottom": 40},
-        "xAxis": {
-            "type": "value",
-            "min": 0,
-            "name": chart_c["stack_axis"],
-            "nameLocation": "middle",
-            "nameGap": 26,
-        },
-        "yAxis": {"type": "category", "data": [labels["cross_entropy"]]},
-        "series": [
-            {
-                "id": "entropy",
-                "name": chart_c["stack_entropy"],
-                "type": "bar",
-                "stack": "h",
-                "data": [0],
-                "color": BLUE,
-            },
-            {
-                "id": "kl",
-                "name": chart_c["stack_kl"],
-                "type": "bar",
-                "stack": "h",
-                "data": [0],
-                "color": AMBER,
-            },
-        ],
-    }
-
-
-def _kl_bar(v: View, labels: dict[str, str]) -> dict[str, Any]:
-    """The KL part of the stacked bar: an infinite KL runs to the axis end, striped, marked ∞."""
-    if not v.kl_infinite:
-        return {"value": round(v.kl_bar, 6)}
-    return {
-        "value": round(v.kl_bar, 6),
-        "itemStyle": {"decal": {**UNBOUNDED, "color": "rgba(255, 255, 255, 0.45)"}},
-        "label": {
-            "show": True,
-            "position": "insideRight",
-            "formatter": labels["infinite"],
-            "fontSize": 20,
-            "fontWeight": "bold",
-            "color": INK,
-            "backgroundColor": "#ffffff",
-            "borderRadius": 3,
-            "padding": [0, 4],
-        },
-    }
-
-
 def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
-    """Bars and boxes of P and Q, the unit switch, beside the bar charts and the read-out."""
+    """Bars and boxes of P and Q, the unit switch, beside the bar charts and the read-out (its
+    rows and the charts' options shared with the notebook widget:
+    :mod:`xentlab.charts.entropy_kl`)."""
     labels = c["labels"]
     texts = {"p": [f"{w:g}" for w in state.inputs.p], "q": [f"{w:g}" for w in state.inputs.q]}
     boxes: dict[str, list[ui.input]] = {"p": [], "q": []}
@@ -167,7 +103,9 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
                         ui.label(labels[f"{name}_weights"]).classes("text-sm text-gray-700")
                         for i in range(n):
                             bar_sliders[name].append(
-                                _bar_slider(name, i, float(texts[name][i]), color, set_weight)
+                                _bar_slider(
+                                    name, i, float(texts[name][i]), color, set_weight, labels
+                                )
                             )
                         ui.label("")
                         for i in range(n):
@@ -180,7 +118,7 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
                                     name, i, e.value, typed=True
                                 ),
                             )
-                            box.props("dense outlined").classes(
+                            box.props(f"dense outlined maxlength={NUMBER_CHARS}").classes(
                                 "w-full min-w-[3rem] xl-narrow-input"
                             )
                             boxes[name].append(testid(box, f"{name}-{i}"))
@@ -209,23 +147,9 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
             editors()
             choice_toggle(state, "unit", labels["unit"], labels)
         with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
-            bars = Chart(_bars(c, len(texts["p"])), classes="w-full h-[16rem]")
-            stack = Chart(_stack(c), key="stack-chart", classes="w-full h-[8rem]")
-            unit = state.inputs.unit
-            readout = Readout(
-                {
-                    **labels,
-                    "perplexity_p": labels[f"perplexity_p_{unit}"],
-                    "perplexity_pq": labels[f"perplexity_pq_{unit}"],
-                },
-                {
-                    "entropy": lambda v: f"{fmt(v.entropy)} {v.unit}",
-                    "cross_entropy": lambda v: f"{fmt(v.cross_entropy)} {v.unit}",
-                    "kl": lambda v: f"{fmt(v.kl)} {v.unit}",
-                    "kl_reverse": lambda v: f"{fmt(v.kl_reverse)} {v.unit}",
-                    **numbers("perplexity_p", "perplexity_pq", digits=3),
-                },
-            )
+            bars = Chart(parts.bars(state.view, c), classes="w-full h-[16rem]")
+            stack = Chart(parts.stack(state.view, c), key="stack-chart", classes="w-full h-[8rem]")
+            readout = Readout(parts.row_labels(state.inputs.unit, c), parts.rows(c))
             misses = testid(
                 ui.label(labels["misses"]).classes("rounded bg-rose-50 text-rose-900 px-3 py-2"),
                 "misses",
@@ -233,29 +157,33 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
 
     def show(v: View) -> None:
         readout.show(v)
+        names = parts.row_labels(v.unit, c)
         for key in ("perplexity_p", "perplexity_pq"):  # the base named is the unit's: 2 or e
-            readout.names[key].set_text(labels[f"{key}_{v.unit}"])
+            readout.names[key].set_text(names[key])
         misses.set_visibility(v.q_misses_p)
         for name in ("p", "q"):
             for label, x in zip(probs[name], getattr(v, name), strict=False):
                 label.set_text(fmt(float(x), 3))
-        names = [str(i + 1) for i in range(len(v.p))]
-        if bars.options["xAxis"]["data"] != names:
-            bars.options["xAxis"]["data"] = names
-        bars.show(p=[round(float(x), 6) for x in v.p], q=[round(float(x), 6) for x in v.q])
-        stack.options["xAxis"]["max"] = v.stack_top
-        stack.show(entropy=[round(v.entropy, 6)], kl=[_kl_bar(v, labels)])
+        renew(bars.options, parts.bars(v, c))
+        bars.update()
+        renew(stack.options, parts.stack(v, c))
+        stack.update()
 
     return show
 
 
 def _bar_slider(
-    name: str, i: int, value: float, color: str, on_move: Callable[[str, int, float], None]
+    name: str,
+    i: int,
+    value: float,
+    color: str,
+    on_move: Callable[[str, int, float], None],
+    labels: dict[str, str],
 ) -> ui.slider:
     """A vertical slider standing in for a draggable bar of the distribution."""
     s = ThumbSlider(min=WEIGHTS.lo, max=WEIGHTS.hi, step=BAR_STEP, value=value)
     # no value pin: the box below shows the weight (and a pin would stick out of a scroll box)
-    s.props(f'vertical reverse color={color} aria-label="{name.upper()} weight {i + 1}"')
+    s.props(f'vertical reverse color={color} aria-label="{labels[name + "_weights"]} {i + 1}"')
     s.classes("h-28 justify-self-center")
     testid(s, f"{name}-bar-{i}")
     s.on(

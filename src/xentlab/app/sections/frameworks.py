@@ -104,7 +104,7 @@ def _batch_controls(state: State[Inputs, View], c: dict[str, Any]) -> None:
         value=state.inputs.weighted,
         on_change=lambda e: state.set(weighted=int(e.value)),
     )
-    weighted.props('no-caps unelevated toggle-color=primary aria-label="class weights"')
+    weighted.props(f'no-caps unelevated toggle-color=primary aria-label="{labels["weighted"]}"')
     testid(weighted, "w")
     param_slider(state, "smoothing", labels["smoothing"], key="eps")
     choice_toggle(state, "reduction", labels["reduction"], c["reductions"])

@@ -7,6 +7,7 @@ from typing import Any
 
 from nicegui import ui
 
+from xentlab.app.limits import NUMBER_CHARS
 from xentlab.app.mount import State
 from xentlab.app.widgets import (
     Chart,
@@ -151,7 +152,8 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
                             ),
                             on_change=lambda e, i=i: on_type(i, e.value),
                         )
-                        testid(box.props("dense outlined").classes("w-[5.5rem]"), f"count-{i}")
+                        box.props(f"dense outlined maxlength={NUMBER_CHARS}")
+                        testid(box.classes("w-[5.5rem]"), f"count-{i}")
                 with ui.row().classes("gap-2"):
                     add = ui.button(labels["add"], icon="add", on_click=lambda: resize(n + 1))
                     add.props("outline no-caps size=sm").set_enabled(n < sizes[1])

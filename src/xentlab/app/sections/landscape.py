@@ -116,7 +116,7 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
                             pairs(v.grid, v.entropy_curve),
                             BLUE,
                         ),
-                        point("point", load("ui")["current"], INK),
+                        point("point", load("ui", state.lang)["current"], INK),
                     ],
                     y_max=1.0,
                 ),

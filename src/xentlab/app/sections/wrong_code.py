@@ -11,6 +11,7 @@ from xentlab import coding
 from xentlab.app.mount import State
 from xentlab.app.widgets import Chart, Readout, bar_options, fmt, testid
 from xentlab.lessons.wrong_code import Inputs, View, text_problem
+from xentlab.params import Text
 
 #: the cost read-out: row key → the number of ``coding.WrongCode`` it shows
 COST_ROWS = {
@@ -28,10 +29,12 @@ def _cost_row(attr: str) -> Callable[[View], str]:
     return lambda v: fmt(getattr(v.cost, attr))
 
 
-def _language_select(state: State[Inputs, View], name: str, label: str) -> ui.select:
-    """A choice of language that moves the input ``name``."""
+def _language_select(
+    state: State[Inputs, View], name: str, label: str, names: dict[str, str]
+) -> ui.select:
+    """A choice of language (shown as ``names[language]``) that moves the input ``name``."""
     select = ui.select(
-        list(coding.LANGUAGES),
+        {language: names[language] for language in coding.LANGUAGES},
         label=label,
         value=getattr(state.inputs, name),
         on_change=lambda e: state.set(**{name: e.value}),
@@ -49,11 +52,11 @@ def _letters_options(c: dict[str, Any]) -> dict[str, Any]:
 def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
     """Language choices and the cost read-out beside the letter bars; the code table; the
     text and the ranking of the languages that code it."""
-    labels = c["labels"]
+    labels, names = c["labels"], c["languages"]
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[26rem] gap-3"):
             for name in ("source", "code"):
-                _language_select(state, name, labels[name])
+                _language_select(state, name, labels[name], names)
             ui.label(labels["unit"]).classes("text-xs text-gray-500 uppercase")
             cost = Readout(
                 labels,
@@ -73,7 +76,11 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
             ),
             on_change=lambda e: state.set(text=e.value or ""),
         )
-        testid(text.props("outlined autogrow").classes("w-full"), "text")
+        spec = Inputs.param("text").spec
+        assert isinstance(spec, Text)
+        testid(
+            text.props(f"outlined autogrow maxlength={spec.max_length}").classes("w-full"), "text"
+        )
         ui.label(labels["ranking_title"]).classes("text-lg font-semibold")
         ranking = ui.column().classes("w-full gap-1 max-sm:gap-2")
     ui.label(c["source_note"]).classes("text-xs text-gray-500")
@@ -86,7 +93,7 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
         if shown_table == [language]:
             return
         shown_table[:] = [language]
-        table_title.set_text(labels["table_title"].format(language=language))
+        table_title.set_text(labels["table_title"].format(language=names[language]))
         table.clear()
         # three letters a row; on a phone one (the headings once)
         grid = "grid grid-cols-[repeat(4,auto)] sm:grid-cols-[repeat(12,auto)]"
@@ -112,7 +119,7 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
             ):
                 # on a phone the number goes under its bar
                 with ui.row().classes("w-full items-center gap-x-3 gap-y-0.5"):
-                    ui.label(language).classes("w-20" + (" font-semibold" if i == 0 else ""))
+                    ui.label(names[language]).classes("w-20" + (" font-semibold" if i == 0 else ""))
                     ui.element("div").classes("h-3 rounded bg-blue-500").style(
                         f"width: {width:.1f}%"
                     )
@@ -125,8 +132,8 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
 
     def show(v: View) -> None:
         cost.show(v)
-        chart.series("source")["name"] = v.cost.source
-        chart.series("code")["name"] = v.cost.code_language
+        chart.series("source")["name"] = names[v.cost.source]
+        chart.series("code")["name"] = names[v.cost.code_language]
         chart.show(
             source=[round(float(p), 5) for p in v.source_probs],
             code=[round(float(p), 5) for p in v.code_probs],

@@ -1,0 +1,399 @@
+"""A class on one server: simulated students drag section 1's slider over NiceGUI's websocket.
+
+Ramp (default): 1 → 10 → 25 → 50 → 100 → 200 students, each dragging at ``--rate`` steps per
+second for ``--duration`` seconds per level; students stay connected from one level to the
+next (any that dropped are replaced). Per level it prints the event → update latency
+(p50/p95/p99), steps superseded by a later one and lost (a drag's final value never shown),
+disconnects, the server's CPU (% of one core, and ms per step sent) and RSS, its garbage
+collections of the oldest generation (count, longest pause; and the longest of any), and the
+load generator's own CPU and event-loop lag (it shares the machine: a lagging generator delays
+the steps it sends). ``--churn MINUTES``: instead, a student joins every ``--every`` seconds,
+drags for ``--stay`` (20) s and leaves; every 30 s it prints the same for the interval.
+
+The server is started here (``xentlab serve``, wrapped to log its GC pauses; ``--src DIR``
+serves the xentlab in DIR, e.g. an older checkout, to compare) unless ``--url`` names a running
+one (cookies of the page request go with the socket, so a cookie-sticky proxy works); give
+``--pid`` (repeatable) for its CPU and RSS then.
+
+``--record`` drags the slider in headless Chromium (Playwright, /usr/bin/chromium) and saves
+the websocket frames to benchmarks/browser_frames.json; ``--verify`` has one simulated student
+do the same and compares its frames with the recording.
+Run: python benchmarks/load.py [--levels 1,10,25,50,100,200] [--rate 10] [--duration 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from _students import Student, Tally, frame_record, kind, shape, url_shape, values
+
+HERE = Path(__file__).resolve().parent
+FRAMES = HERE / "browser_frames.json"
+PATH = "/binary?yhat=0.5&y=1"
+TICK = os.sysconf("SC_CLK_TCK")
+
+#: the server, wrapped: every collection of generation 1 or 2 (and any slower than 5 ms) is
+#: logged with its pause, then ``xentlab serve`` runs as usual
+BOOT = """
+import gc, sys, time
+log, start = open(sys.argv[1], "a", buffering=1), [0.0]
+def timing(phase, info):
+    if phase == "start":
+        start[0] = time.perf_counter()
+        return
+    ms = (time.perf_counter() - start[0]) * 1000
+    if info["generation"] > 0 or ms > 5:
+        log.write(f"{time.monotonic():.3f} {info['generation']} {ms:.3f}\\n")
+gc.callbacks.append(timing)
+import xentlab
+print("serving", xentlab.__file__, flush=True)
+from xentlab.cli import main
+sys.exit(main(["serve", "--port", sys.argv[2], "--no-browser"]))
+"""
+
+
+class Server:
+    """CPU, RSS and GC pauses of the server's processes (none known: all read as NaN)."""
+
+    def __init__(self, pids: list[int], gc_log: Path | None = None) -> None:
+        self.pids, self.gc_log = pids, gc_log
+
+    def cpu(self) -> float:
+        total = 0.0
+        for pid in self.pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / TICK
+        return total if self.pids else float("nan")
+
+    def rss_mb(self) -> float:
+        total = 0.0
+        for pid in self.pids:
+            status = Path(f"/proc/{pid}/status").read_text()
+            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
+        return total if self.pids else float("nan")
+
+    def pauses(self, since: float) -> list[tuple[int, float]]:
+        """(generation, ms) of the collections logged since ``since`` (monotonic)."""
+        if self.gc_log is None or not self.gc_log.exists():
+            return []
+        rows = (line.split() for line in self.gc_log.read_text().splitlines())
+        return [(int(g), float(ms)) for t, g, ms in rows if float(t) >= since]
+
+
+def start_server(src: str | None, log_dir: Path) -> tuple[subprocess.Popen[bytes], str, Server]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
+    if src:
+        if not (Path(src) / "src" / "xentlab").is_dir():
+            raise SystemExit(f"no xentlab in {src}/src")
+        env["PYTHONPATH"] = str(Path(src).resolve() / "src")
+    gc_log = log_dir / "gc.log"
+    out = open(log_dir / "server.log", "wb")  # noqa: SIM115 - lives as long as the server
+    cmd = [sys.executable, "-c", BOOT, str(gc_log), str(port)]
+    process = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"server did not start; see {log_dir / 'server.log'}")
+        try:
+            with urllib.request.urlopen(url + "/", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.1)
+    print((log_dir / "server.log").read_text().splitlines()[0])  # serving …/xentlab/__init__.py
+    return process, url, Server([process.pid], gc_log)
+
+
+def own_cpu() -> float:
+    return sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
+
+
+def pct(xs: list[float], q: float) -> float:
+    return float(np.percentile(xs, q)) if xs else float("nan")
+
+
+class Window:
+    """What the server and the load generator did from :meth:`open` to :meth:`close`."""
+
+    HEADER = (
+        f"{'p50':>7} {'p95':>7} {'p99':>7} {'steps':>6} {'supersd':>7} {'lost':>4} {'disc':>4}"
+        f" {'fail':>4} {'CPU%':>5} {'ms/step':>7} {'RSS MB':>6} {'GC2':>4} {'maxGC2':>6}"
+        f" {'maxGC':>6} {'gen%':>5} {'lag99':>6}"
+    )
+
+    def __init__(self, server: Server) -> None:
+        self.server, self.lags = server, [0.0]
+        self.task = asyncio.create_task(self._lag())
+        self.open()
+
+    async def _lag(self) -> None:  # how late a 20 ms sleep of the load generator wakes up
+        loop = asyncio.get_running_loop()
+        while True:
+            t = loop.time()
+            await asyncio.sleep(0.02)
+            self.lags.append((loop.time() - t - 0.02) * 1000)
+
+    def open(self) -> None:
+        self.lags = [0.0]
+        self.cpu, self.gen = self.server.cpu(), own_cpu()
+        self.t, self.since = time.perf_counter(), time.monotonic()
+
+    def close(self) -> None:
+        self.wall = time.perf_counter() - self.t
+        self.cpu, self.gen = self.server.cpu() - self.cpu, own_cpu() - self.gen
+        self.lag = pct(self.lags, 99)
+
+    def columns(self, tally: Tally) -> str:
+        lat, steps = tally.latencies, max(tally.steps, 1)
+        pauses = self.server.pauses(self.since)
+        full = [ms for g, ms in pauses if g == 2]
+        longest = max((ms for _, ms in pauses), default=0.0)
+        return (
+            f"{pct(lat, 50):>7.1f} {pct(lat, 95):>7.1f} {pct(lat, 99):>7.1f} {tally.steps:>6}"
+            f" {100 * tally.superseded / steps:>6.1f}% {tally.lost:>4} {tally.disconnects:>4}"
+            f" {tally.failed_joins:>4} {100 * self.cpu / self.wall:>5.0f}"
+            f" {1000 * self.cpu / steps:>7.2f} {self.server.rss_mb():>6.0f} {len(full):>4}"
+            f" {max(full, default=0.0):>6.0f} {longest:>6.0f} {100 * self.gen / self.wall:>5.0f}"
+            f" {self.lag:>6.1f}"
+        )
+
+
+async def drag(student: Student, rate: float, seconds: float, rng: random.Random) -> None:
+    """Move the slider ``rate`` times a second for ``seconds``, from a random point of a sweep."""
+    assert student.page is not None
+    loop = asyncio.get_running_loop()
+    sweep = values(student.page, rng.randrange(1000))
+    last = student.page.value
+    t = loop.time() + rng.random() / rate
+    end = loop.time() + seconds
+    while t < end and student.connected:
+        await asyncio.sleep(max(0.0, t - loop.time()))
+        value = next(sweep)
+        if value == last:  # an unchanged value sends nothing back: no step to time
+            value = next(sweep)
+        student.move(value)
+        last = value
+        t += 1 / rate
+
+
+async def settle(students: list[Student], patience: float) -> None:
+    """Wait until every step was answered (or ``patience`` ran out); count what was not."""
+    deadline = time.monotonic() + patience
+    while any(s.pending and s.connected for s in students) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    for s in students:
+        s.settle()
+
+
+async def join_all(url: str, testid: str, n: int, tally: Tally) -> list[Student]:
+    students = [Student(url, testid, tally) for _ in range(n)]
+    joined: list[Student] = []
+    for i in range(0, n, 10):  # ten tabs at a time
+        batch = students[i : i + 10]
+        ok = await asyncio.gather(*(s.join() for s in batch))
+        joined += [s for s, good in zip(batch, ok, strict=True) if good]
+    return joined
+
+
+async def ramp(url: str, server: Server, args: argparse.Namespace) -> None:
+    rng = random.Random(1)
+    window = Window(server)
+    students: list[Student] = []
+    print(f"{args.rate:g} steps/s per student, {args.duration:g} s per level; times in ms")
+    print(f"{'students':>8} {Window.HEADER}", flush=True)
+    for level in args.levels:
+        tally = Tally()
+        for s in students:
+            if not s.connected:
+                await s.leave()
+        students = [s for s in students if s.connected]
+        for s in students:
+            s.tally = tally
+        students += await join_all(url, args.slider, level - len(students), tally)
+        await asyncio.sleep(1.0)  # let the joins' page loads and first updates pass
+        window.open()
+        await asyncio.gather(*(drag(s, args.rate, args.duration, rng) for s in students))
+        window.close()
+        await settle(students, args.patience)
+        print(f"{level:>8} {window.columns(tally)}", flush=True)
+        if tally.closes:
+            print(f"{'':>8} disconnects: {dict(Counter(tally.closes))}")
+    for s in students:
+        await s.leave()
+
+
+async def churn(url: str, server: Server, args: argparse.Namespace) -> None:
+    rng = random.Random(2)
+    tally = Tally()
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def visit() -> None:
+        student = Student(url, args.slider, tally)
+        if await student.join():
+            await drag(student, args.rate, args.stay, rng)
+            await settle([student], args.patience)
+        await student.leave()
+
+    print(f"churn: a student every {args.every:g} s drags {args.stay:g} s at {args.rate:g}/s")
+    start_rss = server.rss_mb()
+    print(f"{'min':>5} {'tabs':>5} {Window.HEADER}\n{0:>5.1f} {0:>5} RSS {start_rss:.0f} MB")
+    window = Window(server)
+    t_start = next_arrival = time.monotonic()
+    while time.monotonic() < t_start + args.churn * 60:
+        if time.monotonic() >= next_arrival:
+            task = asyncio.create_task(visit())
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
+            next_arrival += args.every
+        if time.monotonic() - window.since >= 30:
+            window.close()
+            minutes = (time.monotonic() - t_start) / 60
+            print(f"{minutes:>5.1f} {len(tasks):>5} {window.columns(tally)}", flush=True)
+            tally.reset()
+            window.open()
+        await asyncio.sleep(0.05)
+    await asyncio.gather(*tasks)
+    await asyncio.sleep(15)  # NiceGUI deletes a closed tab's client after the 10 s grace
+    end_rss = server.rss_mb()
+    change = 100 * (end_rss / start_rss - 1)
+    print(f"RSS: {start_rss:.0f} MB at the start, {end_rss:.0f} MB at the end ({change:+.0f} %)")
+
+
+async def record(url: str) -> None:
+    from playwright.async_api import async_playwright
+
+    frames: list[dict[str, Any]] = []
+    t0 = time.perf_counter()
+
+    def on_socket(ws: Any) -> None:
+        frames.append({"t": 0.0, "dir": "open", "data": url_shape(ws.url)})
+        for event, direction in (("framesent", "sent"), ("framereceived", "recv")):
+            ws.on(
+                event,
+                lambda f, d=direction: frames.append(frame_record(f, d, time.perf_counter() - t0)),
+            )
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox"]
+        )
+        page = await browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("websocket", on_socket)
+        await page.goto(url + "/binary?yhat=0.3&y=1")
+        await page.wait_for_function("() => window.did_handshake === true")
+        box = await page.get_by_test_id("yhat").bounding_box()
+        assert box is not None
+        y = box["y"] + box["height"] / 2
+        await page.mouse.move(box["x"] + box["width"] * 0.3, y)
+        await page.mouse.down()
+        for i in range(80):  # as fast as Playwright moves a mouse: about a real drag's pace
+            await page.mouse.move(box["x"] + box["width"] * (0.3 + i * 0.005), y)
+        await page.mouse.up()
+        await asyncio.sleep(10)  # an ack (3 s) and a ping (8 s) happen meanwhile
+        await browser.close()
+    FRAMES.write_text(json.dumps(frames, indent=0) + "\n")
+    sent = [f for f in frames if f["dir"] == "sent" and '"event"' in f["data"]]
+    seconds = sent[-1]["t"] - sent[0]["t"]
+    print(
+        f"recorded {len(frames)} frames to {FRAMES}; slider events: {len(sent)} in {seconds:.2f} s"
+    )
+
+
+async def verify(url: str, wait: float = 10.0) -> list[str]:
+    """Differences between one simulated student's frames and the recorded browser's
+    (``wait``: seconds after the drag, for an ack and the server's ping to pass)."""
+    recorded = json.loads(FRAMES.read_text())
+    student = Student(url + "/binary?yhat=0.3&y=1", "yhat", Tally(), record=True)
+    assert await student.join()
+    sweep = (round(0.31 + i * 0.01, 2) for i in range(40))
+    for value in sweep:
+        student.move(value)
+        await asyncio.sleep(1 / 30)
+    await asyncio.sleep(wait)
+    await student.leave()
+    assert student.frames is not None and student.ws is not None
+    ours = {
+        "sent": {shape(d) for k, d in student.frames if k == "sent"},
+        "recv": {kind(d) for k, d in student.frames if k == "recv"},
+    }
+    theirs = {
+        "sent": {shape(f["data"]) for f in recorded if f["dir"] == "sent"},
+        "recv": {kind(f["data"]) for f in recorded if f["dir"] == "recv"},
+    }
+    problems = [f"{k}: only the student: {s}" for k in ours for s in ours[k] - theirs[k]]
+    problems += [f"{k}: only the browser: {s}" for k in ours for s in theirs[k] - ours[k]]
+    browser_url = next(f["data"] for f in recorded if f["dir"] == "open")
+    if url_shape(student.socket_url) != browser_url:
+        problems.append(f"socket URL {student.socket_url} differs from {browser_url}")
+    if student.tally.latencies == [] or student.tally.disconnects:
+        problems.append("no step was shown, or the socket closed")
+    return problems
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ints = lambda text: [int(x) for x in text.split(",")]  # noqa: E731
+    parser.add_argument("--levels", type=ints, default=[1, 10, 25, 50, 100, 200])
+    parser.add_argument("--rate", type=float, default=10.0, help="steps per second per student")
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds per level")
+    parser.add_argument("--patience", type=float, default=15.0, help="s to wait for late steps")
+    parser.add_argument("--churn", type=float, metavar="MINUTES", help="churn run instead")
+    parser.add_argument("--every", type=float, default=1.0, help="churn: s between arrivals")
+    parser.add_argument("--stay", type=float, default=20.0, help="churn: s each student drags")
+    parser.add_argument("--url", help="a running server (default: start one)")
+    parser.add_argument("--pid", type=int, action="append", default=[], help="with --url")
+    parser.add_argument("--src", help="serve the xentlab checkout in this directory")
+    parser.add_argument("--logs", help="keep the server's output and GC log in this directory")
+    parser.add_argument("--path", default=PATH, help="the page students open")
+    parser.add_argument("--slider", default="yhat", help="data-testid of the slider to drag")
+    parser.add_argument("--record", action="store_true", help="record Chromium's frames")
+    parser.add_argument("--verify", action="store_true", help="compare with the recording")
+    args = parser.parse_args()
+    process = None
+    with tempfile.TemporaryDirectory(prefix="xentlab-load-") as tmp:
+        if args.logs:
+            tmp = args.logs
+            Path(tmp).mkdir(parents=True, exist_ok=True)
+        if args.url:
+            url, server = args.url.rstrip("/"), Server(args.pid)
+        else:
+            process, url, server = start_server(args.src, Path(tmp))
+        try:
+            if args.record:
+                asyncio.run(record(url))
+            elif args.verify:
+                problems = asyncio.run(verify(url))
+                print("\n".join(problems) or "the student's frames match the browser's")
+                raise SystemExit(1 if problems else 0)
+            else:
+                run = churn if args.churn else ramp
+                asyncio.run(run(url + args.path, server, args))
+        finally:
+            if process is not None:
+                process.send_signal(signal.SIGINT)
+                process.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

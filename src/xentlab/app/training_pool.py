@@ -1,0 +1,399 @@
+"""A bounded pool of training processes with a first-in, first-out queue (the Lab under a class).
+
+Each job runs in a worker process, outside the server's event loop and its GIL, at a lower CPU
+priority than the server, so trainings cannot starve the sliders of other students. At most
+``capacity`` jobs run at once (the cores this process may use, or ``XENTLAB_LAB_WORKERS``); the
+others wait in line and are told their place each time it moves. An owner (a browser tab) has
+at most one live job: :meth:`Pool.submit` refuses a second with :class:`Busy`.
+
+A job is a picklable generator function (such as :func:`xentlab.lab.race`) and its arguments.
+The worker sends back what it yields in batches (the first item at once, then at most every
+``FLUSH_S`` s) and looks, between two items, whether the job was cancelled; one still running
+``grace_s`` s after :meth:`Job.cancel` has its worker killed. Workers start on demand and stay.
+Inside the event loop: ``job = pool.submit(tab_id, race, options)``, then
+``async for event in job.events()`` gets ``Waiting(position)``, ``Started()`` and
+``Progress(items)`` until the job ends (a failed job raises its error there).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import contextlib
+import itertools
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Hashable, Iterable
+from dataclasses import dataclass
+from multiprocessing import Pipe
+from multiprocessing.connection import Connection
+from typing import Any, Generic, Literal, TypeVar
+
+from xentlab._problems import Phrase
+
+__all__ = [
+    "CANCEL_GRACE_S",
+    "ENV",
+    "Busy",
+    "Event",
+    "Job",
+    "Pool",
+    "Progress",
+    "Started",
+    "Waiting",
+    "WorkerDied",
+    "default_capacity",
+    "shared_pool",
+]
+
+T = TypeVar("T")
+State = Literal["queued", "running", "done", "failed", "cancelled"]
+
+#: the environment variable that sets the number of concurrent trainings (tests set it to 1)
+ENV = "XENTLAB_LAB_WORKERS"
+#: the workers' CPU priority (``nice``): the lowest, so that the server wins any core it wants
+NICE = 19
+#: the longest a worker holds yielded items before sending them
+FLUSH_S = 0.05
+#: seconds a cancelled job may run on (it stops at its next item) before its worker is killed
+CANCEL_GRACE_S = 5.0
+
+#: a worker: a fresh interpreter (never a fork of the threaded server, and never a re-run of
+#: its main script) with the server's import path, one BLAS thread, serving the pipe's fd
+BOOT = "import sys; sys.path[:] = sys.argv[2:]; import xentlab.app.training_pool as p; p._work()"
+ONE_THREAD = {v: "1" for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+
+_ids = itertools.count(1)
+
+
+def default_capacity() -> int:
+    """``XENTLAB_LAB_WORKERS`` if set, else the number of cores this process may run on."""
+    if value := os.environ.get(ENV, "").strip():
+        if not value.isdigit() or int(value) < 1:
+            raise ValueError(f"{ENV} must be a whole number >= 1, got {value!r}")
+        return int(value)
+    if hasattr(os, "sched_getaffinity"):  # Linux: the cores this process may run on
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+class Busy(RuntimeError):
+    """The owner already has a job waiting or running."""
+
+
+class WorkerDied(RuntimeError):
+    """The process that ran the job ended without finishing it (the message is a
+    :class:`~xentlab._problems.Phrase`, so the page shows it in its language)."""
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """The job waits in line: ``position`` 1 starts next."""
+
+    position: int
+
+
+@dataclass(frozen=True)
+class Started:
+    """The job has a worker (its first items follow)."""
+
+
+@dataclass(frozen=True)
+class Progress(Generic[T]):
+    """Items the job yielded, in order."""
+
+    items: tuple[T, ...]
+
+
+Event = Waiting | Started | Progress[Any]
+
+
+class Job(Generic[T]):
+    """One submitted job: its state, its place in line, and the events it sends."""
+
+    def __init__(self, pool: Pool, owner: Hashable, payload: bytes) -> None:
+        self.id = next(_ids)
+        self.owner = owner
+        self.state: State = "queued"
+        #: the place in line while queued (1 = next), else None
+        self.position: int | None = None
+        #: why it failed (also raised by :meth:`events`)
+        self.error: BaseException | None = None
+        self._pool = pool
+        self._payload = payload
+        self._events: asyncio.Queue[Event | None] = asyncio.Queue()
+
+    @property
+    def finished(self) -> bool:
+        """Done, failed or cancelled: no more events come."""
+        return self.state in ("done", "failed", "cancelled")
+
+    def cancel(self) -> None:
+        """Leave the line, or stop running at the next item; nothing happens once finished."""
+        self._pool._cancel(self)
+
+    async def events(self) -> AsyncIterator[Event]:
+        """Every event until the job finishes; a failed job then raises its error."""
+        while (event := await self._events.get()) is not None:
+            yield event
+        if self.error is not None:
+            raise self.error
+
+    def _emit(self, event: Event) -> None:
+        if not self.finished:
+            self._events.put_nowait(event)
+
+    def _end(self, state: State, error: BaseException | None = None) -> None:
+        if not self.finished:
+            self.state, self.error, self.position = state, error, None
+            self._payload = b""
+            self._events.put_nowait(None)
+            if self._pool._owners.get(self.owner) is self:
+                del self._pool._owners[self.owner]
+
+
+@dataclass(eq=False)
+class _Worker:
+    """A worker process, the parent's end of its pipe, and the job it runs."""
+
+    process: subprocess.Popen[bytes]
+    conn: Connection
+    job: Job[Any] | None = None
+
+
+class Pool:
+    """At most ``capacity`` jobs running in worker processes, the rest queued first come, first
+    served. Create it, and use it, inside the event loop that is to receive its events."""
+
+    def __init__(self, capacity: int | None = None, *, grace_s: float = CANCEL_GRACE_S) -> None:
+        self.capacity = default_capacity() if capacity is None else capacity
+        if self.capacity < 1:
+            raise ValueError(f"capacity must be >= 1, got {self.capacity}")
+        self.grace_s = grace_s
+        self.loop = asyncio.get_running_loop()
+        self._queue: deque[Job[Any]] = deque()
+        self._owners: dict[Hashable, Job[Any]] = {}
+        self._workers: list[_Worker] = []
+        self._closed = False
+
+    @property
+    def running(self) -> int:
+        """Slots in use (a cancelled job holds its slot until its worker has stopped it)."""
+        return sum(w.job is not None for w in self._workers)
+
+    @property
+    def waiting(self) -> int:
+        """Jobs in line."""
+        return len(self._queue)
+
+    @property
+    def processes(self) -> int:
+        """Worker processes alive (started on demand, at most ``capacity``)."""
+        return len(self._workers)
+
+    def job_of(self, owner: Hashable) -> Job[Any] | None:
+        """The owner's job that is still queued or running, if any."""
+        job = self._owners.get(owner)
+        return None if job is None or job.finished else job
+
+    def submit(self, owner: Hashable, fn: Callable[..., Iterable[T]], *args: Any) -> Job[T]:
+        """Queue ``fn(*args)`` for ``owner``; :class:`Busy` if the owner has a live job.
+
+        Raises:
+            Busy: ``owner`` already has a job queued or running.
+            pickle.PicklingError, TypeError, AttributeError: ``fn`` or ``args`` cannot be sent
+                to a worker process.
+        """
+        if self._closed:
+            raise RuntimeError("the pool is closed")
+        if self.job_of(owner) is not None:
+            raise Busy(f"{owner!r} already has a training queued or running")
+        job: Job[T] = Job(self, owner, pickle.dumps((fn, args)))
+        self._owners[owner] = job
+        self._queue.append(job)
+        self._dispatch()
+        return job
+
+    def close(self) -> None:
+        """Cancel every job and terminate every worker (callable outside the loop, too)."""
+        self._closed = True
+        for job in [*self._queue, *(w.job for w in self._workers if w.job is not None)]:
+            job._end("cancelled")
+        self._queue.clear()
+        for worker in list(self._workers):
+            self._discard(worker)
+
+    def _dispatch(self) -> None:
+        """Start queued jobs while a slot is free, then tell the rest their places."""
+        while self._queue and not self._closed and self.running < self.capacity:
+            job = self._queue.popleft()
+            worker = next((w for w in self._workers if w.job is None), None)
+            fresh = worker is None
+            try:
+                worker = worker or self._spawn()
+                worker.conn.send(("job", job.id, job._payload))
+            except OSError as exc:  # no process could start, or an idle one had died
+                if worker is not None:
+                    self._discard(worker)
+                if fresh:
+                    job._end("failed", WorkerDied(Phrase("pool_no_start", reason=str(exc))))
+                else:
+                    self._queue.appendleft(job)  # try again with another worker
+                continue
+            worker.job = job
+            job.state, job.position = "running", None
+            job._emit(Started())
+        for position, job in enumerate(self._queue, 1):
+            if job.position != position:
+                job.position = position
+                job._emit(Waiting(position))
+
+    def _spawn(self) -> _Worker:
+        ours, theirs = Pipe()
+        cmd = [sys.executable, "-c", BOOT, str(fd := theirs.fileno()), *sys.path]
+        env = {**os.environ, **ONE_THREAD}
+        try:
+            process = subprocess.Popen(cmd, pass_fds=(fd,), stdin=subprocess.DEVNULL, env=env)
+        finally:
+            theirs.close()
+        self._workers.append(worker := _Worker(process, ours))
+        self.loop.add_reader(ours.fileno(), self._readable, worker)
+        return worker
+
+    def _readable(self, worker: _Worker) -> None:
+        try:
+            while worker in self._workers and worker.conn.poll():
+                kind, job_id, payload = worker.conn.recv()
+                self._received(worker, kind, job_id, payload)
+        except (EOFError, OSError):  # the process is gone
+            if worker in self._workers:
+                job = worker.job
+                self._discard(worker)
+                if job is not None:
+                    code = worker.process.returncode
+                    job._end("failed", WorkerDied(Phrase("pool_worker_ended", code=code)))
+                self._dispatch()
+
+    def _received(self, worker: _Worker, kind: str, job_id: int, payload: Any) -> None:
+        job = worker.job
+        if job is None or job.id != job_id:
+            return
+        if kind == "items":
+            if job.state == "running":
+                job._emit(Progress(tuple(payload)))
+            return
+        # "done" or "error": the slot is free
+        worker.job = None
+        job._end("done" if kind == "done" else "failed", payload)  # payload: None, or the error
+        self._dispatch()
+
+    def _cancel(self, job: Job[Any]) -> None:
+        if job.finished:
+            return
+        if job.state == "queued":
+            self._queue.remove(job)
+            job._end("cancelled")
+            self._dispatch()
+            return
+        job._end("cancelled")  # its owner hears no more; the slot frees when the worker stops
+        worker = next(w for w in self._workers if w.job is job)
+        try:
+            worker.conn.send(("cancel", job.id, None))
+        except OSError:
+            return  # the worker is gone: its pipe's end of file frees the slot
+        self.loop.call_later(self.grace_s, self._overdue, worker, job)
+
+    def _overdue(self, worker: _Worker, job: Job[Any]) -> None:
+        """A cancelled job still running after the grace: kill its worker (else nothing)."""
+        if worker in self._workers and worker.job is job:
+            self._discard(worker)
+            self._dispatch()
+
+    def _discard(self, worker: _Worker) -> None:
+        """Forget a worker and end its process."""
+        self._workers.remove(worker)
+        worker.job = None
+        with contextlib.suppress(Exception):  # the loop may be closed already
+            self.loop.remove_reader(worker.conn.fileno())
+        worker.conn.close()
+        if worker.process.poll() is None:
+            worker.process.kill()
+        worker.process.wait()
+
+
+_shared: Pool | None = None
+
+
+def shared_pool() -> Pool:
+    """This process's pool for the running event loop (a new one, the old one closed, if the
+    loop changed, as it does between simulated-user tests)."""
+    global _shared
+    loop = asyncio.get_running_loop()
+    if _shared is None or _shared.loop is not loop:
+        if _shared is None:
+            atexit.register(lambda: _shared.close() if _shared else None)  # no orphans
+        else:
+            _shared.close()
+        _shared = Pool()
+    return _shared
+
+
+# -- the worker's side -------------------------------------------------------------------------
+
+
+def _work() -> None:
+    """A worker process (see ``BOOT``): run jobs one after the other until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
+    with contextlib.suppress(OSError):
+        os.nice(NICE)
+    conn = Connection(int(sys.argv[1]))
+    with contextlib.suppress(EOFError, OSError):  # the server has gone: so do we
+        while True:
+            kind, job_id, payload = conn.recv()
+            if kind == "job":  # (a cancel that arrives here is for a job that already ended)
+                _run(conn, job_id, payload)
+
+
+def _run(conn: Connection, job_id: int, payload: bytes) -> None:
+    """Run one job, sending its items in batches; stop early if it is cancelled."""
+    batch: list[Any] = []
+    sent = float("-inf")  # the first item goes at once
+    items: Any = None
+    end: tuple[str, Any] = ("done", None)
+    try:
+        fn, args = pickle.loads(payload)
+        for item in (items := iter(fn(*args))):
+            batch.append(item)
+            if _cancelled(conn):
+                batch = []
+                break
+            if time.monotonic() - sent >= FLUSH_S:
+                conn.send(("items", job_id, batch))
+                batch, sent = [], time.monotonic()
+    except Exception as exc:  # the job failed (had the pipe, the sends below fail as well)
+        end = ("error", _sendable(exc))
+    finally:
+        getattr(items, "close", lambda: None)()
+    if batch:  # what it made before it ended (or failed)
+        conn.send(("items", job_id, batch))
+    conn.send((end[0], job_id, end[1]))
+
+
+def _cancelled(conn: Connection) -> bool:
+    """Whether a cancel has arrived (only cancels of the running job arrive while it runs)."""
+    arrived = [conn.recv()[0] for _ in iter(conn.poll, False)]
+    return "cancel" in arrived
+
+
+def _sendable(exc: Exception) -> Exception:
+    """The exception itself if it survives pickling, else a RuntimeError naming it."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")

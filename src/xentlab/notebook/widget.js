@@ -1,0 +1,421 @@
+// The browser side of xentlab's notebook widgets (anywidget): it draws the panel the kernel
+// computed (read-out, notes, ECharts charts or a figure) and sends the controls' values back.
+// It computes nothing of the lessons: every number comes from the kernel.
+
+const ECHARTS = "__xentlabECharts";
+// without an answer in this time, the next value goes anyway (the kernel may be busy)
+const RESEND_MS = 1000;
+
+// ECharts, imported once per page from the source the kernel sent (never from a CDN)
+function loadECharts(model, host) {
+  const cache = (globalThis[ECHARTS] ??= {});
+  if (!cache.module) {
+    cache.module = sourceOf(model, host, model.get("_library")).then(importSource);
+    cache.module.catch(() => delete cache.module);
+  }
+  return cache.module;
+}
+
+// the source held by the kernel's ECharts widget, whose model id is `id`
+async function sourceOf(model, host, id) {
+  try {
+    const lib = host?.getModel
+      ? await host.getModel(`anywidget:${id}`)
+      : await model.widget_manager.get_model(id);
+    const source = lib.get("source");
+    if (source) return source;
+  } catch (error) {
+    console.debug("xentlab: no ECharts widget, asking the kernel", error);
+  }
+  // a host without widget references: the kernel sends the source as a message
+  return new Promise((resolve) => {
+    const listener = (content) => {
+      if (content?.type === "echarts") {
+        model.off("msg:custom", listener);
+        resolve(content.source);
+      }
+    };
+    model.on("msg:custom", listener);
+    model.send({ type: "echarts" });
+  });
+}
+
+async function importSource(source) {
+  const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+  try {
+    return await import(/* webpackIgnore: true */ url);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+// option keys written ":key" hold JavaScript functions (as NiceGUI's charts take them)
+function functions(obj) {
+  if (Array.isArray(obj)) {
+    obj.forEach(functions);
+  } else if (obj && typeof obj === "object") {
+    for (const [key, value] of Object.entries(obj)) {
+      if (key.startsWith(":")) {
+        obj[key.slice(1)] = new Function(`return (${value})`)();
+        delete obj[key];
+      } else {
+        functions(value);
+      }
+    }
+  }
+  return obj;
+}
+
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "class") el.className = value;
+    else if (key === "text") el.textContent = value;
+    else el.setAttribute(key, value);
+  }
+  el.append(...children);
+  return el;
+}
+
+function decimals(step) {
+  const text = String(step);
+  return text.includes(".") ? text.split(".")[1].length : 0;
+}
+
+function shown(value) {
+  return Array.isArray(value) ? value.join(", ") : value === null ? "" : String(value);
+}
+
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+function same(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+// ---- controls: one per declared input, built from the kernel's description ----
+
+function slider(spec, send) {
+  const digits = decimals(spec.step);
+  const value = h("output", { class: "xl-value", "data-testid": `${spec.name}-value` });
+  const input = h("input", {
+    type: "range",
+    min: spec.min,
+    max: spec.max,
+    step: spec.step,
+    "aria-label": spec.label,
+    "data-testid": spec.name,
+  });
+  let dragging = false;
+  input.addEventListener("pointerdown", () => (dragging = true));
+  const release = () => (dragging = false);
+  input.addEventListener("pointerup", release);
+  input.addEventListener("pointercancel", release);
+  input.addEventListener("input", () => {
+    const v = Number(input.value);
+    value.textContent = v.toFixed(digits);
+    send(spec.name, v);
+  });
+  const ends = h("div", { class: "xl-ends", "data-testid": `${spec.name}-ends` });
+  const el = h(
+    "div",
+    { class: "xl-control" },
+    h("div", { class: "xl-control-head" }, h("span", { text: spec.label }), value),
+    input,
+    ends,
+  );
+  return {
+    el,
+    busy: () => dragging,
+    hint(words) {
+      if (same(words, [...ends.children].map((e) => e.textContent))) return;
+      ends.replaceChildren(...words.map((w) => h("span", { text: w })));
+    },
+    limit(bounds) {
+      const [min, max] = [String(bounds?.min ?? spec.min), String(bounds?.max ?? spec.max)];
+      if (input.min !== min) input.min = min;
+      if (input.max !== max) input.max = max;
+    },
+    set(v) {
+      input.value = v;
+      value.textContent = Number(v).toFixed(digits);
+    },
+  };
+}
+
+function toggle(spec, send) {
+  const buttons = spec.options.map((option) => {
+    const b = h("button", {
+      type: "button",
+      class: "xl-option",
+      text: option.label,
+      "aria-pressed": "false",
+      "data-testid": `${spec.name}-${option.value}`,
+    });
+    b.addEventListener("click", () => send(spec.name, option.value));
+    return [option.value, b];
+  });
+  const group = h(
+    "div",
+    { class: "xl-switch", role: "group", "aria-label": spec.label, "data-testid": spec.name },
+    ...buttons.map(([, b]) => b),
+  );
+  return {
+    el: h(
+      "div",
+      { class: "xl-control" },
+      h("div", { class: "xl-control-head", text: spec.label }),
+      group,
+    ),
+    busy: () => false,
+    set(v) {
+      for (const [value, b] of buttons) b.setAttribute("aria-pressed", String(value === v));
+    },
+  };
+}
+
+function textBox(spec, send) {
+  const input = spec.multiline
+    ? h("textarea", { rows: 3, "aria-label": spec.label, "data-testid": spec.name })
+    : h("input", { type: "text", "aria-label": spec.label, "data-testid": spec.name });
+  let edited = false;
+  const commit = () => {
+    edited = false;
+    send(spec.name, input.value);
+  };
+  input.addEventListener("input", () => (edited = true));
+  input.addEventListener("change", commit);
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !(spec.multiline && e.shiftKey)) {
+      e.preventDefault();
+      commit();
+    }
+  });
+  return {
+    el: h(
+      "label",
+      { class: "xl-control", title: spec.expects },
+      h("div", { class: "xl-control-head", text: spec.label }),
+      input,
+    ),
+    busy: () => edited,
+    set(v) {
+      input.value = shown(v);
+    },
+  };
+}
+
+const KINDS = { slider, switch: toggle, text: textBox };
+
+// ---- the widget ----
+
+function render({ model, el, host }) {
+  const title = h("div", { class: "xl-title", "data-testid": "title" });
+  // keys pressed in a control are the control's: the notebook's shortcuts (Enter, arrows,
+  // letters in command mode) must not act on them (JupyterLab honours this attribute)
+  const controlsBox = h("div", { class: "xl-controls", "data-lm-suppress-shortcuts": "true" });
+  controlsBox.addEventListener("keydown", (e) => e.stopPropagation());
+  const error = h("div", { class: "xl-error", role: "alert", "data-testid": "error" });
+  const readout = h("div", { class: "xl-readout", "data-testid": "readout" });
+  const notes = h("div", { class: "xl-notes" });
+  const status = h("div", { class: "xl-status", "data-testid": "status" });
+  const bar = h("div", { class: "xl-progress-bar" });
+  const progress = h("div", { class: "xl-progress", "data-testid": "progress" }, bar);
+  const chartsBox = h("div", { class: "xl-charts" });
+  const figure = h("img", { class: "xl-figure", alt: "", "data-testid": "figure" });
+  const side = h("div", { class: "xl-side" }, controlsBox, error, readout, notes);
+  const main = h("div", { class: "xl-main" }, status, progress, chartsBox, figure);
+  const root = h("div", { class: "xl-nb" }, title, h("div", { class: "xl-body" }, side, main));
+  el.append(root);
+
+  // one value in flight at a time: a drag sends its latest value once the last is handled
+  let controls = new Map();
+  let inflight = false;
+  let pending = null;
+  let timer = null;
+
+  function flush() {
+    if (!pending || inflight) return;
+    const now = model.get("values") || {};
+    const next = { ...now, ...pending };
+    pending = null;
+    if (same(next, now)) return;
+    inflight = true;
+    timer = setTimeout(handled, RESEND_MS);
+    model.set("values", next);
+    model.save_changes();
+  }
+
+  function handled() {
+    inflight = false;
+    clearTimeout(timer);
+    flush();
+  }
+
+  function send(name, value) {
+    pending = { ...(pending || {}), [name]: value };
+    flush();
+  }
+
+  function buildControls() {
+    controls = new Map();
+    const specs = model.get("controls") || [];
+    controlsBox.replaceChildren();
+    for (const spec of specs) {
+      const control = KINDS[spec.kind](spec, send);
+      controls.set(spec.name, control);
+      controlsBox.append(control.el);
+    }
+    showValues();
+  }
+
+  function showValues() {
+    const values = model.get("values") || {};
+    for (const [name, control] of controls) {
+      if (name in values && !control.busy()) control.set(values[name]);
+    }
+  }
+
+  function showError() {
+    const message = model.get("error") || "";
+    error.textContent = message;
+    error.hidden = !message;
+  }
+
+  // charts by key, drawn once ECharts has loaded
+  const charts = new Map();
+  let echarts = null;
+  const resize = new ResizeObserver(() => charts.forEach((c) => c.chart?.resize()));
+
+  function showCharts(specs) {
+    const keys = new Set(specs.map((s) => s.key));
+    for (const [key, c] of charts) {
+      if (!keys.has(key)) {
+        c.chart?.dispose();
+        c.div.remove();
+        charts.delete(key);
+      }
+    }
+    for (const spec of specs) {
+      let c = charts.get(spec.key);
+      if (!c) {
+        const div = h("div", { class: "xl-chart", "data-testid": spec.key });
+        chartsBox.append(div);
+        resize.observe(div);
+        c = { div, chart: null };
+        charts.set(spec.key, c);
+      }
+      c.div.style.height = `${spec.height}px`;
+      if (!echarts) continue;
+      c.chart ??= echarts.init(c.div);
+      const [options, notMerge] = changes(c, spec.options);
+      if (options) c.chart.setOption(functions(structuredClone(options)), { notMerge });
+    }
+  }
+
+  // what to give ECharts of new options: all of them (replacing) the first time or when the
+  // series or the top-level keys change, else only the parts that changed (a dragged point,
+  // not the curves it moves on); series are matched by id, so only named series are skipped
+  function changes(c, options) {
+    const json = {};
+    for (const [key, value] of Object.entries(options)) {
+      json[key] = key === "series" ? value.map((s) => JSON.stringify(s)) : JSON.stringify(value);
+    }
+    const last = c.last;
+    c.last = json;
+    const ids = (options.series || []).map((s) => s.id);
+    const sameShape =
+      last &&
+      Object.keys(last).join() === Object.keys(json).join() &&
+      same(ids, last.ids) &&
+      ids.every((id) => id !== undefined);
+    json.ids = ids;
+    if (!sameShape) return [options, true];
+    const part = {};
+    for (const key of Object.keys(options)) {
+      if (key === "series") {
+        const series = options.series.filter((_, i) => json.series[i] !== last.series[i]);
+        if (series.length) part.series = series;
+      } else if (json[key] !== last[key]) {
+        part[key] = options[key];
+      }
+    }
+    return Object.keys(part).length ? [part, false] : [null, false];
+  }
+
+  function row(r) {
+    const text = h("span", { class: "xl-number", text: r.text, "data-testid": r.key });
+    return [h("div", { class: "xl-row" }, h("span", { class: "xl-name", text: r.label }), text), text];
+  }
+
+  function note(n) {
+    const tone = n.tone ? ` xl-tone-${n.tone}` : "";
+    const text = h("div", { class: `xl-note${n.mono ? " xl-mono" : ""}${tone}`, text: n.text });
+    text.setAttribute("data-testid", n.key);
+    const el = n.label ? h("div", {}, h("div", { class: "xl-note-label", text: n.label }), text) : text;
+    return [el, text];
+  }
+
+  // a list of rows or notes: rebuilt when its rows change (keys, labels, tones), else only the
+  // texts that changed are written (a drag rewrites a few numbers, not the whole list)
+  function showList(box, items, make) {
+    const shape = JSON.stringify(items.map(({ text, ...rest }) => rest));
+    if (box.shape !== shape) {
+      const made = items.map(make);
+      box.replaceChildren(...made.map(([el]) => el));
+      box.texts = made.map(([, text]) => text);
+      box.shape = shape;
+      return;
+    }
+    items.forEach((item, i) => {
+      setText(box.texts[i], item.text);
+    });
+  }
+
+  function showPanel() {
+    const panel = model.get("panel") || {};
+    setText(title, panel.title || "");
+    showList(readout, panel.readout || [], row);
+    showList(notes, panel.notes || [], note);
+    setText(status, panel.status || "");
+    status.hidden = !panel.status;
+    progress.hidden = panel.progress === undefined;
+    bar.style.width = `${Math.round(100 * (panel.progress || 0))}%`;
+    for (const [name, control] of controls) {
+      control.hint?.(panel.hints?.[name] || []);
+      control.limit?.(panel.limits?.[name]);
+    }
+    figure.hidden = !panel.figure;
+    if (panel.figure && figure.getAttribute("src") !== panel.figure) figure.src = panel.figure;
+    showCharts(panel.charts || []);
+  }
+
+  model.on("change:controls", buildControls);
+  model.on("change:values", showValues);
+  model.on("change:panel", showPanel);
+  model.on("change:error", showError);
+  model.on("change:revision", handled);
+  buildControls();
+  showError();
+  showPanel();
+  root.dataset.ready = "false";
+  loadECharts(model, host)
+    .then((module) => {
+      echarts = module;
+      showPanel();
+      root.dataset.ready = "true";
+    })
+    .catch((e) => {
+      error.textContent = `ECharts could not load: ${e}`;
+      error.hidden = false;
+    });
+
+  return () => {
+    clearTimeout(timer);
+    resize.disconnect();
+    charts.forEach((c) => c.chart?.dispose());
+  };
+}
+
+export default { render };

@@ -1,0 +1,283 @@
+"""A slider step sends only what changed (issue 12): the moving point as a partial ECharts
+``setOption``, the read-outs whose text changed, nothing for an unchanged value; under
+overload the changes of a page wait and only the latest is applied; the server's garbage
+collections are tamed."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import re
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from driving import move, one
+from nicegui import Client, ui
+from nicegui.element import Element
+from nicegui.testing.user import User
+
+from machine import run_apart
+from xentlab.app import tame_garbage_collection
+from xentlab.app.chart_updates import Mirror
+from xentlab.app.coalesce import Gate
+from xentlab.app.widgets import SLIDER_THROTTLE_S
+
+Simulate = Callable[..., None]
+
+
+def line_chart() -> dict[str, Any]:
+    curve = [[x / 10, x / 20] for x in range(11)]
+    return {
+        "animation": False,
+        "legend": {"data": ["loss"]},
+        "xAxis": {"type": "value", "max": 1, "axisLabel": {":formatter": "v => v"}},
+        "series": [
+            {"id": "loss", "name": "loss", "type": "line", "data": curve, "lineStyle": {}},
+            {"id": "point", "name": "now", "type": "scatter", "data": []},
+        ],
+        "media": [{"option": {"grid": {"top": 40}}}],
+    }
+
+
+# ---- what a chart sends ---------------------------------------------------------------------
+
+
+def test_a_moved_point_sends_only_that_series_data() -> None:
+    options = line_chart()
+    mirror = Mirror(options)
+    options["series"][1]["data"] = [[0.3, 0.15]]
+    assert json.loads(mirror.update(options) or "") == {
+        "series": [{"id": "point", "data": [[0.3, 0.15]]}]
+    }
+
+
+def test_unchanged_options_send_nothing() -> None:
+    options = line_chart()
+    mirror = Mirror(options)
+    assert mirror.update(options) == ""
+    options["series"][0]["data"] = [list(p) for p in options["series"][0]["data"]]  # equal copy
+    assert mirror.update(options) == ""
+
+
+def test_nested_changes_send_only_the_changed_keys() -> None:
+    options = line_chart()
+    mirror = Mirror(options)
+    options["series"][0]["lineStyle"]["opacity"] = 0.3
+    options["series"][0]["name"] = "loss if y = 0"
+    options["xAxis"]["max"] = 2
+    options["legend"]["data"] = ["loss if y = 0"]
+    assert json.loads(mirror.update(options) or "") == {
+        "legend": {"data": ["loss if y = 0"]},
+        "xAxis": {"max": 2},
+        "series": [{"id": "loss", "name": "loss if y = 0", "lineStyle": {"opacity": 0.3}}],
+    }
+
+
+def test_the_mirror_follows_what_was_sent() -> None:
+    options = line_chart()
+    mirror = Mirror(options)
+    for x in (0.1, 0.2):
+        options["series"][1]["data"] = [[x, x / 2]]
+        mirror.update(options)
+    options["series"][1]["data"] = [[0.1, 0.05]]  # back to a value sent two steps ago
+    assert json.loads(mirror.update(options) or "")["series"] == [
+        {"id": "point", "data": [[0.1, 0.05]]}
+    ]
+    assert mirror.options == json.loads(json.dumps(options))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda o: o["xAxis"].pop("max"),  # a merge cannot remove a key
+        lambda o: o["series"].append({"id": "new", "type": "line", "data": []}),
+        lambda o: o["series"].reverse(),
+        lambda o: o["series"][1].update(type="line"),
+        lambda o: o["series"][1].pop("id"),
+        lambda o: o["xAxis"]["axisLabel"].update({":formatter": "v => v + 1"}),  # JS code
+        lambda o: o["series"][1].update(label={":formatter": "p => p.value"}),
+        lambda o: o["media"].append({"query": {"maxWidth": 300}, "option": {}}),
+    ],
+)
+def test_changes_no_merge_can_express_redraw_the_whole_chart(change: Any) -> None:
+    options = line_chart()
+    mirror = Mirror(options)
+    change(options)
+    assert mirror.update(options) is None
+    assert mirror.update(options) == ""  # the redraw brought the browser up to date
+
+
+# ---- a step of a page, in the simulated browser ----------------------------------------------
+
+
+def spy(monkeypatch: pytest.MonkeyPatch) -> tuple[list[Element], list[str]]:
+    """Record every element update and every JavaScript run from now on."""
+    updated: list[Element] = []
+    scripts: list[str] = []
+    element_update, run_javascript = Element.update, Client.run_javascript
+
+    def update(self: Element) -> None:
+        updated.append(self)
+        element_update(self)
+
+    def javascript(self: Client, code: str, *, timeout: float = 1.0) -> Any:
+        scripts.append(code)
+        return run_javascript(self, code, timeout=timeout)
+
+    monkeypatch.setattr(Element, "update", update)
+    monkeypatch.setattr(Client, "run_javascript", javascript)
+    return updated, scripts
+
+
+def set_options(scripts: list[str]) -> list[dict[str, Any]]:
+    """The partial options of the chart updates among ``scripts``."""
+    found = (re.search(r"\}\)\((\d+), (\{.*\})\)$", code) for code in scripts)
+    return [json.loads(m.group(2)) for m in found if m]
+
+
+def test_a_slider_step_sends_the_point_and_the_changed_numbers(
+    simulate: Simulate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def scenario(user: User, urls: list[str]) -> None:
+        await user.open("/binary?yhat=0.7&y=1")
+        chart = one(user, "chart")
+        assert isinstance(chart, ui.echart)
+        curves = [s["data"] for s in chart.options["series"] if s["type"] == "line"]
+        updated, scripts = spy(monkeypatch)
+        move(user, "yhat", 0.8)
+        assert chart not in updated  # the chart is not sent whole
+        (point,) = [s for s in chart.options["series"] if s["id"] == "point"]
+        assert set_options(scripts) == [{"series": [{"id": "point", "data": point["data"]}]}]
+        assert [s["data"] for s in chart.options["series"] if s["type"] == "line"] == curves
+        # the numbers that changed; "predicted" (class 1 at 0.7 and 0.8) did not
+        assert {"loss", "confidence"} <= {e.props.get("data-testid") for e in updated}
+        assert one(user, "predicted") not in updated
+
+    simulate(scenario)
+
+
+def test_a_dragged_slider_sends_one_event_per_move(simulate: Simulate) -> None:
+    async def scenario(user: User, urls: list[str]) -> None:
+        await user.open("/binary?yhat=0.7&y=1")
+        slider = one(user, "yhat")
+        listeners = [li for li in slider._event_listeners.values() if "model" in li.type]
+        assert [(li.type, li.throttle) for li in listeners] == [
+            ("update:modelValue", SLIDER_THROTTLE_S)
+        ]
+
+    simulate(scenario)
+
+
+def test_the_same_value_again_sends_nothing(
+    simulate: Simulate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def scenario(user: User, urls: list[str]) -> None:
+        await user.open("/binary?yhat=0.7&y=1")
+        move(user, "yhat", 0.8)
+        updated, scripts = spy(monkeypatch)
+        move(user, "yhat", 0.8)
+        assert (updated, set_options(scripts)) == ([], [])
+
+    simulate(scenario)
+
+
+# ---- under overload, the latest value wins --------------------------------------------------
+
+
+class Outbox:
+    def __init__(self) -> None:
+        self.next_message_id = 0
+        self.updates: dict[int, Any] = {}
+        self.messages: deque[Any] = deque()
+
+    def send(self) -> None:
+        """What NiceGUI's outbox loop does: emit what is queued."""
+        if self.updates or self.messages:
+            self.updates.clear()
+            self.messages.clear()
+            self.next_message_id += 1
+
+
+class FakeClient:
+    def __init__(self) -> None:
+        self.outbox = Outbox()
+        self.is_deleted = False
+
+    def safe_invoke(self, func: Any) -> None:
+        func()
+
+
+def gate() -> tuple[Gate, FakeClient, list[dict[str, Any]]]:
+    client = FakeClient()
+    applied: list[dict[str, Any]] = []
+
+    def apply(changes: dict[str, Any]) -> None:
+        applied.append(changes)
+        client.outbox.updates[len(applied)] = "output"
+
+    return Gate(client, apply), client, applied  # type: ignore[arg-type]
+
+
+def test_changes_of_one_task_are_applied_at_once_in_order() -> None:
+    g, _, applied = gate()
+
+    async def drag() -> None:
+        for v in (0.1, 0.2, 0.3):
+            g({"yhat": v})
+
+    run_apart(drag())
+    assert applied == [{"yhat": 0.1}, {"yhat": 0.2}, {"yhat": 0.3}]
+
+
+def test_events_arriving_while_output_waits_keep_only_the_latest_value() -> None:
+    g, client, applied = gate()
+
+    async def main() -> None:
+        async def event(changes: dict[str, Any]) -> None:  # each event runs in its own task
+            g(changes)
+
+        await asyncio.gather(*(event({"yhat": v / 100}) for v in range(10, 20)))
+        await asyncio.gather(event({"y": 0}))
+        assert applied == [{"yhat": 0.1}]  # the first, at once; the others wait
+        await asyncio.sleep(0.05)
+        assert applied == [{"yhat": 0.1}]  # still waiting: the outbox has not sent
+        client.outbox.send()
+        await asyncio.sleep(0.05)
+        assert applied == [{"yhat": 0.1}, {"yhat": 0.19, "y": 0}]  # merged, the last one wins
+        client.outbox.send()
+        await asyncio.gather(event({"yhat": 0.5}))  # its output sent: the next is applied at once
+        assert applied[-1] == {"yhat": 0.5}
+
+    run_apart(main())
+
+
+def test_a_waiting_change_of_a_closed_page_is_dropped() -> None:
+    g, client, applied = gate()
+
+    async def main() -> None:
+        async def event(changes: dict[str, Any]) -> None:
+            g(changes)
+
+        await asyncio.gather(event({"yhat": 0.1}), event({"yhat": 0.2}))
+        client.is_deleted = True
+        await asyncio.sleep(0.05)
+
+    run_apart(main())
+    assert applied == [{"yhat": 0.1}]
+
+
+# ---- garbage collection ---------------------------------------------------------------------
+
+
+def test_the_server_freezes_its_start_and_collects_the_rest_as_python_does() -> None:
+    thresholds = gc.get_threshold()
+    try:
+        tame_garbage_collection()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == thresholds
+        assert gc.get_count()[2] == 0  # the full collection after the freeze started afresh
+    finally:
+        gc.unfreeze()

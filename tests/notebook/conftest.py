@@ -1,0 +1,18 @@
+"""A JupyterLab for the notebook's browser test (see lab_server.py), one per test module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import lab_server
+import pytest
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[lab_server.Lab]:
+    try:
+        lab = lab_server.start(tmp_path_factory.mktemp("jupyterlab"))
+    except lab_server.LabError as exc:
+        pytest.fail(str(exc))
+    yield lab
+    lab_server.stop(lab)

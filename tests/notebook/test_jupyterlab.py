@@ -1,0 +1,144 @@
+"""Section 1's widget in a real JupyterLab, driven with the mouse in headless Chromium.
+
+The notebook's cell is run through JupyterLab's UI; the ŷ slider is dragged; the loss read-out
+must then be the library's binary cross-entropy at the value the slider shows, and no request
+of the page may leave localhost (ECharts comes from the kernel, never from a CDN). Section 2's
+typed logits: a list the declaration refuses shows its message and the last valid logits.
+
+Playwright runs in a thread of its own: the explorer's browser tests keep a Playwright of the
+sync API open for the whole session, and a second one cannot start in the same thread.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pytest
+from lab_server import Lab, foreign, run_first_cell
+from playwright.sync_api import Page, expect, sync_playwright
+
+import xentlab as xl
+from machine import CHROMIUM, CHROMIUM_ARGS
+from xentlab.charts import fmt
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+
+def bce(yhat: float, y: float) -> float:
+    return float(xl.binary_cross_entropy(np.array([yhat]), np.array([y])))
+
+
+def drag(page: Page, testid: str, start: float, end: float) -> None:
+    """Press the mouse on the slider ``testid`` at ``start`` of its width, drag to ``end``."""
+    box = page.get_by_test_id(testid).bounding_box()
+    assert box is not None
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + start * box["width"], y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + end * box["width"], y, steps=20)
+    page.mouse.up()
+
+
+def drive(lab: Lab, url: str) -> tuple[list[str], list[str]]:
+    """Run the notebook's cell, drag the ŷ slider twice and check the read-out each time;
+    returns every URL the page asked for and every script error."""
+    urls: list[str] = []
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context.set_default_timeout(30_000)
+        page = context.new_page()
+        page.on("request", lambda r: urls.append(r.url))
+        page.on("websocket", lambda ws: urls.append(ws.url))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        try:
+            run_first_cell(page, lab, url)
+            widget = page.locator(".xl-nb")
+            expect(widget.get_by_test_id("loss")).to_have_text(fmt(bce(0.3, 1)))
+            expect(widget.get_by_test_id("chart").locator("canvas")).to_have_count(1)
+            for start, end in ((0.3, 0.85), (0.85, 0.15)):
+                drag(page, "yhat", start, end)
+                shown = float(widget.get_by_test_id("yhat").input_value())
+                assert abs(shown - (0.01 + 0.98 * end)) < 0.1, shown  # the drag moved it
+                # the kernel computed the loss at the slider's value: the library's
+                expect(widget.get_by_test_id("loss")).to_have_text(fmt(bce(shown, 1)))
+                expect(widget.get_by_test_id("yhat-value")).to_have_text(f"{shown:.2f}")
+                expect(widget.get_by_test_id("error")).to_be_hidden()
+            # the label switch: a click, and the loss of the other label
+            widget.get_by_test_id("y-0").click()
+            expect(widget.get_by_test_id("loss")).to_have_text(fmt(bce(shown, 0)))
+            expect(widget.get_by_test_id("y-0")).to_have_attribute("aria-pressed", "true")
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=SCREENSHOTS / "notebook-jupyterlab-section-1.png")
+        finally:
+            context.close()
+            browser.close()
+    return urls, errors
+
+
+def type_logits(lab: Lab, url: str) -> tuple[list[str], list[str]]:
+    """Section 2: type logits that the declaration refuses, then good ones; returns every URL
+    the page asked for and every script error."""
+    urls: list[str] = []
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context.set_default_timeout(30_000)
+        page = context.new_page()
+        page.on("request", lambda r: urls.append(r.url))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        try:
+            run_first_cell(page, lab, url)
+            widget = page.locator(".xl-nb")
+            box = widget.get_by_test_id("logits")
+            expect(box).to_have_value("2, 1, -1")
+            box.fill("1, x")
+            box.press("Enter")
+            # the declaration's message, and the last valid logits back in the box
+            expect(widget.get_by_test_id("error")).to_have_text(
+                "logits must be 2 to 10 numbers in [-1000, 1000], got '1, x'"
+            )
+            expect(box).to_have_value("2, 1, -1")
+            expect(widget.get_by_test_id("loss")).to_have_text(fmt(cross_entropy([2, 1, -1], 0)))
+            box.fill("0.5, 3, −1.5")
+            box.press("Enter")
+            expect(widget.get_by_test_id("error")).to_be_hidden()
+            expect(box).to_have_value("0.5, 3, -1.5")
+            expect(widget.get_by_test_id("loss")).to_have_text(
+                fmt(cross_entropy([0.5, 3, -1.5], 0))
+            )
+        finally:
+            context.close()
+            browser.close()
+    return urls, errors
+
+
+def cross_entropy(logits: list[float], target: int) -> float:
+    return float(xl.cross_entropy(np.array([logits], dtype=float), np.array([target])))
+
+
+def test_dragging_the_slider_in_jupyterlab_shows_the_librarys_loss(jupyterlab: Lab) -> None:
+    url = jupyterlab.notebook(
+        "section1.ipynb", "import xentlab.notebook as xn\nxn.section('binary', yhat=0.3, y=1)"
+    )
+    with ThreadPoolExecutor(1) as pool:
+        urls, errors = pool.submit(drive, jupyterlab, url).result()
+    assert urls, "no request recorded"
+    assert foreign(urls) == []
+    assert errors == []
+
+
+def test_typed_logits_in_jupyterlab_a_bad_list_shows_the_declared_message(jupyterlab: Lab) -> None:
+    url = jupyterlab.notebook(
+        "section2.ipynb", "import xentlab.notebook as xn\nxn.section('softmax')"
+    )
+    with ThreadPoolExecutor(1) as pool:
+        urls, errors = pool.submit(type_logits, jupyterlab, url).result()
+    assert foreign(urls) == []
+    assert errors == []

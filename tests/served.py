@@ -1,0 +1,79 @@
+"""The real explorer served in a subprocess, for the tests that drive it (browser tests, raw
+websocket clients, the workers)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from machine import free_port
+
+
+def start_server(port: int) -> subprocess.Popen[str]:
+    """``python -m xentlab.app`` on ``port``, outside pytest's view (NiceGUI reads its env)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
+    cmd = [sys.executable, "-m", "xentlab.app", "--port", str(port), "--no-browser"]
+    return subprocess.Popen(
+        cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+
+
+def wait_until_ready(url: str, process: subprocess.Popen[str], timeout: float = 60.0) -> None:
+    """Poll ``url`` until it answers 200; fail early if the server process died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read() if process.stdout else ""
+            pytest.fail(f"server exited with {process.returncode}:\n{output}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"server at {url} not ready after {timeout} s")
+
+
+def stop_server(process: subprocess.Popen[str]) -> tuple[int, str]:
+    """Ctrl-C the server and return its exit code and output."""
+    process.send_signal(signal.SIGINT)
+    try:
+        output, _ = process.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+    return process.returncode, output
+
+
+#: logged by Starlette when a browser drops a request it no longer needs (a page closed while
+#: an asset was loading): the client went away, the server is fine
+CLIENT_WENT_AWAY = "RuntimeError: No response returned."
+
+
+def server_errors(output: str) -> list[str]:
+    """The server's logged errors, each with its traceback, less client disconnects."""
+    blocks = output.split("ERROR:")[1:]
+    return [b for b in blocks if CLIENT_WENT_AWAY not in b]
+
+
+@contextmanager
+def served_explorer() -> Iterator[str]:
+    """Serve the explorer on a free port; yield its URL; afterwards it must stop cleanly (exit
+    code 0, no logged error, no traceback)."""
+    port = free_port()
+    process = start_server(port)
+    url = f"http://127.0.0.1:{port}"
+    wait_until_ready(url + "/", process)
+    yield url
+    code, output = stop_server(process)
+    assert code == 0, output
+    assert server_errors(output) == [], output
+    assert "Traceback" not in output, output

@@ -1,0 +1,144 @@
+"""The load benchmark's simulated students speak the page's protocol (benchmarks/load.py):
+their frames have the shapes of those recorded from Chromium dragging the same slider, and
+their bookkeeping of steps (answered, superseded, lost) is right."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from machine import run_apart
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+
+from _students import (  # noqa: E402
+    POINT_X,
+    Page,
+    Student,
+    Tally,
+    Throttle,
+    js_number,
+    parse_page,
+    values,
+)
+
+PAGE = (
+    "<script>createApp(parseElements(String.raw`"
+    '{"0": {"tag": "q-layout"}, "16": {"tag": "q-drawer", "events": [{"listener_id": "d",'
+    ' "type": "update:modelValue", "throttle": 0}]}, "42": {"tag": "q-slider", "props":'
+    ' {"min": 0.01, "max": 0.99, "step": 0.01, "model-value": 0.5, "data-testid": "yhat"},'
+    ' "events": [{"listener_id": "a", "type": "update:modelValue", "throttle": 0.05},'
+    ' {"listener_id": "b", "type": "update:modelValue", "throttle": 0.015}]}}'
+    "`), {query: {'client_id': 'c0ffee00-1234-4abc-8def-0123456789ab', 'next_message_id': 0}})"
+)
+
+
+def test_a_page_gives_the_client_id_slider_and_drawer() -> None:
+    page = parse_page(PAGE, "yhat")
+    assert page.client_id == "c0ffee00-1234-4abc-8def-0123456789ab"
+    assert (page.slider, page.drawer) == (42, (16, "d"))
+    assert [(li.id, li.throttle) for li in page.listeners] == [("a", 0.05), ("b", 0.015)]
+    assert (page.lo, page.hi, page.step, page.value) == (0.01, 0.99, 0.01, 0.5)
+
+
+def test_numbers_are_written_as_javascript_writes_them() -> None:
+    assert [js_number(x) for x in (0.31, 0.4, 1.0, -2.0, 0.1 + 0.2)] == [
+        "0.31",
+        "0.4",
+        "1",
+        "-2",
+        "0.30000000000000004",
+    ]
+
+
+def test_the_current_point_is_read_from_whole_and_partial_updates() -> None:
+    whole = '42["update",{"74":{"props":{"options":{"series":[{"id":"point","name":"now",'
+    whole += '"type":"scatter","data":[[0.7,0.356675]]}]}}}}]'
+    partial = r'42["run_javascript",{"code":"f(74, {\"series\":[{\"id\":\"point\",'
+    partial += r'\"data\":[[0.71,0.3]]}]})"}]'
+    assert [POINT_X.search(f).group(1) for f in (whole, partial)] == ["0.7", "0.71"]  # type: ignore[union-attr]
+
+
+def test_a_drag_goes_back_and_forth_one_step_at_a_time() -> None:
+    page = Page("c", 42, (), 0.01, 0.99, 0.01, 0.5, None)
+    sweep = values(page, 0)
+    moves = [next(sweep) for _ in range(200)]
+    assert min(moves) == 0.06 and max(moves) == 0.94
+    assert all(abs(round(b - a, 10)) == 0.01 for a, b in itertools.pairwise(moves))
+
+
+def test_the_throttle_sends_the_first_call_and_the_last_of_each_interval() -> None:
+    sent: list[int] = []
+
+    async def main() -> None:
+        throttle = Throttle(0.05)
+        for i in range(5):
+            throttle(lambda i=i: sent.append(i))
+        await asyncio.sleep(0.08)
+        throttle(lambda: sent.append(5))
+
+    run_apart(main())
+    assert sent == [0, 4, 5]
+
+
+def test_steps_are_answered_superseded_or_lost() -> None:
+    tally = Tally()
+    student = Student("http://unused", "yhat", tally)
+    student.pending.extend([(0.1, 0.0), (0.2, 0.0), (0.3, 0.0), (0.4, 0.0)])
+    student.shown(0.3, 0.5)  # the server skipped 0.1 and 0.2 for 0.3
+    student.shown(0.9, 0.6)  # a value never sent is ignored
+    student.settle()  # 0.4, the drag's last step, never came back
+    assert (tally.latencies, tally.superseded, tally.lost) == ([500.0], 2, 1)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The explorer served in a subprocess (outside pytest's view: NiceGUI reads its env)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
+    cmd = [sys.executable, "-m", "xentlab.app", "--port", str(port), "--no-browser"]
+    process = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, "the server exited"
+            assert time.monotonic() < deadline, "the server did not start in 60 s"
+            try:
+                with urllib.request.urlopen(url + "/", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.mark.slow
+def test_a_student_sends_the_frames_chromium_sends(server: str) -> None:
+    """One simulated drag against the real server, compared with benchmarks/browser_frames.json
+    (recorded by ``python benchmarks/load.py --record``): the socket URL, every kind of frame
+    sent (handshake, drawer, slider events of both listeners, the drawer query's answer, ack,
+    pong) and received."""
+    from load import verify
+
+    assert run_apart(verify(server, wait=9.0)) == []
