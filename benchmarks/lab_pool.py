@@ -27,18 +27,16 @@ import os
 import random
 import re
 import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import numpy as np
 
+from _server import Server, start_server
 from _students import Student, Tally, event_frame, socket_url, values
 
 SLIDER_PATH, SLIDER = "/binary?yhat=0.5&y=1", "yhat"
@@ -47,50 +45,11 @@ TICK = os.sysconf("SC_CLK_TCK")
 ELEMENTS = re.compile(r"parseElements\(String\.raw`(.*?)`\)", re.S)
 CLIENT_ID = re.compile(r"'client_id': '([0-9a-f-]+)'")
 REQUEST_ID = re.compile(r'"request_id":\s*"([^"]+)"')
-#: the server, wrapped to log the pause of every collection of generation 2 (as load.py does)
-BOOT = """
-import gc, sys, time
-log, start = open(sys.argv[1], "a", buffering=1), [0.0]
-def timing(phase, info):
-    if phase == "start":
-        start[0] = time.perf_counter()
-    elif info["generation"] == 2:
-        log.write(f"{time.monotonic():.3f} {(time.perf_counter() - start[0]) * 1000:.3f}\\n")
-gc.callbacks.append(timing)
-from xentlab.app.__main__ import main
-main(["--port", sys.argv[2], "--no-browser"])
-"""
 STATUS = [
     ("done", re.compile(r"Finished \d+ epochs|Stopped at epoch")),
     ("running", re.compile(r"Epoch \d+ of \d+|Starting")),
     ("waiting", re.compile(r"Waiting: \d+")),
 ]
-
-
-def start_server(
-    src: str | None, workers: int | None, log: Path
-) -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
-    if src:
-        env["PYTHONPATH"] = str(Path(src).resolve() / "src")
-    if workers:
-        env["XENTLAB_LAB_WORKERS"] = str(workers)
-    cmd = [sys.executable, "-c", BOOT, str(log.with_name("gc.log")), str(port)]
-    out = open(log, "wb")  # noqa: SIM115 - lives as long as the server
-    process = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit(f"the server did not start; see {log}")
-        try:
-            with urllib.request.urlopen(url + "/", timeout=2):
-                return process, url
-        except OSError:
-            time.sleep(0.1)
 
 
 def cpu_s(pid: int) -> float:
@@ -224,12 +183,13 @@ async def rejoin(url: str, students: list[Student]) -> list[Student]:
 
 
 async def phase(
-    name: str, students: list[Student], server: int, gc_log: Path, args: argparse.Namespace
+    name: str, students: list[Student], served: Server, args: argparse.Namespace
 ) -> Tally:
     tally = Tally()
     for s in students:
         s.tally = tally
     rng = random.Random(1)
+    server = served.pids[0]
     workers = children(server)
     cpu0, work0, t0 = cpu_s(server), sum(map(cpu_s, workers)), time.perf_counter()
     since, own0, wait0 = time.monotonic(), time.process_time(), waited_s(server)
@@ -245,7 +205,7 @@ async def phase(
         await asyncio.sleep(0.05)
     for s in students:
         s.settle()
-    pauses = full_collections(gc_log, since)
+    pauses = served.full_collections(since)
     lat = tally.latencies
     p = [float(np.percentile(lat, q)) if lat else float("nan") for q in (50, 95, 99)]
     print(
@@ -267,12 +227,6 @@ async def measure_lag(lags: list[float]) -> None:
         t = loop.time()
         await asyncio.sleep(0.02)
         lags.append((loop.time() - t - 0.02) * 1000)
-
-
-def full_collections(log: Path, since: float) -> list[float]:
-    """The pauses (ms) of the server's full collections since ``since`` (time.monotonic)."""
-    rows = [line.split() for line in log.read_text().splitlines()] if log.exists() else []
-    return [float(ms) for t, ms in rows if float(t) >= since]
 
 
 def states(trainers: list[Trainer]) -> dict[str, int]:
@@ -305,9 +259,9 @@ def pooled(name: str, tallies: list[Tally]) -> float:
 
 
 async def main(args: argparse.Namespace) -> None:
-    log = Path(tempfile.mkdtemp(prefix="lab_pool-")) / "server.log"
-    process, url = start_server(args.src, args.workers, log)
-    gc_log = log.with_name("gc.log")
+    logs = Path(tempfile.mkdtemp(prefix="lab_pool-"))
+    env = {"XENTLAB_LAB_WORKERS": str(args.workers)} if args.workers else {}
+    process, url, server = start_server(args.src, logs, env)
     students: list[Student] = []
     trainers: list[Trainer] = []
     idle: list[Tally] = []
@@ -330,10 +284,10 @@ async def main(args: argparse.Namespace) -> None:
         )
         for _ in range(args.rounds):
             students = await rejoin(url, students)
-            idle.append(await phase("idle", students, process.pid, gc_log, args))
+            idle.append(await phase("idle", students, server, args))
             trainers = await fill_pool(url, args.trainers)
             students = await rejoin(url, students)
-            full.append(await phase("full", students, process.pid, gc_log, args))
+            full.append(await phase("full", students, server, args))
             print(f"       at the end: {states(trainers)}", flush=True)
             for t in trainers:  # the tabs close: their runs are cancelled, the pool empties
                 await t.close()
@@ -352,7 +306,7 @@ async def main(args: argparse.Namespace) -> None:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-    print(f"server log: {log}")
+    print(f"server log: {logs / 'server.log'}")
 
 
 if __name__ == "__main__":

@@ -28,101 +28,23 @@ import asyncio
 import json
 import os
 import random
-import re
 import resource
 import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from _server import Server, start_server
 from _students import Student, Tally, frame_record, kind, shape, url_shape, values
 
 HERE = Path(__file__).resolve().parent
 FRAMES = HERE / "browser_frames.json"
 PATH = "/binary?yhat=0.5&y=1"
 TICK = os.sysconf("SC_CLK_TCK")
-
-#: the server, wrapped: every collection of generation 1 or 2 (and any slower than 5 ms) is
-#: logged with its pause, then ``xentlab serve`` runs as usual
-BOOT = """
-import gc, sys, time
-log, start = open(sys.argv[1], "a", buffering=1), [0.0]
-def timing(phase, info):
-    if phase == "start":
-        start[0] = time.perf_counter()
-        return
-    ms = (time.perf_counter() - start[0]) * 1000
-    if info["generation"] > 0 or ms > 5:
-        log.write(f"{time.monotonic():.3f} {info['generation']} {ms:.3f}\\n")
-gc.callbacks.append(timing)
-import xentlab
-print("serving", xentlab.__file__, flush=True)
-from xentlab.cli import main
-sys.exit(main(["serve", "--port", sys.argv[2], "--no-browser"]))
-"""
-
-
-class Server:
-    """CPU, RSS and GC pauses of the server's processes (none known: all read as NaN)."""
-
-    def __init__(self, pids: list[int], gc_log: Path | None = None) -> None:
-        self.pids, self.gc_log = pids, gc_log
-
-    def cpu(self) -> float:
-        total = 0.0
-        for pid in self.pids:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / TICK
-        return total if self.pids else float("nan")
-
-    def rss_mb(self) -> float:
-        total = 0.0
-        for pid in self.pids:
-            status = Path(f"/proc/{pid}/status").read_text()
-            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
-        return total if self.pids else float("nan")
-
-    def pauses(self, since: float) -> list[tuple[int, float]]:
-        """(generation, ms) of the collections logged since ``since`` (monotonic)."""
-        if self.gc_log is None or not self.gc_log.exists():
-            return []
-        rows = (line.split() for line in self.gc_log.read_text().splitlines())
-        return [(int(g), float(ms)) for t, g, ms in rows if float(t) >= since]
-
-
-def start_server(src: str | None, log_dir: Path) -> tuple[subprocess.Popen[bytes], str, Server]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
-    if src:
-        if not (Path(src) / "src" / "xentlab").is_dir():
-            raise SystemExit(f"no xentlab in {src}/src")
-        env["PYTHONPATH"] = str(Path(src).resolve() / "src")
-    gc_log = log_dir / "gc.log"
-    out = open(log_dir / "server.log", "wb")  # noqa: SIM115 - lives as long as the server
-    cmd = [sys.executable, "-c", BOOT, str(gc_log), str(port)]
-    process = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit(f"server did not start; see {log_dir / 'server.log'}")
-        try:
-            with urllib.request.urlopen(url + "/", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.1)
-    print((log_dir / "server.log").read_text().splitlines()[0])  # serving …/xentlab/__init__.py
-    return process, url, Server([process.pid], gc_log)
 
 
 def own_cpu() -> float:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 import pytest
@@ -17,9 +17,13 @@ import pytest
 from machine import free_port
 
 
-def start_server(port: int) -> subprocess.Popen[str]:
-    """``python -m xentlab.app`` on ``port``, outside pytest's view (NiceGUI reads its env)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
+def start_server(port: int, env: Mapping[str, str] | None = None) -> subprocess.Popen[str]:
+    """``python -m xentlab.app`` on ``port``, outside pytest's view (NiceGUI reads its env),
+    with ``env`` added to the environment."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))},
+        **(env or {}),
+    }
     cmd = [sys.executable, "-m", "xentlab.app", "--port", str(port), "--no-browser"]
     return subprocess.Popen(
         cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -65,11 +69,11 @@ def server_errors(output: str) -> list[str]:
 
 
 @contextmanager
-def served_explorer() -> Iterator[str]:
-    """Serve the explorer on a free port; yield its URL; afterwards it must stop cleanly (exit
-    code 0, no logged error, no traceback)."""
+def served_explorer(env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """Serve the explorer on a free port (``env`` added to its environment); yield its URL;
+    afterwards it must stop cleanly (exit code 0, no logged error, no traceback)."""
     port = free_port()
-    process = start_server(port)
+    process = start_server(port, env)
     url = f"http://127.0.0.1:{port}"
     wait_until_ready(url + "/", process)
     yield url

@@ -6,19 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import os
-import signal
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from machine import run_apart
+from served import served_explorer
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
@@ -106,31 +101,8 @@ def test_steps_are_answered_superseded_or_lost() -> None:
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """The explorer served in a subprocess (outside pytest's view: NiceGUI reads its env)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
-    cmd = [sys.executable, "-m", "xentlab.app", "--port", str(port), "--no-browser"]
-    process = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, "the server exited"
-            assert time.monotonic() < deadline, "the server did not start in 60 s"
-            try:
-                with urllib.request.urlopen(url + "/", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.1)
+    with served_explorer() as url:
         yield url
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.mark.slow

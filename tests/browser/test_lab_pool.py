@@ -4,19 +4,13 @@ the line."""
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from served import served_explorer
 from xentlab.app.training_pool import ENV
 
 pytestmark = pytest.mark.browser
@@ -25,30 +19,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def one_slot_url() -> Iterator[str]:
     """A server of its own whose training pool runs one job at a time."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
-    env[ENV] = "1"
-    cmd = [sys.executable, "-m", "xentlab.app", "--port", str(port), "--no-browser"]
-    process = subprocess.Popen(
-        cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        assert process.poll() is None, process.stdout.read() if process.stdout else ""
-        assert time.monotonic() < deadline, "the server did not start"
-        try:
-            with urllib.request.urlopen(url + "/", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.1)
-    yield url
-    process.send_signal(signal.SIGINT)
-    output, _ = process.communicate(timeout=20)
-    assert process.returncode == 0, output
-    assert "ERROR" not in output and "Traceback" not in output, output
+    with served_explorer({ENV: "1"}) as url:
+        yield url
 
 
 def tab(browser: Browser, url: str) -> tuple[BrowserContext, Page]:

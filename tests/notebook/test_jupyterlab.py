@@ -11,7 +11,9 @@ sync API open for the whole session, and a second one cannot start in the same t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -43,9 +45,10 @@ def drag(page: Page, testid: str, start: float, end: float) -> None:
     page.mouse.up()
 
 
-def drive(lab: Lab, url: str) -> tuple[list[str], list[str]]:
-    """Run the notebook's cell, drag the ŷ slider twice and check the read-out each time;
-    returns every URL the page asked for and every script error."""
+@contextmanager
+def notebook_page(lab: Lab, url: str) -> Iterator[tuple[Page, list[str], list[str]]]:
+    """A fresh Chromium page with the notebook at ``url`` open and its first cell run; with
+    every URL the page asks for and every script error, filled in as it goes."""
     urls: list[str] = []
     errors: list[str] = []
     with sync_playwright() as p:
@@ -58,64 +61,56 @@ def drive(lab: Lab, url: str) -> tuple[list[str], list[str]]:
         page.on("pageerror", lambda e: errors.append(str(e)))
         try:
             run_first_cell(page, lab, url)
-            widget = page.locator(".xl-nb")
-            expect(widget.get_by_test_id("loss")).to_have_text(fmt(bce(0.3, 1)))
-            expect(widget.get_by_test_id("chart").locator("canvas")).to_have_count(1)
-            for start, end in ((0.3, 0.85), (0.85, 0.15)):
-                drag(page, "yhat", start, end)
-                shown = float(widget.get_by_test_id("yhat").input_value())
-                assert abs(shown - (0.01 + 0.98 * end)) < 0.1, shown  # the drag moved it
-                # the kernel computed the loss at the slider's value: the library's
-                expect(widget.get_by_test_id("loss")).to_have_text(fmt(bce(shown, 1)))
-                expect(widget.get_by_test_id("yhat-value")).to_have_text(f"{shown:.2f}")
-                expect(widget.get_by_test_id("error")).to_be_hidden()
-            # the label switch: a click, and the loss of the other label
-            widget.get_by_test_id("y-0").click()
-            expect(widget.get_by_test_id("loss")).to_have_text(fmt(bce(shown, 0)))
-            expect(widget.get_by_test_id("y-0")).to_have_attribute("aria-pressed", "true")
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=SCREENSHOTS / "notebook-jupyterlab-section-1.png")
+            yield page, urls, errors
         finally:
             context.close()
             browser.close()
+
+
+def drive(lab: Lab, url: str) -> tuple[list[str], list[str]]:
+    """Run the notebook's cell, drag the ŷ slider twice and check the read-out each time;
+    returns every URL the page asked for and every script error."""
+    with notebook_page(lab, url) as (page, urls, errors):
+        widget = page.locator(".xl-nb")
+        expect(widget.get_by_test_id("loss")).to_have_text(fmt(bce(0.3, 1)))
+        expect(widget.get_by_test_id("chart").locator("canvas")).to_have_count(1)
+        for start, end in ((0.3, 0.85), (0.85, 0.15)):
+            drag(page, "yhat", start, end)
+            shown = float(widget.get_by_test_id("yhat").input_value())
+            assert abs(shown - (0.01 + 0.98 * end)) < 0.1, shown  # the drag moved it
+            # the kernel computed the loss at the slider's value: the library's
+            expect(widget.get_by_test_id("loss")).to_have_text(fmt(bce(shown, 1)))
+            expect(widget.get_by_test_id("yhat-value")).to_have_text(f"{shown:.2f}")
+            expect(widget.get_by_test_id("error")).to_be_hidden()
+        # the label switch: a click, and the loss of the other label
+        widget.get_by_test_id("y-0").click()
+        expect(widget.get_by_test_id("loss")).to_have_text(fmt(bce(shown, 0)))
+        expect(widget.get_by_test_id("y-0")).to_have_attribute("aria-pressed", "true")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / "notebook-jupyterlab-section-1.png")
     return urls, errors
 
 
 def type_logits(lab: Lab, url: str) -> tuple[list[str], list[str]]:
     """Section 2: type logits that the declaration refuses, then good ones; returns every URL
     the page asked for and every script error."""
-    urls: list[str] = []
-    errors: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        context.set_default_timeout(30_000)
-        page = context.new_page()
-        page.on("request", lambda r: urls.append(r.url))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        try:
-            run_first_cell(page, lab, url)
-            widget = page.locator(".xl-nb")
-            box = widget.get_by_test_id("logits")
-            expect(box).to_have_value("2, 1, -1")
-            box.fill("1, x")
-            box.press("Enter")
-            # the declaration's message, and the last valid logits back in the box
-            expect(widget.get_by_test_id("error")).to_have_text(
-                "logits must be 2 to 10 numbers in [-1000, 1000], got '1, x'"
-            )
-            expect(box).to_have_value("2, 1, -1")
-            expect(widget.get_by_test_id("loss")).to_have_text(fmt(cross_entropy([2, 1, -1], 0)))
-            box.fill("0.5, 3, −1.5")
-            box.press("Enter")
-            expect(widget.get_by_test_id("error")).to_be_hidden()
-            expect(box).to_have_value("0.5, 3, -1.5")
-            expect(widget.get_by_test_id("loss")).to_have_text(
-                fmt(cross_entropy([0.5, 3, -1.5], 0))
-            )
-        finally:
-            context.close()
-            browser.close()
+    with notebook_page(lab, url) as (page, urls, errors):
+        widget = page.locator(".xl-nb")
+        box = widget.get_by_test_id("logits")
+        expect(box).to_have_value("2, 1, -1")
+        box.fill("1, x")
+        box.press("Enter")
+        # the declaration's message, and the last valid logits back in the box
+        expect(widget.get_by_test_id("error")).to_have_text(
+            "logits must be 2 to 10 numbers in [-1000, 1000], got '1, x'"
+        )
+        expect(box).to_have_value("2, 1, -1")
+        expect(widget.get_by_test_id("loss")).to_have_text(fmt(cross_entropy([2, 1, -1], 0)))
+        box.fill("0.5, 3, −1.5")
+        box.press("Enter")
+        expect(widget.get_by_test_id("error")).to_be_hidden()
+        expect(box).to_have_value("0.5, 3, -1.5")
+        expect(widget.get_by_test_id("loss")).to_have_text(fmt(cross_entropy([0.5, 3, -1.5], 0)))
     return urls, errors
 
 

@@ -115,9 +115,9 @@ def plausible_frame(text: str | None) -> bool:
 
 
 Scope = MutableMapping[str, Any]
-ASGI = Callable[
-    [Scope, Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]
-]
+Receive = Callable[[], Awaitable[Any]]
+Send = Callable[[Any], Awaitable[None]]
+ASGI = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 class UploadLimit:
@@ -127,12 +127,7 @@ class UploadLimit:
     def __init__(self, app: ASGI, limit: int = UPLOAD_LIMIT) -> None:
         self.app, self.limit = app, limit
 
-    async def __call__(
-        self,
-        scope: Scope,
-        receive: Callable[[], Awaitable[Any]],
-        send: Callable[[Any], Awaitable[None]],
-    ) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "POST" and "/upload/" in scope["path"]:
             declared = dict(scope["headers"]).get(b"content-length", b"")
             if not declared.isdigit() or int(declared) > self.limit:
@@ -151,12 +146,7 @@ class WebsocketGuard:
     def __init__(self, app: ASGI) -> None:
         self.app = app
 
-    async def __call__(
-        self,
-        scope: Scope,
-        receive: Callable[[], Awaitable[Any]],
-        send: Callable[[Any], Awaitable[None]],
-    ) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "websocket":
             await self.app(scope, receive, send)
             return
