@@ -40,11 +40,13 @@ def run(
     register_pages(lang)
     from nicegui import app
 
+    from xentlab.app.inbox import Inbox
     from xentlab.app.limits import UploadLimit, limit_websocket_messages
     from xentlab.app.workers import add_health_route
 
     app.add_middleware(UploadLimit)
     websocket_limit = limit_websocket_messages(app)
+    app.add_middleware(Inbox)  # outermost: reads each socket as its messages arrive
     add_health_route(app)  # GET /healthz, for HAProxy's and Docker's health checks
     app.on_startup(tame_garbage_collection)
     for line in announcement(host, port):

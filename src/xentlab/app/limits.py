@@ -16,9 +16,13 @@ from xentlab.files import MAX_FILE_BYTES
 from xentlab.predictions_view import MAX_PASTE_CHARS
 
 __all__ = [
+    "ASGI",
     "NUMBER_CHARS",
     "UPLOAD_LIMIT",
     "WEBSOCKET_LIMIT",
+    "Receive",
+    "Scope",
+    "Send",
     "UploadLimit",
     "WebsocketGuard",
     "limit_websocket_messages",
