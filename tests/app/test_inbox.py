@@ -46,6 +46,7 @@ def test_a_slider_move_is_a_value_event_a_click_is_not(simulate: Simulate) -> No
         assert value_key(event(client.id, 10**9, moved, "0.5")) is None
         assert value_key({"type": "websocket.receive", "text": '42["event",{"id":[]}]'}) is None
         assert value_key({"type": "websocket.receive", "text": "42[broken"}) is None
+        assert value_key(event(client.id, slider.id, [moved], "0.5")) is None  # type: ignore[arg-type]
 
     simulate(scenario)
 

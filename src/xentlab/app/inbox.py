@@ -29,6 +29,8 @@ from collections import deque
 from collections.abc import Hashable
 from typing import Any
 
+from nicegui import Client
+
 from xentlab.app.limits import ASGI, WEBSOCKET_LIMIT, Receive, Scope, Send
 
 __all__ = ["HOLD_S", "MAX_WAITING", "VALUE_EVENTS", "Inbox", "value_key"]
@@ -65,12 +67,13 @@ def value_key(message: dict[str, Any]) -> Hashable | None:
         listener_id = payload["listener_id"]
     except (ValueError, TypeError, KeyError, IndexError):
         return None
-    from nicegui import Client
-
-    if not isinstance(client_id, str) or not isinstance(element_id, int):
+    if not (
+        isinstance(client_id, str) and isinstance(element_id, int) and isinstance(listener_id, str)
+    ):
         return None
     client = Client.instances.get(client_id)
     element = client.elements.get(element_id) if client is not None else None
+    # NiceGUI keeps an element's listeners (with their event type) by id in _event_listeners
     listener = element._event_listeners.get(listener_id) if element is not None else None
     if listener is None or listener.type not in VALUE_EVENTS:
         return None

@@ -14,7 +14,7 @@ YHAT = Real(0.01, 0.99, 0.01)
 #: a true label of a binary prediction
 LABEL = Whole(0, 1)
 #: ŷ values at which the curves are drawn: the slider's range, finely sampled
-YHAT_GRID: FloatArray = np.linspace(YHAT.lo, YHAT.hi, 197)
+YHAT_GRID: FloatArray = np.linspace(YHAT.lo, YHAT.hi, 197).copy()  # owns its values
 YHAT_GRID.setflags(write=False)
 
 #: a prediction counts as "confident" when it gives its predicted class at least this probability
