@@ -150,6 +150,31 @@ def test_the_next_value_waits_for_the_output_of_the_one_in_flight(keyed: None) -
     run_apart(main())
 
 
+def test_another_controls_value_does_not_wait_for_the_one_in_flight(keyed: None) -> None:
+    taken: list[tuple[float, Any]] = []
+
+    async def main() -> None:
+        socket = Socket([event("c", 1, "slider", 0.1)])
+
+        async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            while (message := await receive())["type"] != "websocket.disconnect":
+                taken.append((time.monotonic(), values([message])[0]))  # and never any output
+
+        served = asyncio.create_task(Inbox(app)({"type": "websocket"}, socket.receive, socket.send))
+        await asyncio.sleep(0.05)
+        socket.incoming.put_nowait(event("c", 2, "slider", 7.0))  # another slider: at once
+        await asyncio.sleep(0.05)
+        socket.incoming.put_nowait(event("c", 2, "slider", 7.5))  # the same slider: it waits
+        await asyncio.sleep(HOLD_S + 0.2)
+        socket.incoming.put_nowait(CLOSE)
+        await served
+        assert [v for _, v in taken] == [0.1, 7.0, 7.5]
+        assert taken[1][0] - taken[0][0] < HOLD_S / 2
+        assert taken[2][0] - taken[1][0] >= HOLD_S * 0.8
+
+    run_apart(main())
+
+
 def test_other_connections_pass_untouched() -> None:
     calls: list[tuple[Any, Any]] = []
 

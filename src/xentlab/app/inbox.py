@@ -12,11 +12,12 @@ that queue if it is a value event of the same control of the same page: a drag's
 values may so be dropped, never its last one, and every other message (a click, a typed list,
 a ping) is kept, in the order received.
 
-And a page has one value event in flight at a time: after its handlers take a value event,
-the next one waits (still replaced by later values of its control) until the server has sent
-the page its output, or :data:`HOLD_S` has passed. A server that keeps up answers long before
-a drag's next value comes, so nothing waits and nothing is dropped; one that falls behind
-handles each dragging page's latest value as fast as it can, and no more.
+And a control has one value event in flight at a time: after the page's handlers take a value
+event, the next value event of the same control waits (still replaced by later ones) until the
+server has sent the page its output, or :data:`HOLD_S` has passed; what comes behind it in the
+queue waits with it, so the order stays the order received. A server that keeps up answers
+long before a drag's next value comes, so nothing waits and nothing is dropped; one that falls
+behind handles each dragged control's latest value as fast as it can, and no more.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ class _Queue:
         self._room.set()
         self._answered = asyncio.Event()  # the output of the value event in flight was sent
         self._answered.set()
-        self._in_flight_since = 0.0
+        self._in_flight: tuple[Hashable | None, float] = (None, 0.0)  # its control, when taken
         #: how many value events a later one superseded
         self.superseded = 0
 
@@ -128,9 +129,10 @@ class _Queue:
             while not self._waiting:
                 self._arrived.clear()
                 await self._arrived.wait()
-            if self._waiting[0][1] is None or self._answered.is_set():
+            key, (in_flight, since) = self._waiting[0][1], self._in_flight
+            if key is None or key != in_flight or self._answered.is_set():
                 break
-            left = self._in_flight_since + HOLD_S - time.monotonic()
+            left = since + HOLD_S - time.monotonic()
             if left <= 0:
                 break
             with contextlib.suppress(TimeoutError):
@@ -140,7 +142,7 @@ class _Queue:
         self._room.set()
         if key is not None:
             self._answered.clear()
-            self._in_flight_since = time.monotonic()
+            self._in_flight = key, time.monotonic()
         return message
 
     def sent(self, message: dict[str, Any]) -> None:
