@@ -32,7 +32,7 @@ from typing import Any
 
 from nicegui import Client
 
-from xentlab.app.limits import ASGI, WEBSOCKET_LIMIT, Receive, Scope, Send
+from xentlab.app.limits import WEBSOCKET_LIMIT, Receive, Scope, Send, WebsocketMiddleware
 
 __all__ = ["HOLD_S", "MAX_WAITING", "VALUE_EVENTS", "Inbox", "value_key"]
 
@@ -153,17 +153,11 @@ class _Queue:
             self._answered.set()
 
 
-class Inbox:
+class Inbox(WebsocketMiddleware):
     """ASGI middleware: each websocket's messages read as they arrive, a slider's superseded
     values dropped (see the module's description)."""
 
-    def __init__(self, app: ASGI) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "websocket":
-            await self.app(scope, receive, send)
-            return
+    async def websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         queue = _Queue(receive)
         reader = asyncio.create_task(queue.read())
 

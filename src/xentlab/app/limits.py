@@ -25,6 +25,7 @@ __all__ = [
     "Send",
     "UploadLimit",
     "WebsocketGuard",
+    "WebsocketMiddleware",
     "limit_websocket_messages",
     "list_chars",
     "plausible_frame",
@@ -143,9 +144,9 @@ class UploadLimit:
         await self.app(scope, receive, send)
 
 
-class WebsocketGuard:
-    """ASGI middleware: of a websocket's incoming frames, pass on only :func:`plausible_frame`
-    ones (binary frames, empty ones and unknown packet types are dropped)."""
+class WebsocketMiddleware:
+    """ASGI middleware that acts on websockets only (its :meth:`websocket`); every other
+    connection passes to ``app`` untouched."""
 
     def __init__(self, app: ASGI) -> None:
         self.app = app
@@ -154,7 +155,18 @@ class WebsocketGuard:
         if scope["type"] != "websocket":
             await self.app(scope, receive, send)
             return
+        await self.websocket(scope, receive, send)
 
+    async def websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one websocket (through ``self.app``)."""
+        raise NotImplementedError
+
+
+class WebsocketGuard(WebsocketMiddleware):
+    """ASGI middleware: of a websocket's incoming frames, pass on only :func:`plausible_frame`
+    ones (binary frames, empty ones and unknown packet types are dropped)."""
+
+    async def websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def plausible() -> Any:
             while True:
                 message = await receive()
