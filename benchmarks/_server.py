@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
+
+from xentlab.app.workers import free_port
 
 __all__ = ["BOOT", "Server", "start_server"]
 
@@ -74,9 +75,7 @@ def start_server(
 ) -> tuple[subprocess.Popen[bytes], str, Server]:
     """``xentlab serve`` (of ``src``'s checkout if given; ``env`` added to its environment) on
     a free port, its output in ``log_dir/server.log`` and its collections in ``gc.log``."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))},
         **(env or {}),

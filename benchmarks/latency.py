@@ -12,9 +12,7 @@ Run: python benchmarks/latency.py [--steps 100]
 from __future__ import annotations
 
 import argparse
-import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,7 +24,7 @@ from pathlib import Path
 from playwright.sync_api import Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from machine import CHROMIUM, CHROMIUM_ARGS
+from machine import CHROMIUM, CHROMIUM_ARGS, free_port, server_env
 
 
 @dataclass(frozen=True)
@@ -61,12 +59,6 @@ INSTRUMENT = """([slider, number]) => {
     state.t0 = performance.now(); state.number = 0; state.chart = 0;
   }, {capture: true});
 }"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
@@ -121,7 +113,7 @@ def main() -> None:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
+    env = server_env()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})

@@ -4,11 +4,23 @@ their own (importable as ``machine`` from any test: pytest puts ``tests/`` on th
 from __future__ import annotations
 
 import asyncio
-import socket
-from collections.abc import Coroutine
+import os
+from collections.abc import Coroutine, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
+
+from xentlab.app.workers import free_port
+
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "children",
+    "command_line",
+    "free_port",
+    "run_apart",
+    "server_env",
+]
 
 T = TypeVar("T")
 
@@ -24,19 +36,19 @@ CHROMIUM_ARGS = [
 ]
 
 
+def server_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for a server a test starts, outside pytest's view (NiceGUI reads
+    ``PYTEST_*`` and ``NICEGUI_*`` and would run as under test), with ``extra`` added."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
+    return {**env, **(extra or {})}
+
+
 def run_apart(coroutine: Coroutine[Any, Any, T]) -> T:
     """Run ``coroutine`` to its end in a new event loop in a thread of its own: the browser
     tests' Playwright holds an event loop in the main thread for the rest of the session, and
     ``asyncio.run`` refuses to start beside it."""
     with ThreadPoolExecutor(1) as thread:
         return thread.submit(asyncio.run, coroutine).result()
-
-
-def free_port() -> int:
-    """A TCP port of 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def children(pid: int) -> list[int]:

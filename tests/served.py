@@ -3,7 +3,6 @@ websocket clients, the workers)."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -14,16 +13,13 @@ from contextlib import contextmanager
 
 import pytest
 
-from machine import free_port
+from machine import free_port, server_env
 
 
 def start_server(port: int, env: Mapping[str, str] | None = None) -> subprocess.Popen[str]:
     """``python -m xentlab.app`` on ``port``, outside pytest's view (NiceGUI reads its env),
     with ``env`` added to the environment."""
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))},
-        **(env or {}),
-    }
+    env = server_env(env)
     cmd = [sys.executable, "-m", "xentlab.app", "--port", str(port), "--no-browser"]
     return subprocess.Popen(
         cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True

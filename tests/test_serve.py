@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import ipaddress
-import os
 import signal
-import socket
 import subprocess
 import sys
 
 import pytest
 
 import xentlab.app as app
+from machine import free_port, server_env
 
 
 def test_localhost_gets_one_line() -> None:
@@ -43,10 +42,8 @@ def test_network_address_is_an_outward_ipv4_address_or_none() -> None:
 
 
 def test_serving_on_every_interface_prints_the_warning() -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
+    port = free_port()
+    env = server_env()
     cmd = [sys.executable, "-m", "xentlab", "serve", "--host", "0.0.0.0", "--port", str(port)]
     with subprocess.Popen(
         [*cmd, "--no-browser"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True

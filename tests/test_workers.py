@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from machine import children, command_line
+from machine import children, command_line, server_env
 from xentlab import cli
 from xentlab.app import training_pool, workers
 from xentlab.app.workers import HEALTH_PATH, config_from_args, haproxy_config
@@ -267,7 +267,7 @@ def alive(pid: int) -> bool:
 @pytest.mark.slow
 def test_supervisor_restarts_a_killed_worker_and_stops_everything() -> None:
     port = workers.free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
+    env = server_env()
     cmd = [sys.executable, "-m", "xentlab", "serve", "--workers", "2", "--port", str(port)]
     process = subprocess.Popen(
         [*cmd, "--no-browser"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True

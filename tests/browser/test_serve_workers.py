@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
 from test_explorer import bce, keyboard_handle, open_section
 
-from machine import children, command_line, free_port
+from machine import children, command_line, free_port, server_env
 from served import server_errors
 from xentlab.app.widgets import fmt
 
@@ -53,7 +53,7 @@ class Served:
 def served() -> Iterator[Served]:
     """Two workers behind HAProxy on a free port, stopped (Ctrl-C) after the test."""
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
+    env = server_env()
     cmd = [sys.executable, "-m", "xentlab", "serve", "--workers", "2", "--port", str(port)]
     process = subprocess.Popen(
         [*cmd, "--no-browser"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
