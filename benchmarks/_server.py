@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,7 +20,8 @@ __all__ = ["BOOT", "Server", "start_server"]
 TICK = os.sysconf("SC_CLK_TCK")
 
 #: the server, wrapped: every collection of generation 1 or 2 (and any slower than 5 ms) is
-#: logged with its pause, then ``xentlab serve`` runs as usual
+#: logged with its pause, then ``xentlab serve`` runs as usual (or, given a third argument,
+#: that script: the reference page of ``load.py --reference``)
 BOOT = """
 import gc, sys, time
 log, start = open(sys.argv[1], "a", buffering=1), [0.0]
@@ -32,6 +34,12 @@ def timing(phase, info):
         log.write(f"{time.monotonic():.3f} {info['generation']} {ms:.3f}\\n")
 gc.callbacks.append(timing)
 import xentlab
+if len(sys.argv) > 3:
+    import runpy
+    print("serving", sys.argv[3], flush=True)
+    sys.argv = [sys.argv[3], sys.argv[2]]
+    runpy.run_path(sys.argv[0], run_name="__main__")
+    sys.exit(0)
 print("serving", xentlab.__file__, flush=True)
 from xentlab.cli import main
 sys.exit(main(["serve", "--port", sys.argv[2], "--no-browser"]))
@@ -71,10 +79,14 @@ class Server:
 
 
 def start_server(
-    src: str | None, log_dir: Path, env: Mapping[str, str] | None = None
+    src: str | None,
+    log_dir: Path,
+    env: Mapping[str, str] | None = None,
+    script: Path | None = None,
 ) -> tuple[subprocess.Popen[bytes], str, Server]:
-    """``xentlab serve`` (of ``src``'s checkout if given; ``env`` added to its environment) on
-    a free port, its output in ``log_dir/server.log`` and its collections in ``gc.log``."""
+    """``xentlab serve`` (of ``src``'s checkout if given; ``env`` added to its environment), or
+    the NiceGUI app ``script``, on a free port, its output in ``log_dir/server.log`` and its
+    collections in ``gc.log``."""
     port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))},
@@ -86,7 +98,7 @@ def start_server(
         env["PYTHONPATH"] = str(Path(src).resolve() / "src")
     gc_log = log_dir / "gc.log"
     out = open(log_dir / "server.log", "wb")  # noqa: SIM115 - lives as long as the server
-    cmd = [sys.executable, "-c", BOOT, str(gc_log), str(port)]
+    cmd = [sys.executable, "-c", BOOT, str(gc_log), str(port), *([str(script)] if script else [])]
     process = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -96,6 +108,8 @@ def start_server(
         try:
             with urllib.request.urlopen(url + "/", timeout=2):
                 break
+        except urllib.error.HTTPError:
+            break  # it answers (the reference page has no "/")
         except OSError:
             time.sleep(0.1)
     print((log_dir / "server.log").read_text().splitlines()[0])  # serving …/xentlab/__init__.py

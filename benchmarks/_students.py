@@ -36,9 +36,8 @@ from typing import Any
 
 import aiohttp
 
-#: the current point's x in an update of the whole chart or in a partial setOption (the code of
-#: a run_javascript message is a JSON string inside the frame, hence the optional backslashes)
-POINT_X = re.compile(r'\\?"id\\?":\s*\\?"point\\?"[^\]]*?\\?"data\\?":\s*\[\[(-?[0-9.eE+-]+)')
+#: the current point's x in an update of the whole chart or of its patch (partial options)
+POINT_X = re.compile(r'"id":\s*"point"[^\]]*?"data":\s*\[\[(-?[0-9.eE+-]+)')
 MESSAGE_ID = re.compile(r'"_id":\s*(\d+)')
 REQUEST_ID = re.compile(r'"request_id":\s*"([^"]+)"')
 DRAWER_QUERY = "__IS_DRAWER_OPEN__"

@@ -15,6 +15,10 @@ serves the xentlab in DIR, e.g. an older checkout, to compare) unless ``--url`` 
 one (cookies of the page request go with the socket, so a cookie-sticky proxy works); give
 ``--pid`` (repeatable) for its CPU and RSS then.
 
+``--reference``: the same ramp then runs against the least a NiceGUI page can do per step
+(``_reference_page.py``: the same slider and one label, no lesson, no chart), started the same
+way, and a last table prints the explorer's CPU per step as a ratio of the reference's.
+
 ``--record`` drags the slider in headless Chromium (Playwright, /usr/bin/chromium) and saves
 the websocket frames to benchmarks/browser_frames.json; ``--verify`` has one simulated student
 do the same and compares its frames with the recording.
@@ -30,6 +34,7 @@ import os
 import random
 import resource
 import signal
+import subprocess
 import tempfile
 import time
 from collections import Counter
@@ -43,6 +48,7 @@ from _students import Student, Tally, frame_record, kind, shape, url_shape, valu
 
 HERE = Path(__file__).resolve().parent
 FRAMES = HERE / "browser_frames.json"
+REFERENCE = HERE / "_reference_page.py"
 PATH = "/binary?yhat=0.5&y=1"
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -86,6 +92,9 @@ class Window:
         self.cpu, self.gen = self.server.cpu() - self.cpu, own_cpu() - self.gen
         self.lag = pct(self.lags, 99)
 
+    def ms_per_step(self, tally: Tally) -> float:
+        return 1000 * self.cpu / max(tally.steps, 1)
+
     def columns(self, tally: Tally) -> str:
         lat, steps = tally.latencies, max(tally.steps, 1)
         pauses = self.server.pauses(self.since)
@@ -95,7 +104,7 @@ class Window:
             f"{pct(lat, 50):>7.1f} {pct(lat, 95):>7.1f} {pct(lat, 99):>7.1f} {tally.steps:>6}"
             f" {100 * tally.superseded / steps:>6.1f}% {tally.lost:>4} {tally.disconnects:>4}"
             f" {tally.failed_joins:>4} {100 * self.cpu / self.wall:>5.0f}"
-            f" {1000 * self.cpu / steps:>7.2f} {self.server.rss_mb():>6.0f} {len(full):>4}"
+            f" {self.ms_per_step(tally):>7.2f} {self.server.rss_mb():>6.0f} {len(full):>4}"
             f" {max(full, default=0.0):>6.0f} {longest:>6.0f} {100 * self.gen / self.wall:>5.0f}"
             f" {self.lag:>6.1f}"
         )
@@ -138,7 +147,9 @@ async def join_all(url: str, testid: str, n: int, tally: Tally) -> list[Student]
     return joined
 
 
-async def ramp(url: str, server: Server, args: argparse.Namespace) -> None:
+async def ramp(url: str, server: Server, args: argparse.Namespace) -> dict[int, float]:
+    """Run the levels; print a row per level; return the server's CPU ms per step by level."""
+    costs: dict[int, float] = {}
     rng = random.Random(1)
     window = Window(server)
     students: list[Student] = []
@@ -161,8 +172,18 @@ async def ramp(url: str, server: Server, args: argparse.Namespace) -> None:
         print(f"{level:>8} {window.columns(tally)}", flush=True)
         if tally.closes:
             print(f"{'':>8} disconnects: {dict(Counter(tally.closes))}")
+        costs[level] = window.ms_per_step(tally)
     for s in students:
         await s.leave()
+    return costs
+
+
+def compare(ours: dict[int, float], reference: dict[int, float]) -> None:
+    print("\nserver CPU per step (ms): the explorer's section 1 against the reference page")
+    print(f"{'students':>8} {'explorer':>9} {'reference':>9} {'ratio':>6}")
+    for level, cost in ours.items():
+        ref = reference.get(level, float("nan"))
+        print(f"{level:>8} {cost:>9.2f} {ref:>9.2f} {cost / ref:>6.2f}")
 
 
 async def churn(url: str, server: Server, args: argparse.Namespace) -> None:
@@ -289,6 +310,9 @@ def main() -> None:
     parser.add_argument("--logs", help="keep the server's output and GC log in this directory")
     parser.add_argument("--path", default=PATH, help="the page students open")
     parser.add_argument("--slider", default="yhat", help="data-testid of the slider to drag")
+    parser.add_argument(
+        "--reference", action="store_true", help="also ramp a bare NiceGUI page; compare CPU"
+    )
     parser.add_argument("--record", action="store_true", help="record Chromium's frames")
     parser.add_argument("--verify", action="store_true", help="compare with the recording")
     args = parser.parse_args()
@@ -308,13 +332,27 @@ def main() -> None:
                 problems = asyncio.run(verify(url))
                 print("\n".join(problems) or "the student's frames match the browser's")
                 raise SystemExit(1 if problems else 0)
+            elif args.churn:
+                asyncio.run(churn(url + args.path, server, args))
             else:
-                run = churn if args.churn else ramp
-                asyncio.run(run(url + args.path, server, args))
+                ours = asyncio.run(ramp(url + args.path, server, args))
+                if args.reference:
+                    stop(process)
+                    process = None
+                    print("\nthe reference page (benchmarks/_reference_page.py):")
+                    logs = Path(tmp) / "reference"
+                    logs.mkdir(exist_ok=True)
+                    process, url, server = start_server(None, logs, script=REFERENCE)
+                    reference = asyncio.run(ramp(url + PATH, server, args))
+                    compare(ours, reference)
         finally:
-            if process is not None:
-                process.send_signal(signal.SIGINT)
-                process.wait(timeout=30)
+            stop(process)
+
+
+def stop(process: subprocess.Popen[bytes] | None) -> None:
+    if process is not None:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
 
 
 if __name__ == "__main__":

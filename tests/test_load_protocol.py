@@ -61,8 +61,8 @@ def test_numbers_are_written_as_javascript_writes_them() -> None:
 def test_the_current_point_is_read_from_whole_and_partial_updates() -> None:
     whole = '42["update",{"74":{"props":{"options":{"series":[{"id":"point","name":"now",'
     whole += '"type":"scatter","data":[[0.7,0.356675]]}]}}}}]'
-    partial = r'42["run_javascript",{"code":"f(74, {\"series\":[{\"id\":\"point\",'
-    partial += r'\"data\":[[0.71,0.3]]}]})"}]'
+    partial = '42["update",{"75":{"tag":"nicegui-chart_patch","props":{"target":74,"patches":'
+    partial += '[{"series":[{"id":"point","data":[[0.71,0.3]]}]}]},"update_method":"apply"}}]'
     assert [POINT_X.search(f).group(1) for f in (whole, partial)] == ["0.7", "0.71"]  # type: ignore[union-attr]
 
 

@@ -8,20 +8,19 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
-import re
 from collections import deque
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from driving import move, one
-from nicegui import Client, ui
+from nicegui import ui
 from nicegui.element import Element
 from nicegui.testing.user import User
 
 from machine import run_apart
 from xentlab.app import tame_garbage_collection
-from xentlab.app.chart_updates import Mirror
+from xentlab.app.chart_updates import ChartPatch, Mirror
 from xentlab.app.coalesce import Gate
 from xentlab.app.widgets import SLIDER_THROTTLE_S
 
@@ -114,28 +113,27 @@ def test_changes_no_merge_can_express_redraw_the_whole_chart(change: Any) -> Non
 
 
 def spy(monkeypatch: pytest.MonkeyPatch) -> tuple[list[Element], list[str]]:
-    """Record every element update and every JavaScript run from now on."""
+    """Record every element update and every chart patch (partial options) from now on."""
     updated: list[Element] = []
-    scripts: list[str] = []
-    element_update, run_javascript = Element.update, Client.run_javascript
+    patches: list[str] = []
+    element_update, add = Element.update, ChartPatch.add
 
     def update(self: Element) -> None:
         updated.append(self)
         element_update(self)
 
-    def javascript(self: Client, code: str, *, timeout: float = 1.0) -> Any:
-        scripts.append(code)
-        return run_javascript(self, code, timeout=timeout)
+    def patch(self: ChartPatch, part: str) -> None:
+        patches.append(part)
+        add(self, part)
 
     monkeypatch.setattr(Element, "update", update)
-    monkeypatch.setattr(Client, "run_javascript", javascript)
-    return updated, scripts
+    monkeypatch.setattr(ChartPatch, "add", patch)
+    return updated, patches
 
 
-def set_options(scripts: list[str]) -> list[dict[str, Any]]:
-    """The partial options of the chart updates among ``scripts``."""
-    found = (re.search(r"\}\)\((\d+), (\{.*\})\)$", code) for code in scripts)
-    return [json.loads(m.group(2)) for m in found if m]
+def set_options(patches: list[str]) -> list[dict[str, Any]]:
+    """The partial options the chart patches carry."""
+    return [json.loads(part) for part in patches]
 
 
 def test_a_slider_step_sends_the_point_and_the_changed_numbers(
@@ -146,11 +144,11 @@ def test_a_slider_step_sends_the_point_and_the_changed_numbers(
         chart = one(user, "chart")
         assert isinstance(chart, ui.echart)
         curves = [s["data"] for s in chart.options["series"] if s["type"] == "line"]
-        updated, scripts = spy(monkeypatch)
+        updated, patches = spy(monkeypatch)
         move(user, "yhat", 0.8)
         assert chart not in updated  # the chart is not sent whole
         (point,) = [s for s in chart.options["series"] if s["id"] == "point"]
-        assert set_options(scripts) == [{"series": [{"id": "point", "data": point["data"]}]}]
+        assert set_options(patches) == [{"series": [{"id": "point", "data": point["data"]}]}]
         assert [s["data"] for s in chart.options["series"] if s["type"] == "line"] == curves
         # the numbers that changed; "predicted" (class 1 at 0.7 and 0.8) did not
         assert {"loss", "confidence"} <= {e.props.get("data-testid") for e in updated}
@@ -177,9 +175,9 @@ def test_the_same_value_again_sends_nothing(
     async def scenario(user: User, urls: list[str]) -> None:
         await user.open("/binary?yhat=0.7&y=1")
         move(user, "yhat", 0.8)
-        updated, scripts = spy(monkeypatch)
+        updated, patches = spy(monkeypatch)
         move(user, "yhat", 0.8)
-        assert (updated, set_options(scripts)) == ([], [])
+        assert (updated, set_options(patches)) == ([], [])
 
     simulate(scenario)
 

@@ -32,9 +32,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from nicegui import json
+from nicegui import json, ui
 
-__all__ = ["Mirror", "set_option_code"]
+__all__ = ["ChartPatch", "Mirror"]
 
 #: top-level keys ECharts reads as another layout of the options, never merged in part
 WHOLE_ONLY = frozenset({"media", "baseOption", "options", "timeline"})
@@ -135,18 +135,34 @@ def _merge(target: dict[str, Any], part: dict[str, Any], top: bool = False) -> N
             target[key] = value
 
 
-#: run in the page: merge option into the chart of element id; a chart not drawn yet (its
-#: component mounts a moment after the page) gets the queued options, in order, once it is
-SET_OPTION = (
-    "((id, option) => {const queues = (window.xlChartQueues ??= {});"
-    "(queues[id] ??= []).push(option); if (queues[id].length > 1) return; let tries = 0;"
-    "const flush = () => {let chart; try {chart = getElement(id)?.chart;} catch (e) {}"
-    "if (!chart) {if (++tries < 1000) setTimeout(flush, 10); else delete queues[id]; return;}"
-    "for (const o of queues[id].splice(0)) chart.setOption(o); delete queues[id];};"
-    "flush();})(%d, %s)"
-)
+class ChartPatch(ui.element, component="chart_patch.js"):
+    """A hidden element that carries a chart's partial options in the page's update message.
 
+    Each :meth:`add` is sent with the next update (NiceGUI's outbox sends one message a turn
+    for all the elements that changed, so a step's numbers and its chart go together); in the
+    browser, once that message's elements are rendered, ``apply()`` merges the patches into the
+    chart of element ``target``, in order. A patch sent is forgotten: a page drawn again gets
+    the chart's whole options, which already hold it.
+    """
 
-def set_option_code(element_id: int, part: str) -> str:
-    """JavaScript that merges ``part`` (JSON text) into the chart of element ``element_id``."""
-    return SET_OPTION % (element_id, part)
+    def __init__(self, target: ui.element) -> None:
+        super().__init__()
+        self._props["target"] = target.id
+        self._pending: list[Any] = []
+        self._update_method = "apply"
+
+    def add(self, part: str) -> None:
+        """Send ``part`` (partial options, JSON text) with the next update."""
+        self._pending.append(json.loads(part))
+        self.update()
+
+    def drop(self) -> None:
+        """Forget the unsent patches (a whole redraw of the chart replaces them)."""
+        self._pending.clear()
+
+    def _to_dict(self) -> dict[str, Any]:
+        # called when the outbox sends the update (or the page is drawn): the patches go now
+        patches, self._pending = self._pending, []
+        out = super()._to_dict()
+        out["props"] = {**self._props, "patches": patches}  # the element's own props unchanged
+        return out

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from nicegui import ui
 from nicegui.events import ValueChangeEventArguments
 
-from xentlab.app.chart_updates import Mirror, set_option_code
+from xentlab.app.chart_updates import ChartPatch, Mirror
 from xentlab.charts import (  # the pure builders, shared with the notebook
     AXIS_NUMBER,
     Shown,
@@ -204,6 +204,7 @@ class Chart:
         # update() sends what changed
         dict.__setitem__(self.element._props, "options", options)
         self._browser = Mirror(options)  # what the browser has, or will get with the page
+        self._patch = ChartPatch(self.element)  # a step's partial options, with its numbers
 
     @property
     def options(self) -> dict[str, Any]:
@@ -227,16 +228,18 @@ class Chart:
         """Send the browser what changed in the options since the last update: only the changed
         parts (a step sends the moving point, not the curves), nothing if nothing changed.
 
-        The whole options are redrawn (NiceGUI's update) only when a merge cannot express the
-        change (see :mod:`xentlab.app.chart_updates`); while the page is still being built
-        nothing is sent, since its HTML carries the options. The server's options are always
-        whole, so a page drawn again from them shows the same.
+        The changed parts go in the same message as the page's other changes (a
+        :class:`~xentlab.app.chart_updates.ChartPatch`); the whole options are redrawn
+        (NiceGUI's update) only when a merge cannot express the change (see
+        :mod:`xentlab.app.chart_updates`); while the page is still being built nothing is
+        sent, since its HTML carries the options. The server's options are always whole, so
+        a page drawn again from them shows the same.
         """
         part = self._browser.update(self.options)
-        client = self.element.client
-        if part == "" or not getattr(client, "_response_built", True):
+        if part == "" or not getattr(self.element.client, "_response_built", True):
             return
         if part is None:
+            self._patch.drop()
             self.element.update()
         else:
-            client.run_javascript(set_option_code(self.element.id, part))
+            self._patch.add(part)
