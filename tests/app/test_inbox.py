@@ -4,6 +4,7 @@ value event of a page in flight at a time (xentlab.app.inbox)."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import time
 from collections.abc import Callable
@@ -146,6 +147,37 @@ def test_the_next_value_waits_for_the_output_of_the_one_in_flight(keyed: None) -
         assert [v for _, v in taken] == [0.1, 0.4, 0.6]
         assert taken[1][0] >= answered
         assert taken[2][0] - taken[1][0] >= HOLD_S * 0.9
+
+    run_apart(main())
+
+
+def test_a_repeated_value_holds_nothing_back(keyed: None) -> None:
+    """A key press sends its value twice (nicegui.js's throttle ends with the last call); the
+    repeat changes nothing and so sends no output: the next press must not wait for one."""
+    taken: list[tuple[float, Any]] = []
+
+    async def main() -> None:
+        socket = Socket([event("c", 1, "slider", 0.1)])
+
+        async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            shown = None
+            while (message := await receive())["type"] != "websocket.disconnect":
+                value = values([message])[0]
+                taken.append((time.monotonic(), value))
+                if value != shown:  # the page sends output only for a new value
+                    shown = value
+                    await send({"type": "websocket.send", "text": '42["update",{}]'})
+
+        served = asyncio.create_task(Inbox(app)({"type": "websocket"}, socket.receive, socket.send))
+        for v in (0.1, 0.2, 0.2, 0.3, 0.3, 0.4):  # four key presses' value events, one by one
+            await asyncio.sleep(0.05)
+            socket.incoming.put_nowait(event("c", 1, "slider", v))
+        await asyncio.sleep(0.1)
+        socket.incoming.put_nowait(CLOSE)
+        await served
+        assert [v for _, v in taken] == [0.1, 0.1, 0.2, 0.2, 0.3, 0.3, 0.4]
+        waits = [b - a for (a, _), (b, _) in itertools.pairwise(taken[1:])]
+        assert max(waits) < HOLD_S / 2  # each came as it was sent, 0.05 s apart
 
     run_apart(main())
 

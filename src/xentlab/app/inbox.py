@@ -15,7 +15,10 @@ a ping) is kept, in the order received.
 And a control has one value event in flight at a time: after the page's handlers take a value
 event, the next value event of the same control waits (still replaced by later ones) until the
 server has sent the page its output, or :data:`HOLD_S` has passed; what comes behind it in the
-queue waits with it, so the order stays the order received. A server that keeps up answers
+queue waits with it, so the order stays the order received. A repeat of a control's last value
+(a browser sends each key press's value twice: at once, and again when the slider's throttle
+interval ends) goes to the page as usual but holds nothing back, since it has no output to
+wait for. A server that keeps up answers
 long before a drag's next value comes, so nothing waits and nothing is dropped; one that falls
 behind handles each dragged control's latest value as fast as it can, and no more.
 """
@@ -94,6 +97,8 @@ class _Queue:
         self._answered = asyncio.Event()  # the output of the value event in flight was sent
         self._answered.set()
         self._in_flight: tuple[Hashable | None, float] = (None, 0.0)  # its control, when taken
+        #: each control's last value event taken (its text): the same again is a repeat
+        self._last: dict[Hashable, str] = {}
         #: how many value events a later one superseded
         self.superseded = 0
 
@@ -140,9 +145,10 @@ class _Queue:
         message, key, size = self._waiting.popleft()
         self._bytes -= size
         self._room.set()
-        if key is not None:
+        if key is not None and self._last.get(key) != message["text"]:
             self._answered.clear()
             self._in_flight = key, time.monotonic()
+            self._last[key] = message["text"]
         return message
 
     def sent(self, message: dict[str, Any]) -> None:
