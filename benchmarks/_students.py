@@ -36,8 +36,10 @@ from typing import Any
 
 import aiohttp
 
-#: the current point's x in an update of the whole chart or of its patch (partial options)
-POINT_X = re.compile(r'"id":\s*"point"[^\]]*?"data":\s*\[\[(-?[0-9.eE+-]+)')
+#: the current point's x in an update of the whole chart or of its patch (partial options), or
+#: in a label's text (the reference page of ``load.py --reference``; escaped in the frame, hence
+#: the optional backslashes)
+POINT_X = re.compile(r'\\?"id\\?":\s*\\?"point\\?"[^\]]*?\\?"data\\?":\s*\[\[(-?[0-9.eE+-]+)')
 MESSAGE_ID = re.compile(r'"_id":\s*(\d+)')
 REQUEST_ID = re.compile(r'"request_id":\s*"([^"]+)"')
 DRAWER_QUERY = "__IS_DRAWER_OPEN__"
@@ -174,6 +176,7 @@ class Student:
         self.session: aiohttp.ClientSession | None = None
         self.socket_url = ""
         self.pending: deque[tuple[float, float]] = deque()  # (value, time sent), unanswered
+        self.showing: float | None = None  # the x the page's chart shows now
         self.next_id = 0
         self.acked = -1
         self.closing = False
@@ -266,9 +269,13 @@ class Student:
                 return
 
     def settle(self) -> None:
-        """End of a drag: an unanswered last step is lost, earlier ones were superseded."""
+        """End of a drag: an unanswered last step is lost, earlier ones were superseded; a last
+        step whose value the page already shows (a drag that came back to it while the steps
+        between were superseded) gets no answer, since nothing changes, and is not lost."""
         if self.pending:
-            self.tally.lost += 1
+            value, _ = self.pending[-1]
+            if self.showing is None or abs(value - self.showing) >= 1e-7:
+                self.tally.lost += 1
             self.tally.superseded += len(self.pending) - 1
             self.pending.clear()
 
@@ -294,8 +301,11 @@ class Student:
                         "result": result,
                     }
                     await self._send("42" + json.dumps(["javascript_response", payload]))
-                if self.pending and (point := POINT_X.search(data)):
-                    self.shown(float(point.group(1)), now)
+                # the last point of a frame is what its page shows (a chart's patches go in order)
+                for point in POINT_X.finditer(data):
+                    self.showing = float(point.group(1))
+                    if self.pending:
+                        self.shown(self.showing, now)
         except (aiohttp.ClientError, ConnectionError):
             pass
         if not self.closing:

@@ -63,7 +63,11 @@ def test_the_current_point_is_read_from_whole_and_partial_updates() -> None:
     whole += '"type":"scatter","data":[[0.7,0.356675]]}]}}}}]'
     partial = '42["update",{"75":{"tag":"nicegui-chart_patch","props":{"target":74,"patches":'
     partial += '[{"series":[{"id":"point","data":[[0.71,0.3]]}]}]},"update_method":"apply"}}]'
-    assert [POINT_X.search(f).group(1) for f in (whole, partial)] == ["0.7", "0.71"]  # type: ignore[union-attr]
+    label = (
+        r'42["update",{"5":{"tag":"div","text":"{\"id\": \"point\", \"data\": [[0.72, 0.28]]}"}}]'
+    )
+    found = [POINT_X.search(f).group(1) for f in (whole, partial, label)]  # type: ignore[union-attr]
+    assert found == ["0.7", "0.71", "0.72"]
 
 
 def test_a_drag_goes_back_and_forth_one_step_at_a_time() -> None:
@@ -114,3 +118,15 @@ def test_a_student_sends_the_frames_chromium_sends(server: str) -> None:
     from load import verify
 
     assert run_apart(verify(server, wait=9.0)) == []
+
+
+def test_a_last_step_the_page_already_shows_is_not_lost() -> None:
+    """A drag that comes back to the shown value while the steps between were superseded sends
+    a value that changes nothing: the server rightly answers nothing."""
+    for showing, lost in ((0.5, 0), (0.4, 1), (None, 1)):
+        tally = Tally()
+        student = Student("http://127.0.0.1:1/binary", "yhat", tally)
+        student.pending.extend([(0.5, 0.0), (0.6, 0.0), (0.5, 0.0)])
+        student.showing = showing
+        student.settle()
+        assert (tally.lost, tally.superseded, len(student.pending)) == (lost, 2, 0)
