@@ -183,7 +183,8 @@ def compare(ours: dict[int, float], reference: dict[int, float]) -> None:
     print(f"{'students':>8} {'explorer':>9} {'reference':>9} {'ratio':>6}")
     for level, cost in ours.items():
         ref = reference.get(level, float("nan"))
-        print(f"{level:>8} {cost:>9.2f} {ref:>9.2f} {cost / ref:>6.2f}")
+        ratio = cost / ref if ref > 0 else float("nan")
+        print(f"{level:>8} {cost:>9.2f} {ref:>9.2f} {ratio:>6.2f}")
 
 
 async def churn(url: str, server: Server, args: argparse.Namespace) -> None:
@@ -311,7 +312,9 @@ def main() -> None:
     parser.add_argument("--path", default=PATH, help="the page students open")
     parser.add_argument("--slider", default="yhat", help="data-testid of the slider to drag")
     parser.add_argument(
-        "--reference", action="store_true", help="also ramp a bare NiceGUI page; compare CPU"
+        "--reference",
+        action="store_true",
+        help="also ramp a bare NiceGUI page (at section 1's path, whatever --path); compare CPU",
     )
     parser.add_argument("--record", action="store_true", help="record Chromium's frames")
     parser.add_argument("--verify", action="store_true", help="compare with the recording")

@@ -152,8 +152,8 @@ def test_the_next_value_waits_for_the_output_of_the_one_in_flight(keyed: None) -
 
 
 def test_a_repeated_value_holds_nothing_back(keyed: None) -> None:
-    """A key press sends its value twice (nicegui.js's throttle ends with the last call); the
-    repeat changes nothing and so sends no output: the next press must not wait for one."""
+    """A key press sends its value twice (key down and key up); the repeat changes nothing and
+    so sends no output: the next press must not wait for one."""
     taken: list[tuple[float, Any]] = []
 
     async def main() -> None:

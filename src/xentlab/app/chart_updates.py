@@ -161,7 +161,8 @@ class ChartPatch(ui.element, component="chart_patch.js"):
         self._pending.clear()
 
     def _to_dict(self) -> dict[str, Any]:
-        # called when the outbox sends the update (or the page is drawn): the patches go now
+        # called when the outbox sends the update: the patches go now (and when the page is
+        # drawn, where none wait: Chart.update sends nothing before the page is built)
         patches, self._pending = self._pending, []
         out = super()._to_dict()
         out["props"] = {**self._props, "patches": patches}  # the element's own props unchanged

@@ -16,11 +16,12 @@ And a control has one value event in flight at a time: after the page's handlers
 event, the next value event of the same control waits (still replaced by later ones) until the
 server has sent the page its output, or :data:`HOLD_S` has passed; what comes behind it in the
 queue waits with it, so the order stays the order received. A repeat of a control's last value
-(a browser sends each key press's value twice: at once, and again when the slider's throttle
-interval ends) goes to the page as usual but holds nothing back, since it has no output to
-wait for. A server that keeps up answers
-long before a drag's next value comes, so nothing waits and nothing is dropped; one that falls
-behind handles each dragged control's latest value as fast as it can, and no more.
+(a key press sends its value twice, on key down and on key up, the second when the slider's
+throttle interval ends) goes to the page as usual but holds nothing back: it mostly has no
+output to wait for (and if the server moved the control meanwhile, the one value is not
+held). A server that keeps up answers long before a drag's next value comes, so nothing waits
+and nothing is dropped; one that falls behind handles each dragged control's latest value as
+fast as it can, and no more.
 """
 
 from __future__ import annotations
