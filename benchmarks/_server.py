@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from xentlab.app.workers import free_port
 
-__all__ = ["BOOT", "Server", "start_server"]
+__all__ = ["BOOT", "Server", "start_server", "stop_server"]
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -114,3 +115,15 @@ def start_server(
             time.sleep(0.1)
     print((log_dir / "server.log").read_text().splitlines()[0])  # serving …/xentlab/__init__.py
     return process, url, Server([process.pid], gc_log)
+
+
+def stop_server(process: subprocess.Popen[bytes] | None, timeout: float = 30.0) -> None:
+    """Ctrl-C a server from :func:`start_server` (if any) and wait for it; kill it after
+    ``timeout`` seconds."""
+    if process is None:
+        return
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()

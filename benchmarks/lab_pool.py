@@ -26,8 +26,6 @@ import json
 import os
 import random
 import re
-import signal
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -36,7 +34,7 @@ from typing import Any
 import aiohttp
 import numpy as np
 
-from _server import Server, start_server
+from _server import Server, start_server, stop_server
 from _students import Student, Tally, event_frame, socket_url, values
 
 SLIDER_PATH, SLIDER = "/binary?yhat=0.5&y=1", "yhat"
@@ -301,11 +299,7 @@ async def main(args: argparse.Namespace) -> None:
             await t.close()
         for s in students:
             await s.leave()
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_server(process, timeout=20)
     print(f"server log: {logs / 'server.log'}")
 
 

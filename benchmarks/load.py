@@ -33,8 +33,6 @@ import json
 import os
 import random
 import resource
-import signal
-import subprocess
 import tempfile
 import time
 from collections import Counter
@@ -43,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from _server import Server, start_server
+from _server import Server, start_server, stop_server
 from _students import Student, Tally, frame_record, kind, shape, url_shape, values
 
 HERE = Path(__file__).resolve().parent
@@ -340,7 +338,7 @@ def main() -> None:
             else:
                 ours = asyncio.run(ramp(url + args.path, server, args))
                 if args.reference:
-                    stop(process)
+                    stop_server(process)
                     process = None
                     print("\nthe reference page (benchmarks/_reference_page.py):")
                     logs = Path(tmp) / "reference"
@@ -349,13 +347,7 @@ def main() -> None:
                     reference = asyncio.run(ramp(url + PATH, server, args))
                     compare(ours, reference)
         finally:
-            stop(process)
-
-
-def stop(process: subprocess.Popen[bytes] | None) -> None:
-    if process is not None:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
+            stop_server(process)
 
 
 if __name__ == "__main__":
