@@ -26,6 +26,7 @@ shown is *superseded* when a later one was; a drag's final value never shown is 
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import re
 import time
@@ -70,14 +71,7 @@ class Page:
 
 def parse_page(html: str, testid: str) -> Page:
     """The client id, the slider marked ``testid`` and the drawer of a NiceGUI page."""
-    client_id = re.search(r"'client_id': '([0-9a-f-]+)'", html)
-    raw = re.search(r"parseElements\(String\.raw`(.*?)`\)", html, re.S)
-    if client_id is None or raw is None:
-        raise ValueError("not a NiceGUI page (no client id or elements)")
-    text = raw.group(1)
-    for escaped, char in (("&#36;", "$"), ("&#96;", "`"), ("&gt;", ">"), ("&lt;", "<")):
-        text = text.replace(escaped, char)
-    elements: dict[str, Any] = json.loads(text.replace("&amp;", "&"))
+    client_id, elements = page_elements(html)
     slider = drawer = None
     for key, element in elements.items():
         if element.get("props", {}).get("data-testid") == testid:
@@ -94,7 +88,7 @@ def parse_page(html: str, testid: str) -> Page:
         if e["type"] == "update:modelValue"
     )
     return Page(
-        client_id.group(1),
+        client_id,
         slider_id,
         listeners,
         float(props["min"]),
@@ -387,3 +381,58 @@ def frame_record(data: Any, direction: str, t: float) -> dict[str, Any]:
 
 def url_shape(url: str) -> str:
     return UUID.sub("<uuid>", re.sub(r"^wss?://[^/]+", "", url))
+
+
+def page_elements(html: str) -> tuple[str, dict[str, Any]]:
+    """A page's client id and its elements (id → tag, props, events) from its HTML."""
+    client_id = re.search(r"'client_id': '([0-9a-f-]+)'", html)
+    raw = re.search(r"parseElements\(String\.raw`(.*?)`\)", html, re.S)
+    if client_id is None or raw is None:
+        raise ValueError("not a NiceGUI page (no client id or elements)")
+    text = raw.group(1)
+    for escaped, char in (("&#36;", "$"), ("&#96;", "`"), ("&gt;", ">"), ("&lt;", "<")):
+        text = text.replace(escaped, char)
+    return client_id.group(1), json.loads(text.replace("&amp;", "&"))
+
+
+async def upload(base: str, name: str, data: bytes, patience: float = 120.0) -> float | None:
+    """What a student on "Your predictions" does to upload a predictions file: open the page
+    and its socket, post the file as the upload box does, and wait until the page says it was
+    received (or refused). Returns the seconds that took, or None if it never did."""
+    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True))
+    try:
+        async with session.get(base + "/predictions") as response:
+            client_id, elements = page_elements(await response.text())
+        (box,) = [
+            k
+            for k, e in elements.items()
+            if e.get("props", {}).get("data-testid") == "upload-predictions"
+        ]
+        ws = await session.ws_connect(socket_url(base, client_id), max_msg_size=0)
+        await ws.receive()
+        await ws.send_str("40")
+        start = time.monotonic()
+        form = aiohttp.FormData()
+        form.add_field("file", io.BytesIO(data), filename=name, content_type="text/csv")
+        async with session.post(f"{base}/_nicegui/client/{client_id}/upload/{box}", data=form):
+            pass
+        received = f"{name} ({len(data) / 1e3:.1f} kB)"
+
+        async def answer() -> float | None:
+            async for message in ws:
+                if message.type != aiohttp.WSMsgType.TEXT:
+                    return None
+                if message.data == "2":
+                    await ws.send_str("3")
+                elif received in message.data or f"{name}: " in message.data:
+                    return time.monotonic() - start
+            return None
+
+        try:
+            return await asyncio.wait_for(answer(), patience)
+        except TimeoutError:
+            return None
+        finally:
+            await ws.close()
+    finally:
+        await session.close()

@@ -10,6 +10,7 @@ import time
 import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
@@ -77,3 +78,38 @@ def served_explorer(env: Mapping[str, str] | None = None) -> Iterator[str]:
     assert code == 0, output
     assert server_errors(output) == [], output
     assert "Traceback" not in output, output
+
+
+@contextmanager
+def served_workers(workers: int = 2) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """``xentlab serve --workers N`` (HAProxy in front) on a free port; yield its URL and
+    process; afterwards it must stop cleanly on Ctrl-C (exit code 0, no logged error)."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "xentlab", "serve", "--workers", str(workers)]
+    process = subprocess.Popen(
+        [*cmd, "--port", str(port), "--no-browser"],
+        env=server_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    announced = f"xentlab explorer running at http://127.0.0.1:{port}/"
+    before: list[str] = []  # printed once HAProxy and every worker answer
+    while not (line := process.stdout.readline()).startswith(announced):
+        assert line, f"serve --workers {workers} exited with {process.wait()}:\n{''.join(before)}"
+        before.append(line)
+    yield f"http://127.0.0.1:{port}", process
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == 0, output
+    assert server_errors(output) == [], output
+    assert output.splitlines()[-1] == "xentlab explorer stopped.", output
+
+
+def marked(elements: dict[str, Any], testid: str) -> int:
+    """The id of the element marked ``data-testid=testid``."""
+    (found,) = [
+        int(k) for k, e in elements.items() if e.get("props", {}).get("data-testid") == testid
+    ]
+    return found

@@ -113,12 +113,13 @@ def test_lab_writes_metrics_and_curves(tmp_path: Path, capsys: pytest.CaptureFix
             "--focal-gamma applies to the binary set 'breast-cancer' only, got 2 with --dataset "
             "'digits'",
         ),
-        (["--epochs", "0"], "argument --epochs: expected a whole number >= 1, got '0'"),
+        (["--epochs", "0"], "argument --epochs: expected a whole number in [1, 2000], got '0'"),
         (["--lr", "fast"], "argument --lr: expected a number > 0, got 'fast'"),
-        (["--seed", "-1"], "argument --seed: expected a whole number >= 0, got '-1'"),
+        (["--seed", "-1"], "argument --seed: expected a whole number in [0, 999999], got '-1'"),
         (
             ["--batch-size", "1.5"],
-            "argument --batch-size: expected None (written full) or a whole number >= 1, got '1.5'",
+            "argument --batch-size: expected None (written full) or a whole number "
+            "in [1, 100000], got '1.5'",
         ),
         (
             ["--class-weights", "inverse"],

@@ -202,8 +202,13 @@ BAD = [
     (
         "lying.npy",
         "y.csv",
-        "{d}/lying.npy: the .npy header promises shape (1000000000,) of float64 "
-        "(8000000000 bytes), but 16 bytes follow it",
+        "{d}/lying.npy: the .npy header promises shape (1000,) of float64 "
+        "(8000 bytes), but 16 bytes follow it",
+    ),
+    (
+        "huge.npy",
+        "y.csv",
+        "{d}/huge.npy: the .npy header promises more data than the 20 MB limit",
     ),
     ("z_inf.csv", "y.csv", "predictions must be finite logits, got -inf at row 1"),
     ("objects.npy", "y.csv", "{d}/objects.npy: not a numeric .npy file (it holds Python objects)"),
@@ -231,7 +236,9 @@ def _bad_files(d: Path) -> None:
         (d / name).write_text(text)
     with (d / "big.npy").open("wb") as f:
         f.truncate(25_000_000)  # sparse: the size is checked before anything is read
-    (d / "lying.npy").write_bytes(_npy_claiming((10**9,), b"\0" * 16))
+    (d / "lying.npy").write_bytes(_npy_claiming((1000,), b"\0" * 16))
+    # a shape whose product overflows a float: 10^400 elements
+    (d / "huge.npy").write_bytes(_npy_claiming((10**200, 10**200), b"\0" * 16))
     np.save(d / "objects.npy", np.array([{"a": 1}], dtype=object), allow_pickle=True)
     (d / "garbage.npy").write_bytes(b"not an array")
 
@@ -289,11 +296,15 @@ def test_a_temperature_that_cannot_be_fitted_is_a_one_line_error(
         (["--out", "dir"], "argument --out: needs --calibration"),
         (
             ["--calibration", "--bins", "0"],
-            "argument --bins: expected a whole number >= 1, got '0'",
+            "argument --bins: expected a whole number in [1, 50], got '0'",
         ),
         (
             ["--calibration", "--bins", "2.5"],
-            "argument --bins: expected a whole number >= 1, got '2.5'",
+            "argument --bins: expected a whole number in [1, 50], got '2.5'",
+        ),
+        (
+            ["--calibration", "--bins", "1000000000"],
+            "argument --bins: expected a whole number in [1, 50], got '1000000000'",
         ),
     ],
 )

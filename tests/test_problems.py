@@ -18,9 +18,10 @@ import xentlab
 from xentlab import calibration
 from xentlab._extras import MissingExtra, require
 from xentlab._problems import Phrase, Problem, translate
+from xentlab.app.training_pool import TIME_LIMIT_S
 from xentlab.calibration_report import calibration_report
 from xentlab.content import LANGUAGES, load
-from xentlab.files import parse_array
+from xentlab.files import NOT_FILES, parse_array
 from xentlab.lab import LabOptions, race_view, train
 from xentlab.lab.objective import LOSSES
 from xentlab.params import Conflict
@@ -179,7 +180,7 @@ MESSAGES: dict[str, tuple[Callable[[], object], str]] = {
     ),
     "empty box option": (
         lambda: race_view.from_form({"epochs": None}),
-        "epochs must be a whole number >= 1, got None",
+        "epochs must be a whole number in [1, 2000], got None",
     ),
     "page epochs": (
         lambda: race_view.from_form({"epochs": 5000.0}),
@@ -255,6 +256,10 @@ def test_every_template_has_the_same_placeholders_and_formats(lang: str) -> None
     assert [k for k in TEMPLATES if fields(TEMPLATES[k]) != fields(other[k])] == []
 
 
+#: what the pools run (xentlab.app.training_pool.TIME_LIMIT_S names each)
+POOLS = tuple(TIME_LIMIT_S)
+
+
 def keys_in_source() -> tuple[set[str], set[str]]:
     """The keys the code makes phrases of: literal keys, and the prefixes of composed ones."""
     literal, prefixes = set(), set()
@@ -271,10 +276,14 @@ def keys_in_source() -> tuple[set[str], set[str]]:
 def test_every_key_in_the_code_has_a_template_and_every_template_is_used() -> None:
     literal, prefixes = keys_in_source()
     assert literal - TEMPLATES.keys() == set()
-    assert prefixes == {"trained_", "loss_"}
-    composed = {f"{prefix}{loss}" for prefix in prefixes for loss in LOSSES}
+    assert prefixes == {"trained_", "loss_", "pool_"}
+    composed = {f"{prefix}{loss}" for prefix in ("trained_", "loss_") for loss in LOSSES}
+    # the pools name their messages by what they run (training_pool.Pool.what)
+    composed |= {f"pool_{what}{end}" for what in POOLS for end in ("", "_ended", "_time_limit")}
     # from_text names its boxes Phrase(what) for what in ("predictions", "labels")
     used = literal | composed | {"predictions", "labels"}
+    # what a path that is not a file is (xentlab.files.NOT_FILES, and its fallback)
+    used |= {kind for _, kind in NOT_FILES} | {"kind_other"}
     assert TEMPLATES.keys() - used == set()
 
 

@@ -103,6 +103,10 @@ def test_command_line_names_servers() -> None:
     ids=["local", "ipv6", "docker"],
 )
 def test_haproxy_accepts_the_configuration(config: str, tmp_path: Path) -> None:
+    # the Docker image's answer to a link too long to read, here where HAProxy can read it
+    too_long = tmp_path / "too_long.http"
+    too_long.write_text(workers.TOO_LONG_RESPONSE, encoding="ascii", newline="")
+    config = config.replace(workers.DOCKER_TOO_LONG, str(too_long))
     path = tmp_path / "haproxy.cfg"
     path.write_text(config, encoding="utf-8")
     try:
@@ -120,6 +124,14 @@ def test_the_committed_haproxy_cfg_is_what_the_function_writes() -> None:
     assert committed == config_from_args(DEPLOY_ARGS), (
         "regenerate it: python -m xentlab.app.workers " + " ".join(DEPLOY_ARGS)
     )
+
+
+def test_the_committed_too_long_answer_is_the_one_haproxy_is_given() -> None:
+    committed = (DEPLOY / "too_long.http").read_bytes().decode("ascii")
+    assert committed == workers.TOO_LONG_RESPONSE
+    assert f"errorfile 400 {workers.DOCKER_TOO_LONG}" in config_from_args(DEPLOY_ARGS)
+    compose = (DEPLOY / "compose.yaml").read_text(encoding="utf-8")
+    assert f"./too_long.http:{workers.DOCKER_TOO_LONG}:ro" in compose
 
 
 def test_compose_runs_one_app_per_server_and_mounts_the_config() -> None:

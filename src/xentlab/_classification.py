@@ -237,8 +237,8 @@ def _weighted_reduce(ct: ClassTargets, loss: FloatArray) -> FloatArray:
     """Reduce per-position losses of index targets: the mean is Σ ℓ_n / Σ w[y_n]."""
     if ct.reduction != "mean":
         return _reduction.reduce(loss, ct.reduction)
-    # 0/0 = NaN when every target is ignored, as in torch
-    with np.errstate(invalid="ignore", divide="ignore"):
+    # 0/0 = NaN when every target is ignored, and a sum that overflows is inf, as in torch
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         return np.asarray(loss.sum() / ct.target_weight.sum(), dtype=loss.dtype)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from xentlab._extras import MissingExtra, require
 from xentlab.calibration import N_BINS, STRATEGIES
+from xentlab.calibration_report import BINS
 from xentlab.cli import _typed, _unwritable_folder
 from xentlab.files import MAX_FILE_SIZE
 from xentlab.params import Number
@@ -73,8 +74,8 @@ def add_loss_parser(sub: Any) -> None:
     add(
         "--bins",
         metavar="N",
-        type=_typed(Number(1, whole=True)),
-        help=f"bins of the reliability table (default {N_BINS})",
+        type=_typed(BINS),
+        help=f"bins of the reliability table, {BINS.lo} to {BINS.hi} (default {N_BINS})",
     )
     add(
         "--binning",

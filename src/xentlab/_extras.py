@@ -16,7 +16,7 @@ __all__ = ["EXTRAS", "MissingExtra", "missing", "require"]
 
 #: extra → the modules it installs (scikit-learn installs ``sklearn``)
 EXTRAS = {
-    "app": ("nicegui", "latex2mathml"),
+    "app": ("nicegui", "latex2mathml", "httptools"),
     "lab": ("sklearn", "matplotlib", "rich"),
     "fast": ("numba",),
     "notebook": ("anywidget", "sklearn", "matplotlib"),

@@ -18,10 +18,12 @@ FloatArray = NDArray[np.floating[Any]]
 
 def reduce(loss: FloatArray, reduction: str) -> FloatArray:
     """``loss`` summed, averaged (NaN for no elements, as torch) or as is, in its dtype."""
+    # a sum of finite losses may overflow to inf, as in torch; NaN for no elements, as torch
     if reduction == "sum":
-        return np.asarray(loss.sum(), dtype=loss.dtype)
+        with np.errstate(over="ignore"):
+            return np.asarray(loss.sum(), dtype=loss.dtype)
     if reduction == "mean":
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             return np.asarray(loss.mean() if loss.size else np.nan, dtype=loss.dtype)
     return loss
 

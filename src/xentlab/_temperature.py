@@ -34,7 +34,11 @@ __all__ = ["TemperatureFit", "apply_temperature", "fit_temperature"]
 FloatArray = NDArray[np.floating[Any]]
 
 MAX_STEPS = 200
+#: evaluations the bracket search may take on either side of β = 1 (it needs about ten)
+MAX_BRACKET_STEPS = 64
 REL_TOL = 1e-12  # on β: far below what the NLL can tell apart
+#: the bracket's bounds: β in [1 / BETA_MAX, BETA_MAX] (β·d of gaps ≤ 1 stays finite)
+BETA_MAX = 1e300
 
 
 @dataclass(frozen=True)
@@ -74,25 +78,30 @@ def _derivatives(d: NDArray[np.float64]) -> Callable[[float], tuple[float, float
 def _bracket(
     derivatives: Callable[[float], tuple[float, float]], beta_max: float
 ) -> tuple[float, float]:
-    """0 < lo ≤ hi with L'(lo) ≤ 0 ≤ L'(hi), found from β = 1 by ever larger factors."""
+    """0 < lo ≤ hi with L'(lo) ≤ 0 ≤ L'(hi), found from β = 1 by ever larger factors.
+
+    The factor squares at every step, so either side is searched in at most
+    ``MAX_BRACKET_STEPS`` evaluations (β reaches 1e300 or 1e-300 in ten); a sign that has
+    not changed by then means no root exists in floating point, and the fit says so.
+    """
     slope = derivatives(1.0)[0]
     lo = hi = 1.0
     growth = 2.0
-    if slope < 0:  # the root lies above β = 1
-        while slope < 0:
+    upward = slope < 0  # the root lies above β = 1 (else below, or at it)
+    for _ in range(MAX_BRACKET_STEPS):
+        if upward and slope < 0:
             if hi >= beta_max:
-                raise ValueError(
-                    "no temperature T > 0 minimises the NLL within floating point: it is still "
-                    "falling at T = max|gap| / 1e300 (the logits all but separate the labels)"
-                )
+                break
             lo, hi = hi, min(hi * growth, beta_max)
             slope, growth = derivatives(hi)[0], growth * growth
-    else:
-        # ends: once β·|z| is below rounding, softmax(βz) is uniform and L'(β) = L'(0) < 0
-        while slope > 0:
-            lo, hi = lo / growth, lo
+        elif not upward and slope > 0:
+            if lo <= 1 / beta_max:
+                break
+            lo, hi = max(lo / growth, 1 / beta_max), lo
             slope, growth = derivatives(lo)[0], growth * growth
-    return lo, hi
+        else:
+            return lo, hi
+    raise Problem("no_temperature_range")
 
 
 def _root(derivatives: Callable[[float], tuple[float, float]], beta_max: float) -> float:
@@ -122,7 +131,7 @@ def _root(derivatives: Callable[[float], tuple[float, float]], beta_max: float) 
             new = math.sqrt(lo) * math.sqrt(hi)
         previous = abs(new - beta)
         beta = new
-    raise AssertionError(f"temperature fit did not converge in {MAX_STEPS} steps")
+    raise Problem("no_temperature_steps", steps=MAX_STEPS)
 
 
 def fit_temperature(logits: ArrayLike, labels: ArrayLike) -> TemperatureFit:
@@ -173,17 +182,22 @@ def fit_temperature(logits: ArrayLike, labels: ArrayLike) -> TemperatureFit:
             f"{first_bad_position(infinite)}"
         )
     before = nll(z, y)
-    d = _gaps(z, y)
+    # the gaps in units of the largest |logit|: each is at most 2, so neither they nor their
+    # sums overflow (z = ±1e308 would make z_c − z_y infinite)
+    unit = float(np.abs(z).max()) or 1.0
+    d = _gaps(z / unit, y)
     if not d.any():  # every row's logits are equal: the NLL is log C whatever T
         return TemperatureFit(1.0, before, before)
-    # L'(0) is the mean gap; L'(∞) the mean over rows of the largest gap
-    if d.mean() >= 0:
-        raise Problem("no_temperature_infinity")
-    if d.max() <= 0:
-        raise Problem("no_temperature_zero")
     # fit on gaps of at most 1 (L(β) for d / s is L(β / s) for d): β·d never overflows
     scale = float(np.abs(d).max())
-    temperature = scale / _root(_derivatives(d / scale), beta_max=1e300)
+    g = d / scale
+    # L'(0) is the mean gap; L'(∞) the mean over rows of the largest gap
+    if g.mean() >= 0:
+        raise Problem("no_temperature_infinity")
+    if g.max() <= 0:
+        raise Problem("no_temperature_zero")
+    with np.errstate(over="ignore"):  # T beyond the largest float: refused just below
+        temperature = unit * scale / _root(_derivatives(g), beta_max=BETA_MAX)
     if not 0 < temperature < math.inf:
         raise Problem("no_temperature_float", temperature=temperature)
     return TemperatureFit(temperature, before, nll(apply_temperature(z, temperature), y))

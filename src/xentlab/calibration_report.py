@@ -13,7 +13,6 @@ fitting a temperature needs every probability above 0 (or logits, with ``from_lo
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,9 +24,11 @@ import xentlab as xl
 from xentlab import calibration
 from xentlab._problems import Problem
 from xentlab.calibration import ReliabilityCurve, TemperatureFit
-from xentlab.scoring import _check_labels, _check_predictions, _where
+from xentlab.params import Whole
+from xentlab.scoring import _check_labels, _check_predictions, _where, number
 
 __all__ = [
+    "BINS",
     "CalibrationReport",
     "Scores",
     "calibration_report",
@@ -36,6 +37,12 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.floating[Any]]
+
+
+#: the bins a reliability table may have, however they are asked for (the page's slider, its
+#: link, ``xentlab loss --bins``): each is a row to print or a bar to draw, and 10^9 of them
+#: would take gigabytes
+BINS = Whole(1, 50)
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,6 +103,8 @@ def _finite_logits(logits: FloatArray, from_logits: bool) -> None:
     raise Problem("fit_zero_probability", value=value, where=where, flag="--from-logits")
 
 
+# finite logits near the largest float give losses whose sum is inf: shown as inf, no warning
+@np.errstate(over="ignore")
 def calibration_report(
     predictions: NDArray[Any],
     labels: NDArray[Any],
@@ -153,10 +162,6 @@ def calibration_report(
     return CalibrationReport(len(y), binary, n_bins, strategy, before, fit, after)
 
 
-def _num(value: float) -> str:
-    return f"{value:.4f}" if math.isfinite(value) else str(value)
-
-
 def _binning(report: CalibrationReport) -> str:
     width = "equal-width" if report.strategy == "uniform" else "equal-mass (quantile)"
     of = "the probability of class 1" if report.binary else "the top-label confidence"
@@ -192,10 +197,10 @@ def format_calibration_report(report: CalibrationReport) -> str:
     s = report.before
     lines = [
         f"calibration: {_binning(report)}",
-        f"ECE          {_num(s.ece)}  (Σ rows/N · |gap| over the bins)",
-        f"MCE          {_num(s.mce)}  (largest |gap| of a bin)",
-        f"Brier score  {_num(s.brier)}",
-        f"NLL          {_num(s.nll)}  (nats, no label smoothing)",
+        f"ECE          {number(s.ece)}  (Σ rows/N · |gap| over the bins)",
+        f"MCE          {number(s.mce)}  (largest |gap| of a bin)",
+        f"Brier score  {number(s.brier)}",
+        f"NLL          {number(s.nll)}  (nats, no label smoothing)",
         "",
         "reliability (gap = accuracy − confidence; below 0: overconfident)"
         if not report.binary
@@ -207,12 +212,12 @@ def format_calibration_report(report: CalibrationReport) -> str:
     t, a = report.temperature, report.after
     lines += [
         "",
-        f"temperature scaling: T = {t.temperature:.4f} (fitted by NLL on these rows)",
+        f"temperature scaling: T = {number(t.temperature)} (fitted by NLL on these rows)",
         "             before   after",
-        f"NLL          {_num(t.nll_before):>6}  {_num(t.nll_after):>6}",
-        f"ECE          {_num(s.ece):>6}  {_num(a.ece):>6}",
-        f"MCE          {_num(s.mce):>6}  {_num(a.mce):>6}",
-        f"Brier score  {_num(s.brier):>6}  {_num(a.brier):>6}",
+        f"NLL          {number(t.nll_before):>6}  {number(t.nll_after):>6}",
+        f"ECE          {number(s.ece):>6}  {number(a.ece):>6}",
+        f"MCE          {number(s.mce):>6}  {number(a.mce):>6}",
+        f"Brier score  {number(s.brier):>6}  {number(a.brier):>6}",
         "",
         "reliability after temperature scaling",
         *_table(a.curve),

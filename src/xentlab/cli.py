@@ -319,6 +319,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
+    except MemoryError:  # no size a user can type gets here; a machine short of memory might
+        print("xentlab: error: out of memory", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         # the reader went away (e.g. `xentlab loss … | head`): stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

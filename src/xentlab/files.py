@@ -12,6 +12,9 @@ not a number, a ragged CSV, or an array that does not hold numbers.
 from __future__ import annotations
 
 import io
+import math
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +82,10 @@ def _parse_npy(name: str, data: bytes) -> NDArray[Any]:
         raise Problem("npy_not_numeric", name=name) from None
     if dtype.hasobject:
         raise Problem("npy_objects", name=name)
-    expected = int(np.prod(shape, dtype=np.float64)) * dtype.itemsize
+    # exact in Python's integers: a header may promise (10**200, 10**200)
+    expected = math.prod(shape) * dtype.itemsize
+    if expected > MAX_FILE_BYTES:
+        raise Problem("npy_header_too_big", name=name, limit=MAX_FILE_SIZE)
     held = len(data) - buffer.tell()
     if expected != held:
         size = {"shape": shape, "dtype": dtype, "expected": expected, "held": held}
@@ -87,7 +93,7 @@ def _parse_npy(name: str, data: bytes) -> NDArray[Any]:
     buffer.seek(0)
     try:
         return np.asarray(np.load(buffer, allow_pickle=False))
-    except (ValueError, EOFError):
+    except (ValueError, EOFError, OverflowError, MemoryError):  # (0, 10**200): too many dims
         raise Problem("npy_not_numeric", name=name) from None
 
 
@@ -152,8 +158,42 @@ def read_array(path: str | Path) -> NDArray[Any]:
     if path.suffix.lower() not in SUFFIXES:
         raise Problem("file_type", name=str(path))
     try:
-        _check_size(str(path), path.stat().st_size)
-        data = path.read_bytes()
+        data = _read_regular(path)
     except OSError as exc:
         raise ValueError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
     return parse_array(str(path), data)
+
+
+#: what a path that is not a regular file is, by the kind ``stat`` gives it
+NOT_FILES = (
+    (stat.S_ISDIR, "kind_directory"),
+    (stat.S_ISFIFO, "kind_fifo"),
+    (stat.S_ISCHR, "kind_device"),
+    (stat.S_ISBLK, "kind_device"),
+    (stat.S_ISSOCK, "kind_socket"),
+)
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file of at most :data:`MAX_FILE_BYTES`, read without blocking.
+
+    Opened without blocking (a named pipe with no writer would wait forever in ``open``), then
+    refused from ``fstat`` unless it is a regular file (a directory, a pipe, a device such as
+    /dev/zero behind a symbolic link); at most the limit and one byte are ever read, so a file
+    that grows while it is read is refused too.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = next((k for test, k in NOT_FILES if test(info.st_mode)), "kind_other")
+            raise Problem("not_a_file", name=str(path), kind=Phrase(kind))
+        _check_size(str(path), info.st_size)
+        f = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with f:
+        data = f.read(MAX_FILE_BYTES + 1)
+    _check_size(str(path), len(data))
+    return data

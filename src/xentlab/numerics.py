@@ -48,10 +48,12 @@ def _shifted_logsumexp(x: FloatArray, axis: int) -> tuple[FloatArray, FloatArray
     """(m, log Σ exp(x − m)) along ``axis`` with keepdims, where m is the row maximum.
 
     Rows that are all −inf (or hold +inf) get m = 0 so that x − m never becomes inf − inf.
+    A gap x − m below the most negative float (x = −1e308, m = 1e308) rounds to −inf, whose
+    exponential is the 0 it stands for.
     """
     m = np.max(x, axis=axis, keepdims=True) if x.size else np.zeros_like(x)
     m = np.where(np.isfinite(m), m, 0).astype(x.dtype, copy=False)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", over="ignore"):
         s = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True))
     return m, s
 
@@ -118,8 +120,10 @@ def _log_softmax(arr: FloatArray, axis: int, name: str) -> FloatArray:
         raise ValueError(
             f"{name} must have at least one finite logit along the class axis, got all -inf"
         )
-    # log softmax = (x - m) - log Σ exp(x - m): no exponential of a large number is ever taken
-    return (arr - m) - s
+    # log softmax = (x - m) - log Σ exp(x - m): no exponential of a large number is ever taken;
+    # a gap below the most negative float is −inf, the log-probability's value in floating point
+    with np.errstate(over="ignore"):
+        return (arr - m) - s
 
 
 def softmax(x: ArrayLike, axis: int = -1, temperature: float = 1.0) -> FloatArray:

@@ -35,8 +35,8 @@ from numpy.typing import NDArray
 import xentlab as xl
 from xentlab._extras import require
 from xentlab._problems import Phrase, Problem
-from xentlab.calibration import STRATEGIES
-from xentlab.calibration_report import Scores, calibration_report
+from xentlab.calibration import N_BINS, STRATEGIES
+from xentlab.calibration_report import BINS, Scores, calibration_report
 from xentlab.files import MAX_FILE_BYTES, _check_size, parse_array
 from xentlab.lab.objective import LOSSES
 from xentlab.params import Choice, Declared, Real, Whole, param
@@ -55,6 +55,7 @@ __all__ = [
     "example",
     "example_if_ready",
     "from_text",
+    "keep_example",
     "size_problem",
     "uploaded",
 ]
@@ -77,7 +78,7 @@ class Options(Declared):
     example: str = param(Choice(LOSSES), "ce")
     smoothing: float = param(Real(0.0, 0.2, 0.05), 0.0, key="eps")
     kind: str = param(Choice(KINDS), "auto")
-    bins: int = param(Whole(2, 50), 15)
+    bins: int = param(BINS, N_BINS)
     binning: str = param(Choice(STRATEGIES), "uniform")
     fit: int = param(Whole(0, 1), 1)
 
@@ -212,9 +213,16 @@ def example(options: Options) -> Predictions:
     source = Phrase(
         "origin_example", loss=Phrase(f"trained_{options.example}"), smoothing=smoothing
     )
-    out = Predictions(source, held.logits, held.labels, True, held.class_names)
+    return keep_example(
+        options, Predictions(source, held.logits, held.labels, True, held.class_names)
+    )
+
+
+def keep_example(options: Options, data: Predictions) -> Predictions:
+    """Keep the bundled example ``options`` name, trained elsewhere (in a worker process), for
+    :func:`example_if_ready`; the one kept first wins."""
     with _lock:
-        return _examples.setdefault(_example_key(options), out)
+        return _examples.setdefault(_example_key(options), data)
 
 
 def _reads_as_logits(values: NDArray[Any], kind: str) -> bool:

@@ -27,6 +27,7 @@ __all__ = [
     "WrongRow",
     "format_loss_report",
     "loss_report",
+    "number",
     "read_array",
 ]
 
@@ -158,6 +159,8 @@ def _per_row_loss(
     return xl.cross_entropy(logits, y, reduction=reduction, label_smoothing=eps)
 
 
+# finite logits near the largest float give losses whose sum is inf: shown as inf, no warning
+@np.errstate(over="ignore")
 def loss_report(
     predictions: NDArray[Any],
     labels: NDArray[Any],
@@ -242,8 +245,17 @@ def loss_report(
     )
 
 
-def _num(value: float) -> str:
-    return "nan" if math.isnan(value) else f"{value:.4f}"
+def number(value: float) -> str:
+    """A score as the reports print it: four decimals, or four significant digits in
+    scientific notation from 1e6 on (a loss of 1e308 in full would fill a screen).
+
+    Example:
+        >>> [number(v) for v in (0.35667, 1234567.0, float("inf"), float("nan"))]
+        ['0.3567', '1.2346e+06', 'inf', 'nan']
+    """
+    if not math.isfinite(value):
+        return str(value)
+    return f"{value:.4e}" if abs(value) >= 1e6 else f"{value:.4f}"
 
 
 def format_loss_report(report: LossReport) -> str:
@@ -257,11 +269,11 @@ def format_loss_report(report: LossReport) -> str:
     kind = "logits" if report.from_logits else "probabilities"
     shape = "1 column (binary)" if report.binary else f"{report.n_classes} classes"
     smoothing = f", label smoothing {report.label_smoothing:g}" if report.label_smoothing else ""
-    total = "one per row, below" if report.reduction == "none" else _num(float(report.loss))
+    total = "one per row, below" if report.reduction == "none" else number(float(report.loss))
     summary = [
         (f"loss ({report.reduction}{smoothing})", total),
         ("accuracy", f"{report.accuracy:.4f}  ({report.n_correct} of {report.n_rows})"),
-        ("perplexity", f"{_num(report.perplexity)}  (e^mean loss)"),
+        ("perplexity", f"{number(report.perplexity)}  (e^mean loss)"),
     ]
     width = max(len(name) for name, _ in summary) + 2
     lines = [f"{report.n_rows} rows, {shape}, predictions are {kind}"]
@@ -275,7 +287,7 @@ def format_loss_report(report: LossReport) -> str:
         zip(report.class_rows, report.class_loss, report.class_accuracy, strict=True)
     ):
         if count:
-            lines.append(f"  {c:>5}  {count:>5}  {_num(loss):>6}  {acc:>8.4f}")
+            lines.append(f"  {c:>5}  {count:>5}  {number(loss):>6}  {acc:>8.4f}")
     lines.append("")
     if report.wrong:
         lines.append(
@@ -284,12 +296,12 @@ def format_loss_report(report: LossReport) -> str:
         lines.append("    row  label  predicted  confidence    loss")
         lines += [
             f"  {w.row:>5}  {w.label:>5}  {w.predicted:>9}  {w.confidence:>10.4f}  "
-            f"{_num(w.loss):>6}"
+            f"{number(w.loss):>6}"
             for w in report.wrong
         ]
     else:
         lines.append("no wrong rows")
     if report.reduction == "none":
         lines += ["", "loss per row", "    row    loss"]
-        lines += [f"  {i:>5}  {_num(v):>6}" for i, v in enumerate(report.loss)]
+        lines += [f"  {i:>5}  {number(v):>6}" for i, v in enumerate(report.loss)]
     return "\n".join(lines)

@@ -3,8 +3,10 @@ pasted text, options, and every bad input as a one-line message."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import sys
+import time
 from collections.abc import Callable
 
 import numpy as np
@@ -16,7 +18,9 @@ from starlette.formparsers import MultiPartParser
 
 import xentlab as xl
 from xentlab import calibration
+from xentlab.app import training_pool
 from xentlab.app.widgets import fmt, percent
+from xentlab.app.work import _once
 from xentlab.content import load
 from xentlab.files import MAX_FILE_BYTES
 from xentlab.predictions_view import MAX_PASTE_CHARS, Options, compute, example
@@ -241,7 +245,11 @@ def test_a_file_the_browser_refuses_is_named(simulate: Simulate) -> None:
             "the size message",
         )
         user.find(marker="upload-labels").trigger("rejected", [{"name": "y.txt", "size": 10}])
-        await until(lambda: text(user, "error") == "y.txt: expected a .npy or .csv file", "type")
+        # each file's message stays until that file is replaced
+        both = "huge.npy: the file is 25.0 MB, more than the 20 MB limit\n" + (
+            "y.txt: expected a .npy or .csv file"
+        )
+        await until(lambda: text(user, "error") == both, "both messages")
 
     simulate(scenario)
 
@@ -288,5 +296,58 @@ def test_without_the_lab_extra_uploads_still_work(
         await upload(user, "predictions", "p.csv", b"0.8,0.2\n0.3,0.7\n")
         await upload(user, "labels", "y.csv", b"0\n1\n")
         await until(lambda: "p.csv and y.csv" in text(user, "source"), "the files")
+
+    simulate(scenario)
+
+
+def test_work_waits_in_line_and_stops_at_its_time_limit(
+    simulate: Simulate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(training_pool.ENV, "1")  # one worker: the next job waits in line
+
+    async def scenario(user: User, urls: list[str]) -> None:
+        await user.open("/predictions")
+        busy = training_pool.shared_pool("work").submit("another tab", _once, time.sleep, 600)
+        await upload(user, "predictions", "p.csv", b"0.8,0.2\n0.3,0.7\n")
+        await until(
+            lambda: text(user, "status") == "Waiting for a free worker: 1 in line", "the line"
+        )
+        busy.cancel()
+        await until(lambda: "p.csv (0.0 kB)" in text(user, "received-predictions"), "the file")
+        # a job past the time limit is stopped, and the page says so in one line: a million
+        # lines of labels take a second or more to read, ten times the limit
+        monkeypatch.setitem(training_pool.TIME_LIMIT_S, "work", 0.1)
+        await upload(user, "labels", "y.csv", b"0\n1\n" * 500_000)
+        await until(
+            lambda: (
+                text(user, "error")
+                == "stopped after 0.1 s, the server's limit for working on one upload or paste; "
+                "try a smaller file"
+            ),
+            "the time limit",
+        )
+        assert text(user, "status") == ""
+
+    simulate(scenario)
+
+
+def test_a_page_closed_while_its_file_is_read_logs_nothing(simulate: Simulate) -> None:
+    rows = 500_000
+
+    async def scenario(user: User, urls: list[str]) -> None:
+        await user.open("/predictions")
+        client = user.client
+        assert client is not None
+        await upload(user, "predictions", "p.csv", b"0.9,0.1\n" * rows)
+        await until(lambda: "p.csv (" in text(user, "received-predictions"), "the predictions", 30)
+        # half a million labels take a while to read: the page is gone before they are, and
+        # nothing is drawn into it afterwards
+        reading = asyncio.create_task(upload(user, "labels", "y.csv", b"0\n" * rows))
+        await until(lambda: text(user, "status").startswith("Reading y.csv"), "the reading")
+        client.delete()
+        await reading
+        pool = training_pool.shared_pool("work")
+        await until(lambda: pool.running == 0, "the work to end", patience=30.0)
+        # (an ERROR logged meanwhile, such as "parent slot deleted", fails the test)
 
     simulate(scenario)

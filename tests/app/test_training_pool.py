@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from xentlab.app.training_pool import (
     Pool,
     Progress,
     Started,
+    TimedOut,
     Waiting,
     WorkerDied,
     default_capacity,
@@ -66,6 +68,16 @@ def stall(seconds: float) -> Iterator[int]:
 def crash() -> Iterator[int]:
     yield 0
     os._exit(3)
+
+
+def out_of_memory() -> Iterator[int]:
+    yield 0
+    raise MemoryError("Unable to allocate 466. TiB")
+
+
+def echo(data: bytes) -> Iterator[bytes]:
+    """The job's payload back, reversed (a result as large as the job)."""
+    yield data[::-1]
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -243,6 +255,70 @@ def test_a_failing_job_reports_its_error_and_frees_its_slot() -> None:
             pool.close()
 
     in_loop(scenario)
+
+
+def test_a_job_past_its_time_limit_fails_in_a_line_and_its_worker_is_killed() -> None:
+    async def scenario() -> None:
+        pool = Pool(1, what="work")
+        try:
+            stuck = Log(pool.submit("a", stall, 600, time_limit_s=1.0))
+            waiting = Log(pool.submit("b", count, 2, time_limit_s=1.0))
+            await until(lambda: stuck.task.done(), "the time limit")
+            assert stuck.job.state == "failed" and isinstance(stuck.error, TimedOut)
+            assert str(stuck.error) == (
+                "stopped after 1 s, the server's limit for working on one upload or paste; "
+                "try a smaller file"
+            )
+            assert "1 秒" in translate(stuck.error, "zh")
+            # the next in line gets a fresh worker and its own time
+            await until(lambda: waiting.task.done(), "the job after it")
+            assert waiting.job.state == "done" and waiting.items == [0, 1]
+            assert pool.running == 0
+        finally:
+            pool.close()
+
+    in_loop(scenario)
+
+
+def test_a_job_that_breaks_is_a_one_line_failure_not_its_traceback() -> None:
+    async def scenario() -> None:
+        pool = Pool(1)
+        try:
+            broken = Log(pool.submit("a", out_of_memory))
+            await until(lambda: broken.task.done(), "the failure")
+            assert isinstance(broken.error, WorkerDied) and broken.items == [0]
+            assert str(broken.error) == (
+                "the work failed on the server (MemoryError); try again, or with smaller data"
+            )
+        finally:
+            pool.close()
+
+    in_loop(scenario)
+
+
+@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
+def test_large_jobs_and_results_cross_the_pipe_whole(loop: str) -> None:
+    # 8 MB each way: more than a socket's buffer, so reading and sending must not break off
+    # halfway; uvloop (what uvicorn runs the server on) makes a watched socket non-blocking
+    data = os.urandom(8_000_000)
+
+    async def scenario() -> None:
+        pool = Pool(2)
+        try:
+            logs = [Log(pool.submit(owner, echo, data)) for owner in "ab"]
+            await until(lambda: all(log.task.done() for log in logs), "both echoes")
+            assert [log.job.state for log in logs] == ["done", "done"]
+            assert all(log.items == [data[::-1]] for log in logs)
+        finally:
+            pool.close()
+
+    if loop == "asyncio":
+        in_loop(scenario)
+        return
+    import uvloop
+
+    with ThreadPoolExecutor(1) as thread:  # beside Playwright's loop, as in_loop
+        thread.submit(uvloop.run, asyncio.wait_for(scenario(), PATIENCE_S * 2)).result()
 
 
 def test_a_job_that_cannot_reach_a_worker_is_refused_at_once() -> None:

@@ -8,7 +8,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,8 +17,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
 from test_explorer import bce, keyboard_handle, open_section
 
-from machine import children, command_line, free_port, server_env
-from served import server_errors
+from machine import children, command_line
+from served import served_workers
 from xentlab.app.widgets import fmt
 
 pytestmark = pytest.mark.browser
@@ -52,24 +51,8 @@ class Served:
 @pytest.fixture
 def served() -> Iterator[Served]:
     """Two workers behind HAProxy on a free port, stopped (Ctrl-C) after the test."""
-    port = free_port()
-    env = server_env()
-    cmd = [sys.executable, "-m", "xentlab", "serve", "--workers", "2", "--port", str(port)]
-    process = subprocess.Popen(
-        [*cmd, "--no-browser"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    assert process.stdout is not None
-    announced = f"xentlab explorer running at http://127.0.0.1:{port}/"
-    before: list[str] = []  # printed once HAProxy and both workers answer
-    while not (line := process.stdout.readline()).startswith(announced):
-        assert line, f"serve --workers 2 exited with {process.wait()}:\n{''.join(before)}"
-        before.append(line)
-    yield Served(f"http://127.0.0.1:{port}", process)
-    process.send_signal(signal.SIGINT)
-    output, _ = process.communicate(timeout=60)
-    assert process.returncode == 0, output
-    assert server_errors(output) == [], output
-    assert output.splitlines()[-1] == "xentlab explorer stopped.", output
+    with served_workers(2) as (url, process):
+        yield Served(url, process)
 
 
 def student(browser: Browser) -> tuple[BrowserContext, Page, list[str]]:

@@ -10,6 +10,7 @@ import pytest
 
 from xentlab.lab import LabOptions, RaceEpoch, epochs_to_reach, race, report, train
 from xentlab.lab.objective import Objective
+from xentlab.lab.train import MAX_EPOCHS
 
 QUICK = LabOptions(epochs=4)
 
@@ -45,7 +46,7 @@ def test_another_seed_gives_other_curves() -> None:
 
 
 def test_the_generator_can_stop_between_epochs() -> None:
-    run = train(LabOptions(epochs=10_000))
+    run = train(LabOptions(epochs=MAX_EPOCHS))
     first_two = list(itertools.islice(run, 2))
     run.close()
     assert [m.epoch for m in first_two] == [1, 2]
@@ -92,16 +93,19 @@ def test_divergence_is_a_clear_error() -> None:
         ({"learning_rate": float("nan")}, "learning_rate must be a number > 0, got nan"),
         ({"learning_rate": "fast"}, "learning_rate must be a number > 0, got 'fast'"),
         ({"init_scale": -1.0}, "init_scale must be a number > 0, got -1.0"),
-        ({"epochs": 0}, "epochs must be a whole number >= 1, got 0"),
-        ({"epochs": 2.5}, "epochs must be a whole number >= 1, got 2.5"),
-        ({"batch_size": 0}, "batch_size must be None (written full) or a whole number >= 1, got 0"),
+        ({"epochs": 0}, "epochs must be a whole number in [1, 2000], got 0"),
+        ({"epochs": 2.5}, "epochs must be a whole number in [1, 2000], got 2.5"),
+        (
+            {"batch_size": 0},
+            "batch_size must be None (written full) or a whole number in [1, 100000], got 0",
+        ),
         ({"label_smoothing": 1.0}, "label_smoothing must be a number in [0, 1), got 1.0"),
         ({"focal_gamma": -1.0}, "focal_gamma must be a number >= 0, got -1.0"),
         (
             {"class_weights": "inverse"},
             "class_weights must be None (written none) or one of balanced, got 'inverse'",
         ),
-        ({"seed": -1}, "seed must be a whole number >= 0, got -1"),
+        ({"seed": -1}, "seed must be a whole number in [0, 999999], got -1"),
         (
             {"focal_gamma": 2.0},
             "focal_gamma applies to the binary set 'breast-cancer' only, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from xentlab.lab import LabOptions, race, race_view
+from xentlab.lab.train import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_HIDDEN_UNITS, MAX_SEED
 
 QUICK_BINARY = LabOptions(dataset="breast-cancer", model="logreg", epochs=3, init_scale=1.0)
 
@@ -50,10 +51,28 @@ def test_bad_values_fall_back_to_the_defaults_and_are_named() -> None:
     assert bad == ("gamma",) and options == LabOptions()
 
 
-def test_the_page_caps_the_epochs_but_the_options_do_not() -> None:
-    assert LabOptions(epochs=race_view.MAX_EPOCHS + 1).epochs == race_view.MAX_EPOCHS + 1
-    assert race_view.from_query({"epochs": str(race_view.MAX_EPOCHS)})[1] == ()
-    assert race_view.from_query({"epochs": str(race_view.MAX_EPOCHS + 1)})[1] == ("epochs",)
+@pytest.mark.parametrize(
+    ("field", "largest"),
+    [
+        ("epochs", MAX_EPOCHS),
+        ("hidden_units", MAX_HIDDEN_UNITS),
+        ("batch_size", MAX_BATCH_SIZE),
+        ("seed", MAX_SEED),
+    ],
+)
+def test_every_size_has_one_declared_bound_for_link_form_and_options(
+    field: str, largest: int
+) -> None:
+    key = LabOptions.param(field).key
+    assert getattr(LabOptions(**{field: largest}), field) == largest
+    assert race_view.from_query({key: str(largest)})[1] == ()
+    rule = rf"^{field} must be .*a whole number in \[\d, {largest}\]"
+    with pytest.raises(ValueError, match=rule):
+        LabOptions(**{field: largest + 1})
+    assert race_view.from_query({key: str(largest + 1)})[1] == (key,)
+    assert race_view.from_query({key: "1" + "0" * 400})[1] == (key,)
+    with pytest.raises(ValueError, match=rf"^{field} must be .*{largest}\]"):
+        race_view.from_form({field: float(largest + 1)})
 
 
 def test_the_form_is_read_by_the_same_declaration() -> None:
@@ -91,8 +110,8 @@ def test_the_form_is_read_by_the_same_declaration() -> None:
     [
         ({"learning_rate": -1}, "learning_rate must be a number > 0, got -1"),
         ({"learning_rate": None}, "learning_rate must be a number > 0, got None"),  # an empty box
-        ({"hidden_units": 0.0}, "hidden_units must be a whole number >= 1, got 0"),
-        ({"epochs": 2.5}, "epochs must be a whole number >= 1, got 2.5"),
+        ({"hidden_units": 0.0}, "hidden_units must be a whole number in [1, 1024], got 0"),
+        ({"epochs": 2.5}, "epochs must be a whole number in [1, 2000], got 2.5"),
         ({"epochs": 2001.0}, "epochs must be a whole number in [1, 2000], got 2001"),
     ],
 )

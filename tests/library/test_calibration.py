@@ -404,6 +404,67 @@ def test_ece_lies_between_zero_and_mce(
     assert 0 <= curve.ece <= curve.mce + 1e-15 <= 1 + 1e-15
 
 
+EXTREME = st.sampled_from([1e308, -1e308, 1.7e308, 1e300, -1e-300, 5e-324, 0.0, 1.0, -3.0])
+
+
+@st.composite
+def extreme_logits_and_labels(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray]:
+    """Logits near the largest float (their gaps and sums overflow), subnormal ones, all-equal
+    rows and single rows: the inputs that made the fit search forever."""
+    n = draw(st.integers(1, 6))
+    c = draw(st.sampled_from([1, 2, 3]))
+    shape = (n,) if c == 1 else (n, c)
+    z = draw(arrays(np.float64, shape, elements=EXTREME | st.floats(-1e308, 1e308)))
+    if draw(st.booleans()) and z.ndim == 2:
+        z[:] = z[:, :1]  # every row's logits equal
+    y = draw(arrays(np.int64, (n,), elements=st.integers(0, max(c, 2) - 1)))
+    return z, y
+
+
+# the counter is set up anew in every example (monkeypatch.context), so the fixture is safe
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(case=extreme_logits_and_labels())
+def test_fit_on_extreme_logits_returns_or_refuses_within_a_bound(
+    monkeypatch: pytest.MonkeyPatch, case: tuple[np.ndarray, np.ndarray]
+) -> None:
+    from xentlab import _temperature
+
+    z, y = case
+    calls = 0
+    made = _temperature._derivatives
+
+    def counted(d: np.ndarray) -> Callable[[float], tuple[float, float]]:
+        derivatives = made(d)
+
+        def count(beta: float) -> tuple[float, float]:
+            nonlocal calls
+            calls += 1
+            assert calls <= bound, "the fit ran past its bound"
+            return derivatives(beta)
+
+        return count
+
+    # the bracket on both sides of β = 1, then the bracketed search
+    bound = 1 + 2 * _temperature.MAX_BRACKET_STEPS + _temperature.MAX_STEPS
+    with monkeypatch.context() as m:
+        m.setattr(_temperature, "_derivatives", counted)
+        try:
+            fit = cal.fit_temperature(z, y)
+        except ValueError as exc:
+            assert str(exc).startswith(("no temperature", "the temperature fit")), exc
+            return
+    assert 0 < fit.temperature < math.inf
+
+
+def test_overflowing_gaps_are_refused_in_a_line() -> None:
+    # the issue's rows: z_c − z_y and their sum overflow; the mean gap is > 0 (T → ∞)
+    z = np.array([[1e308, 1e308, 0], [1e308, 0, 0], [1e308, 0, 0]])
+    with pytest.raises(ValueError, match="it falls as T → ∞"):
+        cal.fit_temperature(z, np.array([2, 0, 1]))
+
+
 def test_equal_logits_leave_the_temperature_at_one() -> None:
     fit = cal.fit_temperature(np.full((4, 3), 2.0), np.array([0, 1, 2, 0]))
     assert fit.temperature == 1.0 and fit.nll_after == fit.nll_before == pytest.approx(math.log(3))

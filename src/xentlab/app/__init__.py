@@ -41,11 +41,17 @@ def run(
     from nicegui import app
 
     from xentlab.app.inbox import Inbox
-    from xentlab.app.limits import UploadLimit, limit_websocket_messages
+    from xentlab.app.limits import (
+        UploadLimit,
+        limit_websocket_messages,
+        long_link_protocol,
+        quiet_client_logs,
+    )
     from xentlab.app.workers import add_health_route
 
     app.add_middleware(UploadLimit)
     websocket_limit = limit_websocket_messages(app)
+    quiet_client_logs()
     app.add_middleware(Inbox)  # outermost: reads each socket as its messages arrive
     add_health_route(app)  # GET /healthz, for HAProxy's and Docker's health checks
     app.on_startup(tame_garbage_collection)
@@ -64,6 +70,7 @@ def run(
             uvicorn_logging_level="warning",
             reconnect_timeout=10.0,
             ws_max_size=websocket_limit,
+            http=long_link_protocol(),
         )
     print("xentlab explorer stopped.", flush=True)
 

@@ -19,7 +19,15 @@ from xentlab._extras import MissingExtra, require
 from xentlab._problems import Phrase, translate
 from xentlab.app.language import Language
 from xentlab.app.shell import frame, notice, sync_url, url_writer
-from xentlab.app.training_pool import Busy, Job, Started, Waiting, WorkerDied, shared_pool
+from xentlab.app.training_pool import (
+    TIME_LIMIT_S,
+    Busy,
+    Job,
+    Started,
+    Waiting,
+    WorkerDied,
+    shared_pool,
+)
 from xentlab.app.widgets import testid
 from xentlab.charts import race_chart
 from xentlab.content import load
@@ -75,6 +83,15 @@ def _lowest(field: str) -> float:
     return spec.lo
 
 
+def _highest(field: str) -> float | None:
+    """The most the number box of ``field`` offers: its declared bound, if it has one."""
+    spec = LabOptions.param(field).spec
+    if isinstance(spec, OrNone):
+        spec = spec.spec
+    assert isinstance(spec, Number)
+    return spec.hi
+
+
 def _option_problem(exc: Exception, c: dict[str, Any], lang: str) -> str:
     """Why the form's options were refused, in ``lang``: the field named as the command line
     names it, or by its label where the content says so (``label_fields``)."""
@@ -104,7 +121,8 @@ def build(query: dict[str, str], language: Language, bad_language: tuple[str, ..
 
             def number(field: str, value: float | None, **kw: Any) -> None:
                 key = LabOptions.param(field).key
-                box = ui.number(labels[key], value=value, min=_lowest(field), **kw)
+                low, high = _lowest(field), _highest(field)
+                box = ui.number(labels[key], value=value, min=low, max=high, **kw)
                 fields[field] = testid(box.props("dense outlined").classes("w-full"), key)
 
             dataset = ui.select(
@@ -118,12 +136,11 @@ def build(query: dict[str, str], language: Language, bad_language: tuple[str, ..
             )
             fields["model"] = testid(model.props("dense outlined").classes("w-full"), "model")
             number("learning_rate", options.learning_rate, step=0.05)
-            epochs_max = race_view.PAGE_EPOCHS.hi
-            number("epochs", options.epochs, max=epochs_max, step=10, precision=0)
+            number("epochs", options.epochs, step=10, precision=0)
             number("batch_size", options.batch_size or 0, step=16, precision=0)
             number("init_scale", options.init_scale, step=0.5)
             number("hidden_units", options.hidden_units, step=8, precision=0)
-            number("label_smoothing", options.label_smoothing, max=0.99, step=0.05)
+            number("label_smoothing", options.label_smoothing, step=0.05)
             weights = {"none": labels["none"], "balanced": labels["balanced"]}
             cw_spec = LabOptions.param("class_weights").spec
             cw = ui.select(weights, label=labels["cw"], value=cw_spec.format(options.class_weights))
@@ -199,7 +216,8 @@ def build(query: dict[str, str], language: Language, bad_language: tuple[str, ..
         name_runs(opts)
         sync_url({**opts.to_query(), **language.query()})
         try:
-            job = state["job"] = shared_pool().submit(client.id, race, opts)
+            limit = TIME_LIMIT_S["training"]
+            job = state["job"] = shared_pool().submit(client.id, race, opts, time_limit_s=limit)
         except Busy:
             return
         train.set_enabled(False)
@@ -221,7 +239,7 @@ def build(query: dict[str, str], language: Language, bad_language: tuple[str, ..
                         draw(_thin(history), opts.epochs)
                         last = time.monotonic()
         except (ValueError, WorkerDied) as exc:  # a diverging run (e.g. a learning rate far
-            error.set_text(translate(exc, lang))  # too large), or a training process that died
+            error.set_text(translate(exc, lang))  # too large), a process that died or ran out
         finally:
             state["job"] = None
             train.set_enabled(True)

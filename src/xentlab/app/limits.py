@@ -1,9 +1,12 @@
 """Limits on what a browser may send: an upload larger than the page accepts is refused from its
-declared size, before its body is read, so it never fills memory or a temporary file; a
-websocket message larger than any the page sends closes that one socket (its page would
-reconnect), and one the page could not have sent (not engine.io, not socket.io, not shaped as
-NiceGUI's events) is dropped quietly, before it can raise in NiceGUI's handlers. Either way the
-other clients of the process see nothing."""
+declared size, before its body is read, so it never fills memory or a temporary file, and a
+form the page could not have sent is answered 400 (never a 500); a websocket message larger
+than any the page sends closes that one socket (its page would reconnect), and one the page
+could not have sent (not engine.io, not socket.io, not shaped as NiceGUI's events) is dropped
+quietly, before it can raise in NiceGUI's handlers; what a page's script reports to the
+server's log is written as one escaped line at debug level, never as the server's own error;
+and a link too long to read gets the page's defaults with a notice. Either way the other
+clients of the process see nothing."""
 
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ from xentlab.predictions_view import MAX_PASTE_CHARS
 
 __all__ = [
     "ASGI",
+    "LONG_LINK_KEY",
+    "MAX_LINK_CHARS",
     "NUMBER_CHARS",
     "UPLOAD_LIMIT",
     "WEBSOCKET_LIMIT",
@@ -28,7 +33,9 @@ __all__ = [
     "WebsocketMiddleware",
     "limit_websocket_messages",
     "list_chars",
+    "long_link_protocol",
     "plausible_frame",
+    "quiet_client_logs",
 ]
 
 #: the largest upload request accepted: one file of the page's limit plus multipart framing
@@ -42,6 +49,14 @@ WEBSOCKET_LIMIT = 3 * MAX_PASTE_CHARS + 64 * 1024
 
 #: the longest text a box for one number accepts (any number one writes by hand fits)
 NUMBER_CHARS = 32
+
+#: the longest query a link to a page may have: more than the explorer ever writes (its longest
+#: state, §8's 2,000 characters of text, is at most 24,000 percent-encoded; a test checks every
+#: section's), less than the HTTP parser reads (64 KiB); a longer link opens the page with its
+#: defaults and a notice, and ``serve --workers`` sizes HAProxy's buffer for it
+MAX_LINK_CHARS = 32_768
+#: the query key of a page opened after its link was too long to read (see LongLinkProtocol)
+LONG_LINK_KEY = "long_link"
 
 
 def list_chars(count: int) -> int:
@@ -125,23 +140,52 @@ Send = Callable[[Any], Awaitable[None]]
 ASGI = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
+async def _answer(send: Send, status: int, text: str) -> None:
+    headers = [(b"content-type", b"text/plain; charset=utf-8")]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": text.encode()})
+
+
 class UploadLimit:
-    """ASGI middleware: answer 413 to an upload (``POST …/upload/…``) that does not declare its
-    length or declares more than ``limit`` bytes."""
+    """ASGI middleware for uploads (``POST …/upload/…``): 413 to one that does not declare its
+    length or declares more than ``limit`` bytes; 400 to one that is not a multipart form, or
+    whose form NiceGUI cannot read (a ``file`` part without a file name, say), or whose
+    browser went away mid-upload (nobody reads that answer, but nothing is logged either)."""
 
     def __init__(self, app: ASGI, limit: int = UPLOAD_LIMIT) -> None:
         self.app, self.limit = app, limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST" and "/upload/" in scope["path"]:
-            declared = dict(scope["headers"]).get(b"content-length", b"")
-            if not declared.isdigit() or int(declared) > self.limit:
-                body = f"uploads are limited to {MAX_FILE_BYTES // 1_000_000} MB".encode()
-                headers = [(b"content-type", b"text/plain; charset=utf-8")]
-                await send({"type": "http.response.start", "status": 413, "headers": headers})
-                await send({"type": "http.response.body", "body": body})
-                return
-        await self.app(scope, receive, send)
+        if not (
+            scope["type"] == "http" and scope["method"] == "POST" and "/upload/" in scope["path"]
+        ):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length", b"")
+        if not declared.isdigit() or int(declared) > self.limit:
+            await _answer(send, 413, f"uploads are limited to {MAX_FILE_BYTES // 1_000_000} MB")
+            return
+        if not headers.get(b"content-type", b"").startswith(b"multipart/form-data"):
+            await _answer(send, 400, "expected a multipart/form-data upload")
+            return
+        from starlette.requests import ClientDisconnect
+
+        started = False
+
+        async def tracked(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except (ClientDisconnect, *MALFORMED):
+            if started:
+                raise
+            # for a browser gone mid-upload, nobody reads it, but NiceGUI's middleware around
+            # this one needs an answer (else it logs "No response returned" as an error)
+            await _answer(send, 400, "expected a form with one file, as the upload box sends")
 
 
 class WebsocketMiddleware:
@@ -174,3 +218,61 @@ class WebsocketGuard(WebsocketMiddleware):
                     return message
 
         await self.app(scope, plausible, send)
+
+
+def quiet_client_logs() -> None:
+    """What a page's script sends to the server's log (any client can send anything, at any
+    level) is written as one escaped line of at most 200 characters at debug level."""
+    import logging
+
+    from nicegui import core
+
+    logger = logging.getLogger("xentlab.client")
+
+    def client_log(_: str, message: Any) -> None:
+        text = message.get("message") if isinstance(message, dict) else message
+        logger.debug("a page reported: %s", ascii(str(text))[:200])
+
+    core.sio.handlers["/"]["log"] = client_log
+
+
+def _long_link_target(url: bytes) -> bytes:
+    """Where a link too long to read is sent: its page (the path, if it is one of ours) with
+    the notice key, and its language if the readable start of the link names one.
+
+    Example:
+        >>> _long_link_target(b"/binary?lang=zh&yhat=" + b"9" * 70000)
+        b'/binary?long_link=1&lang=zh'
+        >>> _long_link_target(b"/" + b"a" * 70000)
+        b'/?long_link=1'
+    """
+    from xentlab.app.language import LANGUAGES
+
+    path, _, query = url.partition(b"?")
+    if len(path) > 64 or not path.startswith(b"/") or not path[1:].replace(b"-", b"").isalnum():
+        path = b"/"
+    target = path + b"?" + LONG_LINK_KEY.encode() + b"=1"
+    lang = next((p[5:] for p in query.split(b"&") if p.startswith(b"lang=")), b"")
+    return target + b"&lang=" + lang if lang.decode("ascii", "replace") in LANGUAGES else target
+
+
+def long_link_protocol() -> Any:
+    """uvicorn's HTTP protocol (httptools, as NiceGUI's uvicorn[standard] brings) whose answer
+    to a request it cannot read is, when the request was a link too long to read (the parser
+    stops at 64 KiB), a redirect to the page with a notice instead of a bare 400."""
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    class LongLinks(HttpToolsProtocol):
+        def send_400_response(self, msg: str) -> None:
+            url = getattr(self, "url", b"")
+            if len(url) <= MAX_LINK_CHARS or not url.startswith(b"/"):
+                super().send_400_response(msg)
+                return
+            location = _long_link_target(url)
+            self.transport.write(
+                b"HTTP/1.1 303 See Other\r\nlocation: " + location + b"\r\n"
+                b"content-length: 0\r\nconnection: close\r\n\r\n"
+            )
+            self.transport.close()
+
+    return LongLinks

@@ -11,6 +11,7 @@ from starlette.requests import Request
 
 from xentlab.app import lab_page, predictions_page
 from xentlab.app.language import Language, page_language
+from xentlab.app.limits import LONG_LINK_KEY, MAX_LINK_CHARS
 from xentlab.app.mount import mount
 from xentlab.app.shell import frame, notice
 from xentlab.app.widgets import testid
@@ -19,7 +20,8 @@ from xentlab.sections import SECTIONS
 
 __all__ = ["register_pages"]
 
-#: a page's builder: ``(query, language, bad_language)``, the last naming a bad ``lang``
+#: a page's builder: ``(query, language, bad_language)``, the last naming a bad ``lang`` (and
+#: ``LONG_LINK_KEY`` when the link was too long to use)
 Build = Callable[[dict[str, str], Language, tuple[str, ...]], None]
 
 
@@ -30,8 +32,11 @@ def register_pages(lang: str | None = None) -> None:
     def route(path: str, build: Build) -> None:
         def page(request: Request) -> None:
             query = dict(request.query_params)
+            long_link = LONG_LINK_KEY in query or len(request.url.query) > MAX_LINK_CHARS
+            if long_link:  # the page's defaults, in the link's language if it names one
+                query = {k: v for k, v in query.items() if k == "lang" and len(v) < 8}
             language, bad = page_language(query, request.headers.get("accept-language"), lang)
-            build(query, language, bad)
+            build(query, language, (*bad, LONG_LINK_KEY) if long_link else bad)
 
         page.__name__ = f"page{path.replace('/', '_').replace('-', '_')}"
         ui.page(path)(page)

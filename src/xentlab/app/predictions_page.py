@@ -1,26 +1,30 @@
 """The "Your predictions" page: score and calibrate uploaded, pasted or bundled predictions.
 
 Everything shown comes from a :class:`xentlab.predictions_view.View`; this module lays out
-the controls and writes Views into them. Files and computations run in worker threads, so
-a large file or the first training of the bundled example never stalls another page; a bad
-file is a one-line message under the controls, and the last good result stays shown.
+the controls and writes Views into them. Reading files, scoring and the first training of the
+bundled example run in the server's work pool (:mod:`xentlab.app.work`: worker processes, a
+time limit), so a large or hostile file never stalls another page; the page says when its work
+waits in line. A bad file is a one-line message under the controls that stays until that file
+is replaced, and the last good result stays shown.
 """
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from nicegui import background_tasks, events, ui
 from starlette.formparsers import MultiPartParser
 
-from xentlab._extras import MissingExtra
+from xentlab._extras import MissingExtra, require
 from xentlab._problems import Phrase, translate
 from xentlab.app.language import Language
 from xentlab.app.prediction_parts import Tables, diagram_options, readout
 from xentlab.app.shell import frame, notice, url_writer
+from xentlab.app.training_pool import WorkerDied
 from xentlab.app.widgets import Chart, fmt, slider, testid
+from xentlab.app.work import Superseded, run
 from xentlab.content import load
 from xentlab.files import MAX_FILE_BYTES, MAX_FILE_SIZE, parse_array
 from xentlab.params import Choice, Real, Whole
@@ -33,6 +37,7 @@ from xentlab.predictions_view import (
     example,
     example_if_ready,
     from_text,
+    keep_example,
     size_problem,
     uploaded,
 )
@@ -40,6 +45,8 @@ from xentlab.predictions_view import (
 __all__ = ["keep_uploads_in_memory", "page"]
 
 KEY = "predictions"
+
+T = TypeVar("T")
 
 
 def keep_uploads_in_memory() -> None:
@@ -57,7 +64,7 @@ def build(query: dict[str, str], language: Language, bad_language: tuple[str, ..
     ui.label(c["title"]).classes("text-3xl font-semibold text-[#1f3b5c]")
     ui.markdown(c["intro"]).classes("xl-prose text-base text-gray-800 max-w-4xl")
     notice((*bad, *bad_language), lang)
-    state: dict[str, Any] = {"options": options, "data": None, "files": {}, "generation": 0}
+    state: dict[str, Any] = {"options": options, "data": None, "files": {}}
     write_url = url_writer(language)
 
     with ui.row().classes("w-full gap-4 items-stretch"):
@@ -109,7 +116,7 @@ def build(query: dict[str, str], language: Language, bad_language: tuple[str, ..
             with ui.row().classes("items-center gap-2"):
                 spinner = ui.spinner(size="1.5em")
                 status = testid(ui.label().classes("text-sm text-gray-700"), "status")
-            error = testid(ui.label().classes("text-rose-700 text-sm"), "error")
+            error = testid(ui.label().classes("text-rose-700 text-sm whitespace-pre-line"), "error")
             ui.separator()
             ui.label(labels["options"]).classes("text-lg font-semibold")
             ui.label(labels["kind"]).classes("text-sm text-gray-700")
@@ -151,9 +158,44 @@ def build(query: dict[str, str], language: Language, bad_language: tuple[str, ..
     tables = Tables(labels)
     ui.markdown(c["explanation"]).classes("xl-prose text-base text-gray-800 max-w-4xl")
 
+    client = ui.context.client
+    #: the one-line problem of each input ("predictions", "labels", "paste") and of the data
+    #: as a whole ("data"): each stays until its own input is replaced
+    problems: dict[str, str] = {}
+
+    def problem(key: str, text: str = "") -> None:
+        problems[key] = text
+        error.set_text("\n".join(t for t in problems.values() if t))
+
     def busy(text: str) -> None:
         status.set_text(text)
         spinner.set_visibility(bool(text))
+
+    async def work(kind: str, key: str, text: str, fn: Callable[..., T], *args: Any) -> T | None:
+        """``fn(*args)`` in the work pool as this tab's ``kind`` of work, saying ``text`` while
+        it runs and its place in line while it waits. Its result, or None: when a newer
+        request of the same kind came first, when the page has gone meanwhile, or when it
+        failed (its one line then shown as the problem of ``key`` until that input changes)."""
+
+        def waiting(position: int) -> None:
+            busy(labels["queued"].format(n=position))
+
+        busy(text)
+        try:
+            result = await run((client.id, kind), fn, *args, on_wait=waiting)
+        except Superseded:
+            return None
+        except (ValueError, WorkerDied) as exc:
+            if not client.is_deleted:
+                problem(key, translate(exc, lang))
+            return None
+        finally:
+            if not client.is_deleted:
+                busy("")
+        if client.is_deleted:
+            return None
+        problem(key)
+        return result
 
     def show(v: View) -> None:
         kind_name = labels["logits" if v.from_logits else "probabilities"]
@@ -189,19 +231,11 @@ def build(query: dict[str, str], language: Language, bad_language: tuple[str, ..
     async def refresh() -> None:
         """Compute the View of the current data and options (in a worker) and show it."""
         data: Predictions | None = state["data"]
-        if data is None:
-            return
-        state["generation"] += 1
-        generation = state["generation"]
-        try:
-            view = await asyncio.to_thread(compute, data, state["options"])
-        except ValueError as exc:
-            if generation == state["generation"]:
-                error.set_text(translate(exc, lang))
-            return
-        if generation == state["generation"]:  # no newer data or options meanwhile
-            error.set_text("")
-            show(view)
+        if data is not None:
+            options = state["options"]
+            view = await work("score", "data", labels["working"], compute, data, options)
+            if view is not None:
+                show(view)
 
     async def use(data: Predictions) -> None:
         state["data"] = data
@@ -211,14 +245,15 @@ def build(query: dict[str, str], language: Language, bad_language: tuple[str, ..
         opts: Options = state["options"]
         data = example_if_ready(opts)
         if data is None:
-            busy(labels["training"])
             try:
-                data = await asyncio.to_thread(example, opts)
+                require("lab", Phrase("what_example"))  # here, before a worker is asked
             except MissingExtra as exc:
-                error.set_text(translate(exc, lang))
+                problem("data", translate(exc, lang))
                 return
-            finally:
-                busy("")
+            trained = await work("example", "data", labels["training"], example, opts)
+            if trained is None:
+                return
+            data = keep_example(opts, trained)
             if state["options"] != opts:  # changed while training: its own load follows
                 return
         await use(data)
@@ -240,40 +275,38 @@ def build(query: dict[str, str], language: Language, bad_language: tuple[str, ..
     async def receive(what: str, e: events.UploadEventArguments) -> None:
         e.sender.run_method("reset")
         content = await e.file.read()
-        try:
-            array = await asyncio.to_thread(parse_array, e.file.name, content)
-        except ValueError as exc:
-            state["files"].pop(what, None)
-            received[what].set_text(labels["waiting"].format(what=labels[f"{what}_file"]))
-            error.set_text(translate(exc, lang))
+        name = e.file.name
+        reading = labels["reading"].format(name=name)
+        array = await work(what, what, reading, parse_array, name, content)
+        if array is None:
+            if problems.get(what) and not client.is_deleted:  # refused: no file of this kind
+                state["files"].pop(what, None)
+                received[what].set_text(labels["waiting"].format(what=labels[f"{what}_file"]))
             return
-        state["files"][what] = (e.file.name, array)
+        state["files"][what] = (name, array)
         size = f"{len(content) / 1e3:.1f} kB"
-        note = labels["received"].format(what=labels[f"{what}_file"], name=e.file.name, size=size)
+        note = labels["received"].format(what=labels[f"{what}_file"], name=name, size=size)
         received[what].set_text(note)
-        error.set_text("")
         if len(state["files"]) == 2:
             await use(uploaded(state["files"]["predictions"], state["files"]["labels"]))
 
-    def rejected(e: events.GenericEventArguments) -> None:
+    def rejected(what: str, e: events.GenericEventArguments) -> None:
         for entry in e.args if isinstance(e.args, list) else []:
             name, size = str(entry.get("name", "?")), int(entry.get("size", 0))
-            problem = size_problem(name, size)
-            error.set_text(translate(problem or Phrase("file_type", name=name), lang))
+            size_text = size_problem(name, size)
+            problem(what, translate(size_text or Phrase("file_type", name=name), lang))
 
     async def score_paste() -> None:
-        try:
-            data = from_text(str(boxes["predictions"].value), str(boxes["labels"].value))
-        except ValueError as exc:
-            error.set_text(translate(exc, lang))
-            return
-        await use(data)
+        texts = (str(boxes["predictions"].value), str(boxes["labels"].value))
+        data = await work("paste", "paste", labels["working"], from_text, *texts)
+        if data is not None:
+            await use(data)
 
     # Quasar's rejected entries hold File objects: send their name, size and reason only
     entries = "(es) => emit(es.map(e => ({name: e.file.name, size: e.file.size})))"
     for what, up in uploads.items():
         up.on_upload(lambda e, what=what: receive(what, e))
-        up.on("rejected", rejected, js_handler=entries)
+        up.on("rejected", lambda e, what=what: rejected(what, e), js_handler=entries)
     score.on_click(score_paste)
     loss_toggle.on_value_change(lambda e: set_option(example=str(e.value)))
     eps.on_value_change(lambda e: set_option(smoothing=float(e.value)))

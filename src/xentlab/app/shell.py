@@ -13,6 +13,7 @@ from nicegui import background_tasks, ui
 from nicegui.client import ClientConnectionTimeout
 
 from xentlab.app.language import ENGLISH, Language
+from xentlab.app.limits import LONG_LINK_KEY, MAX_LINK_CHARS
 from xentlab.app.widgets import testid
 from xentlab.content import LANGUAGE_NAMES, load
 from xentlab.sections import SECTIONS
@@ -153,18 +154,27 @@ def _menu_link(target: str, text: str, active: bool) -> None:
 
 
 def notice(bad_keys: Sequence[str], lang: str = "en") -> None:
-    """A short warning when a hand-edited link held values that were replaced by defaults."""
-    if not bad_keys:
+    """A short warning when a hand-edited link held values that were replaced by defaults, or
+    was too long to use at all (``LONG_LINK_KEY`` among ``bad_keys``)."""
+    strings = load("ui", lang)
+    keys = [k for k in bad_keys if k != LONG_LINK_KEY]
+    texts = [strings["notice_long_link"].format(max=f"{MAX_LINK_CHARS:,}")] * (
+        LONG_LINK_KEY in bad_keys
+    )
+    if keys:
+        texts.append(strings["notice_bad_query"].format(keys=", ".join(keys)))
+    if not texts:
         return
-    text = load("ui", lang)["notice_bad_query"].format(keys=", ".join(bad_keys))
     with ui.row().classes("w-full items-center gap-2 rounded bg-amber-50 px-3 py-2"):
         ui.icon("info", color="amber-8")
-        testid(ui.label(text).classes("text-amber-900"), "notice")
+        testid(ui.label(" ".join(texts)).classes("text-amber-900"), "notice")
 
 
 def sync_url(query: dict[str, str]) -> None:
     """Put the section's state in the address bar without reloading (``history.replaceState``)."""
     search = "?" + urlencode(query, safe=",")
+    if len(search) > MAX_LINK_CHARS:  # never a link the server would refuse (no state allows it)
+        return
     ui.run_javascript(f"history.replaceState(history.state, '', {json.dumps(search)})")
 
 

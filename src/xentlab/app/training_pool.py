@@ -9,7 +9,9 @@ at most one live job: :meth:`Pool.submit` refuses a second with :class:`Busy`.
 A job is a picklable generator function (such as :func:`xentlab.lab.race`) and its arguments.
 The worker sends back what it yields in batches (the first item at once, then at most every
 ``FLUSH_S`` s) and looks, between two items, whether the job was cancelled; one still running
-``grace_s`` s after :meth:`Job.cancel` has its worker killed. Workers start on demand and stay.
+``grace_s`` s after :meth:`Job.cancel` has its worker killed, as has one still running
+``time_limit_s`` s after it started (the job then fails with :class:`TimedOut`). Workers start
+on demand and stay.
 Inside the event loop: ``job = pool.submit(tab_id, race, options)``, then
 ``async for event in job.events()`` gets ``Waiting(position)``, ``Started()`` and
 ``Progress(items)`` until the job ends (a failed job raises its error there).
@@ -39,12 +41,14 @@ from xentlab._problems import Phrase
 __all__ = [
     "CANCEL_GRACE_S",
     "ENV",
+    "TIME_LIMIT_S",
     "Busy",
     "Event",
     "Job",
     "Pool",
     "Progress",
     "Started",
+    "TimedOut",
     "Waiting",
     "WorkerDied",
     "default_capacity",
@@ -87,8 +91,13 @@ class Busy(RuntimeError):
 
 
 class WorkerDied(RuntimeError):
-    """The process that ran the job ended without finishing it (the message is a
-    :class:`~xentlab._problems.Phrase`, so the page shows it in its language)."""
+    """The process that ran the job ended without finishing it, or the job failed with an
+    error that is not a ``ValueError`` (out of memory, say). The message is a
+    :class:`~xentlab._problems.Phrase`, so the page shows it in its language."""
+
+
+class TimedOut(WorkerDied):
+    """The job ran longer than its time limit, and its worker was stopped."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +125,9 @@ Event = Waiting | Started | Progress[Any]
 class Job(Generic[T]):
     """One submitted job: its state, its place in line, and the events it sends."""
 
-    def __init__(self, pool: Pool, owner: Hashable, payload: bytes) -> None:
+    def __init__(
+        self, pool: Pool, owner: Hashable, payload: bytes, time_limit_s: float | None = None
+    ) -> None:
         self.id = next(_ids)
         self.owner = owner
         self.state: State = "queued"
@@ -126,6 +137,8 @@ class Job(Generic[T]):
         self.error: BaseException | None = None
         self._pool = pool
         self._payload = payload
+        self.time_limit_s = time_limit_s
+        self._timer: asyncio.TimerHandle | None = None
         self._events: asyncio.Queue[Event | None] = asyncio.Queue()
 
     @property
@@ -152,6 +165,8 @@ class Job(Generic[T]):
         if not self.finished:
             self.state, self.error, self.position = state, error, None
             self._payload = b""
+            if self._timer is not None:
+                self._timer.cancel()
             self._events.put_nowait(None)
             if self._pool._owners.get(self.owner) is self:
                 del self._pool._owners[self.owner]
@@ -159,19 +174,30 @@ class Job(Generic[T]):
 
 @dataclass(eq=False)
 class _Worker:
-    """A worker process, the parent's end of its pipe, and the job it runs."""
+    """A worker process, the parent's end of its pipe, and the job it runs; a job given to a
+    worker that is still starting is sent once the worker says it is ready (waiting in
+    ``recv``), so that sending a large job never blocks the server's loop on a busy reader."""
 
     process: subprocess.Popen[bytes]
     conn: Connection
     job: Job[Any] | None = None
+    ready: bool = False
 
 
 class Pool:
     """At most ``capacity`` jobs running in worker processes, the rest queued first come, first
     served. Create it, and use it, inside the event loop that is to receive its events."""
 
-    def __init__(self, capacity: int | None = None, *, grace_s: float = CANCEL_GRACE_S) -> None:
+    def __init__(
+        self,
+        capacity: int | None = None,
+        *,
+        grace_s: float = CANCEL_GRACE_S,
+        what: str = "training",
+    ) -> None:
         self.capacity = default_capacity() if capacity is None else capacity
+        #: what its jobs are, for their messages: "training" (the Lab) or "work" (a page's)
+        self.what = what
         if self.capacity < 1:
             raise ValueError(f"capacity must be >= 1, got {self.capacity}")
         self.grace_s = grace_s
@@ -201,8 +227,15 @@ class Pool:
         job = self._owners.get(owner)
         return None if job is None or job.finished else job
 
-    def submit(self, owner: Hashable, fn: Callable[..., Iterable[T]], *args: Any) -> Job[T]:
-        """Queue ``fn(*args)`` for ``owner``; :class:`Busy` if the owner has a live job.
+    def submit(
+        self,
+        owner: Hashable,
+        fn: Callable[..., Iterable[T]],
+        *args: Any,
+        time_limit_s: float | None = None,
+    ) -> Job[T]:
+        """Queue ``fn(*args)`` for ``owner``; :class:`Busy` if the owner has a live job. A job
+        still running ``time_limit_s`` seconds after it started fails with :class:`TimedOut`.
 
         Raises:
             Busy: ``owner`` already has a job queued or running.
@@ -213,7 +246,7 @@ class Pool:
             raise RuntimeError("the pool is closed")
         if self.job_of(owner) is not None:
             raise Busy(f"{owner!r} already has a training queued or running")
-        job: Job[T] = Job(self, owner, pickle.dumps((fn, args)))
+        job: Job[T] = Job(self, owner, pickle.dumps((fn, args)), time_limit_s)
         self._owners[owner] = job
         self._queue.append(job)
         self._dispatch()
@@ -236,17 +269,21 @@ class Pool:
             fresh = worker is None
             try:
                 worker = worker or self._spawn()
-                worker.conn.send(("job", job.id, job._payload))
+                if worker.ready:
+                    worker.conn.send(("job", job.id, job._payload))
             except OSError as exc:  # no process could start, or an idle one had died
                 if worker is not None:
                     self._discard(worker)
                 if fresh:
-                    job._end("failed", WorkerDied(Phrase("pool_no_start", reason=str(exc))))
+                    phrase = Phrase("pool_no_start", what=Phrase(f"pool_{self.what}"), reason=exc)
+                    job._end("failed", WorkerDied(phrase))
                 else:
                     self._queue.appendleft(job)  # try again with another worker
                 continue
             worker.job = job
             job.state, job.position = "running", None
+            if job.time_limit_s is not None:
+                job._timer = self.loop.call_later(job.time_limit_s, self._overtime, worker, job)
             job._emit(Started())
         for position, job in enumerate(self._queue, 1):
             if job.position != position:
@@ -263,6 +300,9 @@ class Pool:
             theirs.close()
         self._workers.append(worker := _Worker(process, ours))
         self.loop.add_reader(ours.fileno(), self._readable, worker)
+        # uvloop's add_reader makes the socket non-blocking: a large result would then raise
+        # BlockingIOError halfway through. Blocking, a read takes what the worker is writing.
+        os.set_blocking(ours.fileno(), True)
         return worker
 
     def _readable(self, worker: _Worker) -> None:
@@ -276,11 +316,20 @@ class Pool:
                 self._discard(worker)
                 if job is not None:
                     code = worker.process.returncode
-                    job._end("failed", WorkerDied(Phrase("pool_worker_ended", code=code)))
+                    phrase = Phrase(f"pool_{self.what}_ended", code=code)
+                    job._end("failed", WorkerDied(phrase))
                 self._dispatch()
 
     def _received(self, worker: _Worker, kind: str, job_id: int, payload: Any) -> None:
         job = worker.job
+        if kind == "ready":  # started: send it the job it was given, if still wanted
+            worker.ready = True
+            if job is None:
+                self._dispatch()
+                return
+            with contextlib.suppress(OSError):  # it died just now: its end of file fails the job
+                worker.conn.send(("job", job.id, job._payload))
+            return
         if job is None or job.id != job_id:
             return
         if kind == "items":
@@ -302,6 +351,9 @@ class Pool:
             return
         job._end("cancelled")  # its owner hears no more; the slot frees when the worker stops
         worker = next(w for w in self._workers if w.job is job)
+        if not worker.ready:  # never sent: the worker takes the next job once it is ready
+            worker.job = None
+            return
         try:
             worker.conn.send(("cancel", job.id, None))
         except OSError:
@@ -311,6 +363,14 @@ class Pool:
     def _overdue(self, worker: _Worker, job: Job[Any]) -> None:
         """A cancelled job still running after the grace: kill its worker (else nothing)."""
         if worker in self._workers and worker.job is job:
+            self._discard(worker)
+            self._dispatch()
+
+    def _overtime(self, worker: _Worker, job: Job[Any]) -> None:
+        """A job still running at its time limit: it fails, and its worker is killed."""
+        if worker in self._workers and worker.job is job:
+            limit = Phrase(f"pool_{self.what}_time_limit", seconds=job.time_limit_s)
+            job._end("failed", TimedOut(limit))
             self._discard(worker)
             self._dispatch()
 
@@ -326,21 +386,32 @@ class Pool:
         worker.process.wait()
 
 
-_shared: Pool | None = None
+#: the longest a job may run: a Lab training (2000 epochs of the largest network take minutes),
+#: and a page's work on a visitor's data (reading a file, scoring it, fitting a temperature:
+#: seconds at the 20 MB limit)
+TIME_LIMIT_S = {"training": 15 * 60.0, "work": 60.0}
+
+_shared: dict[str, Pool] = {}
 
 
-def shared_pool() -> Pool:
-    """This process's pool for the running event loop (a new one, the old one closed, if the
-    loop changed, as it does between simulated-user tests)."""
-    global _shared
+def shared_pool(what: str = "training") -> Pool:
+    """This process's pool of ``what`` ("training": the Lab's; "work": the pages' work on a
+    visitor's data) for the running event loop (a new one, the old one closed, if the loop
+    changed, as it does between simulated-user tests)."""
     loop = asyncio.get_running_loop()
-    if _shared is None or _shared.loop is not loop:
-        if _shared is None:
-            atexit.register(lambda: _shared.close() if _shared else None)  # no orphans
-        else:
-            _shared.close()
-        _shared = Pool()
-    return _shared
+    pool = _shared.get(what)
+    if pool is None or pool.loop is not loop:
+        if not _shared:
+            atexit.register(_close_all)  # no orphans
+        if pool is not None:
+            pool.close()
+        pool = _shared[what] = Pool(what=what)
+    return pool
+
+
+def _close_all() -> None:
+    for pool in _shared.values():
+        pool.close()
 
 
 # -- the worker's side -------------------------------------------------------------------------
@@ -353,6 +424,7 @@ def _work() -> None:
         os.nice(NICE)
     conn = Connection(int(sys.argv[1]))
     with contextlib.suppress(EOFError, OSError):  # the server has gone: so do we
+        conn.send(("ready", 0, None))
         while True:
             kind, job_id, payload = conn.recv()
             if kind == "job":  # (a cancel that arrives here is for a job that already ended)
@@ -375,8 +447,10 @@ def _run(conn: Connection, job_id: int, payload: bytes) -> None:
             if time.monotonic() - sent >= FLUSH_S:
                 conn.send(("items", job_id, batch))
                 batch, sent = [], time.monotonic()
-    except Exception as exc:  # the job failed (had the pipe, the sends below fail as well)
+    except ValueError as exc:  # the job refused its input (had the pipe, the sends fail too)
         end = ("error", _sendable(exc))
+    except Exception as exc:  # it broke, out of memory say: a line, never a traceback
+        end = ("error", WorkerDied(Phrase("pool_job_error", error=type(exc).__name__)))
     finally:
         getattr(items, "close", lambda: None)()
     if batch:  # what it made before it ended (or failed)

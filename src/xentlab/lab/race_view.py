@@ -1,27 +1,23 @@
 """The explorer's Lab page as pure logic: options from the URL and the form, and what to draw.
 
 The page itself only binds widgets and streams :func:`xentlab.lab.race`; the options come from
-:class:`~xentlab.lab.LabOptions`' declaration (the same one the command line's flags read) with
-one rule of the page's own, a cap on the epochs, and everything it shows comes from the
+:class:`~xentlab.lab.LabOptions`' declaration (the same one the command line's flags read, with
+the same bounds), and everything it shows comes from the
 ``RaceEpoch`` metrics through :func:`curves` and :func:`reached`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from xentlab._problems import Phrase
 from xentlab.lab.report import ACCURACY_MARKS
 from xentlab.lab.train import LabOptions, RaceEpoch, epochs_to_reach
-from xentlab.params import Number, Spec
+from xentlab.params import Spec
 
 __all__ = [
     "MARKS",
-    "MAX_EPOCHS",
-    "PAGE_EPOCHS",
     "Curves",
     "curves",
     "from_form",
@@ -29,10 +25,6 @@ __all__ = [
     "reached",
 ]
 
-#: the largest run the page accepts (the command line has no such limit)
-MAX_EPOCHS = 2000
-#: the page's rule for the epochs, on top of LabOptions' own
-PAGE_EPOCHS = Number(1, MAX_EPOCHS, whole=True)
 #: test accuracies whose first epoch the summary reports (as ``xentlab lab`` does)
 MARKS = ACCURACY_MARKS
 
@@ -47,11 +39,7 @@ def from_query(query: Mapping[str, str]) -> tuple[LabOptions, tuple[str, ...]]:
         >>> options.learning_rate, options.epochs, bad
         (0.1, 200, ('epochs',))
     """
-    options, bad = LabOptions.from_query(query)
-    if not PAGE_EPOCHS.accepts(options.epochs):
-        options = dataclasses.replace(options, epochs=LabOptions.param("epochs").default)
-        bad = (*bad, LabOptions.param("epochs").key)
-    return options, bad
+    return LabOptions.from_query(query)
 
 
 def _field_value(spec: Spec, value: Any) -> Any:
@@ -83,17 +71,13 @@ def from_form(values: Mapping[str, Any]) -> LabOptions:
         ...
         ValueError: epochs must be a whole number in [1, 2000], got 5000
     """
-    options = LabOptions(
+    return LabOptions(
         **{
             p.name: _field_value(p.spec, values[p.name])
             for p in LabOptions.params()
             if p.name in values
         }
     )
-    if not PAGE_EPOCHS.accepts(options.epochs):
-        expects, got = PAGE_EPOCHS.expects, repr(options.epochs)
-        raise ValueError(Phrase("invalid_param", name="epochs", expects=expects, got=got))
-    return options
 
 
 @dataclass(frozen=True, eq=False)

@@ -23,6 +23,10 @@ from xentlab.lab.objective import LOSSES, Objective
 from xentlab.params import Choice, Conflict, Declared, Number, OrNone, param
 
 __all__ = [
+    "MAX_BATCH_SIZE",
+    "MAX_EPOCHS",
+    "MAX_HIDDEN_UNITS",
+    "MAX_SEED",
     "EpochMetrics",
     "LabOptions",
     "RaceEpoch",
@@ -33,7 +37,12 @@ __all__ = [
 ]
 
 POSITIVE = Number(0, lo_open=True)
-COUNT = Number(1, whole=True)
+#: the largest sizes a run may have: a visitor types them (a link, the Lab's form, a flag), and
+#: each costs memory or time in a worker (10^5 hidden units would take gigabytes)
+MAX_EPOCHS = 2000
+MAX_HIDDEN_UNITS = 1024
+MAX_BATCH_SIZE = 100_000  # more than either data set holds: a larger batch is the full batch
+MAX_SEED = 999_999
 
 
 @dataclass(frozen=True)
@@ -70,15 +79,17 @@ class LabOptions(Declared):
     dataset: str = param(Choice(DATASETS), "digits")
     model: str = param(Choice(MODELS), "mlp")
     learning_rate: float = param(POSITIVE, 0.5, key="lr")
-    epochs: int = param(COUNT, 200)
-    batch_size: int | None = param(OrNone(COUNT, ("full", "0", "")), None, key="batch")
+    epochs: int = param(Number(1, MAX_EPOCHS, whole=True), 200)
+    batch_size: int | None = param(
+        OrNone(Number(1, MAX_BATCH_SIZE, whole=True), ("full", "0", "")), None, key="batch"
+    )
     init_scale: float = param(POSITIVE, 4.0, key="init")
-    hidden_units: int = param(COUNT, 32, key="hidden")
+    hidden_units: int = param(Number(1, MAX_HIDDEN_UNITS, whole=True), 32, key="hidden")
     # ε = 1 would make every target uniform: nothing left to learn
     label_smoothing: float = param(Number(0, 1, hi_open=True), 0.0, key="ls")
     class_weights: str | None = param(OrNone(Choice(("balanced",)), ("none",)), None, key="cw")
     focal_gamma: float = param(Number(0), 0.0, key="gamma")
-    seed: int = param(Number(0, whole=True), 0)
+    seed: int = param(Number(0, MAX_SEED, whole=True), 0)
 
     def check(self) -> None:
         if self.focal_gamma > 0 and self.dataset != "breast-cancer":
