@@ -9,6 +9,9 @@ from helpers import worst
 # --doctest-modules would import every conftest.py as a module named "conftest" and trip over
 # the second one; they hold no doctests, so they are not collected (they still load as plugins)
 collect_ignore_glob = ["conftest.py", "*/conftest.py"]
+# a script each Keras backend runs in a process of its own (test_conventions_keras_backends.py):
+# importing it here would import Keras with whatever backend came first
+collect_ignore_glob += ["*/keras_backend_cases.py"]
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

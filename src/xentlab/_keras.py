@@ -2,14 +2,20 @@
 
 ``keras.losses.CategoricalCrossentropy(**options)(y_true, y_pred, sample_weight)`` is one
 function here, with Keras' rules written out: from probabilities (``from_logits=False``) the
-rows are renormalised and clipped to [ε, 1 − ε] with ε = 1e-7; a binary label is smoothed toward
-0.5, a one-hot label toward 1/C; sample weights multiply the per-example losses and the default
-reduction ``"sum_over_batch_size"`` divides by the number of examples N, whatever the weights.
+rows are renormalised and clipped to [ε, 1 − ε] with ε = 1e-7 (on TensorFlow the sparse loss
+clips first and renormalises after); a binary label is smoothed toward 0.5, a one-hot label
+toward 1/C; sample weights multiply the per-example losses and the default reduction
+``"sum_over_batch_size"`` divides by the number of their elements, whatever the weights.
+
+Shapes follow Keras' ``squeeze_or_expand_to_same_rank``: labels or weights one axis longer
+than what they meet, with a last axis of 1, lose that axis (or the other side gains one, when
+it has a single axis). So labels and weights of shape (N, 1) give N losses of shape (N, 1), not
+an N × N array, and a batch of one with a scalar weight is one number.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -26,6 +32,7 @@ from xentlab._checks import (
 from xentlab.numerics import log_sigmoid, log_softmax
 
 __all__ = [
+    "KERAS_BACKENDS",
     "KERAS_EPSILON",
     "KERAS_REDUCTIONS",
     "keras_binary_crossentropy",
@@ -37,6 +44,8 @@ FloatArray = NDArray[np.floating[Any]]
 
 #: ``keras.backend.epsilon()``: probabilities are clipped to [ε, 1 − ε] before their log
 KERAS_EPSILON = 1e-7
+#: the backends whose results differ (only the sparse loss from probabilities, on TensorFlow)
+KERAS_BACKENDS = ("jax", "tensorflow", "torch")
 #: the reductions of a Keras loss (None and "none" both keep one loss per example)
 KERAS_REDUCTIONS = ("sum_over_batch_size", "mean", "sum", "mean_with_sample_weight", "none", None)
 
@@ -89,6 +98,7 @@ def keras_categorical_crossentropy(
     q, y = _pair(y_pred, y_true, from_logits)
     if q.ndim < 1:
         raise ValueError(f"y_pred must have at least one axis of classes, got shape {q.shape}")
+    y, q = same_rank(y, q)
     check_same_shape(q, y, "y_pred", "y_true")
     eps = check_label_smoothing(label_smoothing)
     if eps:
@@ -104,26 +114,32 @@ def keras_sparse_categorical_crossentropy(
     ignore_class: int | None = None,
     sample_weight: ArrayLike | None = None,
     reduction: str | None = "sum_over_batch_size",
+    backend: str = "jax",
 ) -> FloatArray:
     r"""``keras.losses.SparseCategoricalCrossentropy`` called on integer class labels.
 
     .. math:: \ell_n = -\log q_{n, y_n}
 
     with q as in :func:`keras_categorical_crossentropy` (softmax, or renormalised and clipped
-    probabilities). There is no label smoothing. Examples labelled ``ignore_class`` are masked:
-    their loss is 0 and a mean divides by the number of examples kept, not by Σw as torch does;
-    when every example is ignored the mean is 0 (torch gives NaN).
+    probabilities) on the JAX and torch backends; on TensorFlow, probabilities are clipped
+    first and renormalised after (``log_softmax(log(clip(p)))``), so a class of probability
+    below ε costs less there: p = (1e-8, 0.03, 0.02), class 0, costs 15.4249 on JAX and torch
+    and 13.1224 on TensorFlow. There is no label smoothing. Examples labelled ``ignore_class``
+    are masked: their loss is 0 and a mean divides by the number of examples kept, not by Σw
+    as torch does; when every example is ignored the mean is 0 (torch gives NaN).
 
     Args:
-        y_true: integer class labels in [0, C) (or ``ignore_class``), shape (N).
+        y_true: integer class labels in [0, C) (or ``ignore_class``), shape (N) or (N, 1).
         y_pred: logits (``from_logits=True``) or probabilities, shape (N, C).
         from_logits: whether ``y_pred`` holds logits.
         ignore_class: a label whose examples are left out, or None.
-        sample_weight: one weight per example, shape (N).
+        sample_weight: one weight per example, shape (N) or (N, 1), or one for all.
         reduction: one of :data:`KERAS_REDUCTIONS`.
+        backend: the Keras backend to follow, one of :data:`KERAS_BACKENDS`.
 
     Returns:
-        A 0-d array, or one loss per example (shape (N)) for ``None``/``"none"``.
+        A 0-d array, or one loss per example (shape (N), or (N, 1) for weights of that
+        shape) for ``None``/``"none"``.
 
     Example:
         >>> import numpy as np
@@ -136,8 +152,13 @@ def keras_sparse_categorical_crossentropy(
 
     Reference: ``keras.losses.SparseCategoricalCrossentropy`` (Keras 3).
     """
+    if backend not in KERAS_BACKENDS:
+        names = ", ".join(KERAS_BACKENDS)
+        raise ValueError(f"backend must be one of {names}, got {backend!r}")
     q = _pred(y_pred, from_logits)
-    labels = as_index_array(y_true, "y_true")
+    labels, q = same_rank(as_index_array(y_true, "y_true"), q)
+    if q.ndim >= 1 and labels.ndim == q.ndim and labels.shape[-1:] == (1,):
+        labels = labels[..., 0]  # labels (N, 1) beside (N, C), as every backend takes them
     if q.ndim < 1 or labels.shape != q.shape[:-1]:
         raise ValueError(
             f"y_true must have the shape of y_pred without its class axis {q.shape[:-1]}, "
@@ -146,7 +167,11 @@ def keras_sparse_categorical_crossentropy(
     kept = None if ignore_class is None else labels != ignore_class
     check_class_indices(labels, q.shape[-1], kept, ignore_class)
     safe = labels if kept is None else np.where(kept, labels, 0)
-    log_q = _log_probs(q, from_logits)
+    if backend == "tensorflow" and not from_logits:
+        # clip first, then renormalise (softmax of log p): log(clip(p) / Σ clip(p))
+        log_q = log_softmax(np.log(_clip(q)), axis=-1)
+    else:
+        log_q = _log_probs(q, from_logits)
     values = -np.take_along_axis(log_q, safe[..., None], axis=-1)[..., 0]
     if kept is not None:
         values = np.where(kept, values, 0).astype(q.dtype)
@@ -197,6 +222,7 @@ def keras_binary_crossentropy(
     q, y = _pair(y_pred, y_true, from_logits)
     if q.ndim < 1:
         raise ValueError(f"y_pred must have at least one axis, got shape {q.shape}")
+    y, q = same_rank(y, q)
     check_same_shape(q, y, "y_pred", "y_true")
     eps = check_label_smoothing(label_smoothing)
     if eps:
@@ -220,9 +246,11 @@ def _reduce(
     """Keras' weighting and reduction of per-example losses (``reduce_weighted_values``).
 
     A mask (ignored examples) becomes a weight of N/kept on the kept examples for the mean
-    reductions, so that the sum over N divides by the number kept. Then ``"sum"`` adds the
-    weighted losses, ``"sum_over_batch_size"`` (= ``"mean"``) divides that sum by N, and
-    ``"mean_with_sample_weight"`` by Σ sample_weight; a division by 0 gives 0.
+    reductions, so that the sum over N divides by the number kept. Weights meet the losses at
+    the same rank (:func:`same_rank`). Then ``"sum"`` adds the weighted losses,
+    ``"sum_over_batch_size"`` (= ``"mean"``) divides that sum by their number of elements, and
+    ``"mean_with_sample_weight"`` by Σ sample_weight; a division by 0 gives 0. Losses of shape
+    () or (0,) are returned as they are, whatever the reduction.
     """
     if reduction not in KERAS_REDUCTIONS:
         names = ", ".join(repr(r) for r in KERAS_REDUCTIONS)
@@ -238,8 +266,11 @@ def _reduce(
             kept = float_mask.sum(dtype=dtype)
             scale = dtype.type(mask.size) / kept if kept else dtype.type(0)
             float_mask = np.where(mask, scale, 0).astype(dtype)
+        if weight is not None:
+            float_mask, weight = same_rank(float_mask, weight)
         weight = float_mask if weight is None else (weight * float_mask).astype(dtype)
     if weight is not None:
+        values, weight = same_rank(values, weight)
         values = (values * weight).astype(dtype)
     if reduction in (None, "none") or values.shape in ((), (0,)):
         return values
@@ -251,6 +282,35 @@ def _reduce(
     else:
         divisor = dtype.type(values.size)
     return np.asarray(total / divisor if divisor else 0, dtype=dtype)
+
+
+A = TypeVar("A", bound=np.ndarray)
+B = TypeVar("B", bound=np.ndarray)
+
+
+def same_rank(x1: A, x2: B) -> tuple[A, B]:
+    """Keras' ``squeeze_or_expand_to_same_rank``: when one array has one axis more than the
+    other and that last axis has length 1, it loses it, or, when the other has one axis
+    only, the other gains one.
+
+    Example:
+        >>> import numpy as np
+        >>> [a.shape for a in same_rank(np.zeros(2), np.zeros((2, 1)))]
+        [(2, 1), (2, 1)]
+        >>> [a.shape for a in same_rank(np.zeros((2, 3, 1)), np.zeros((2, 3)))]
+        [(2, 3), (2, 3)]
+        >>> [a.shape for a in same_rank(np.zeros(1), np.zeros(()))]  # a batch of one
+        [(), ()]
+    """
+    if x1.ndim == x2.ndim + 1 and x1.shape[-1] == 1:
+        if x2.ndim == 1:
+            return x1, x2[..., None]  # type: ignore[return-value]
+        return x1[..., 0], x2  # type: ignore[return-value]
+    if x2.ndim == x1.ndim + 1 and x2.shape[-1] == 1:
+        if x1.ndim == 1:
+            return x1[..., None], x2  # type: ignore[return-value]
+        return x1, x2[..., 0]  # type: ignore[return-value]
+    return x1, x2
 
 
 def _pred(y_pred: ArrayLike, from_logits: bool) -> FloatArray:

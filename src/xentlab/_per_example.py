@@ -23,6 +23,7 @@ from xentlab._checks import (
 from xentlab.numerics import log_sigmoid, log_softmax, logsumexp
 
 __all__ = [
+    "optax_safe_softmax_cross_entropy",
     "optax_sigmoid_binary_cross_entropy",
     "optax_softmax_cross_entropy",
     "optax_softmax_cross_entropy_with_integer_labels",
@@ -86,12 +87,51 @@ def optax_softmax_cross_entropy(
 
     Reference: ``optax.losses.softmax_cross_entropy``.
     """
+    z, y = _probability_labels(logits, labels)
+    with np.errstate(invalid="ignore"):  # a −inf logit with label 0: 0 · inf = NaN, as optax
+        values = np.sum(y * -log_softmax(z, axis=-1), axis=-1).astype(z.dtype)
+    return _masked(values, where)
+
+
+def optax_safe_softmax_cross_entropy(logits: ArrayLike, labels: ArrayLike) -> FloatArray:
+    r"""``optax.safe_softmax_cross_entropy``: as ``softmax_cross_entropy``, with 0 · log 0 = 0.
+
+    .. math:: \ell_n = -\sum_{c:\, y_{n,c} \ne 0} y_{n,c} \log \operatorname{softmax}(z_n)_c
+
+    A class masked with a logit of −inf and a label of 0 adds 0 here, where
+    :func:`optax_softmax_cross_entropy` gives NaN (0 · −inf). A label above 0 on a −inf
+    logit still costs inf.
+
+    Args:
+        logits: logits of shape (N, C); −inf masks a class.
+        labels: probabilities of shape (N, C).
+
+    Returns:
+        One loss per example, shape (N); reduce it yourself.
+
+    Example:
+        >>> import numpy as np
+        >>> from xentlab.conventions import (
+        ...     optax_safe_softmax_cross_entropy, optax_softmax_cross_entropy)
+        >>> z, y = np.array([[2.0, -np.inf, 0.0]]), np.array([[1.0, 0.0, 0.0]])
+        >>> safe, plain = optax_safe_softmax_cross_entropy(z, y), optax_softmax_cross_entropy(z, y)
+        >>> print(safe.round(4), plain)
+        [0.1269] [nan]
+
+    Reference: ``optax.safe_softmax_cross_entropy`` (optax ≥ 0.2.2).
+    """
+    z, y = _probability_labels(logits, labels)
+    with np.errstate(invalid="ignore"):
+        terms = np.where(y != 0, y * log_softmax(z, axis=-1), 0)
+    return (-np.sum(terms, axis=-1)).astype(z.dtype)
+
+
+def _probability_labels(logits: ArrayLike, labels: ArrayLike) -> tuple[FloatArray, FloatArray]:
     z = _logits(logits)
     y = as_float_array(labels, "labels", dtype=z.dtype)
     check_same_shape(z, y, "logits", "labels")
     check_in_unit_interval(y, "labels")
-    values = np.sum(y * -log_softmax(z, axis=-1), axis=-1).astype(z.dtype)
-    return _masked(values, where)
+    return z, y
 
 
 def optax_softmax_cross_entropy_with_integer_labels(

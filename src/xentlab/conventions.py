@@ -13,18 +13,24 @@ class by its own w_c, torch issue #104776; every target ignored gives NaN),
   ``"sum_over_batch_size"`` divides by N whatever the weights; ``ignore_class`` averages over
   the examples kept and gives 0, not NaN, when none is kept. These are Keras' JAX, TensorFlow
   and torch backends; on its NumPy backend ``BinaryCrossentropy(from_logits=True)`` clips too.
-- ``tf.nn.softmax_cross_entropy_with_logits`` and optax: one loss per example, no reduction,
-  logits only; ``optax.smooth_labels`` is :func:`xentlab.smooth_labels`.
+  Labels and weights of shape (N, 1) meet losses of shape (N) as Keras makes them meet
+  (``squeeze_or_expand_to_same_rank``), and a batch of one with a scalar weight is one number.
+  Only ``SparseCategoricalCrossentropy`` from probabilities differs between the backends
+  (``backend="tensorflow"``: clipped first, renormalised after).
+- ``tf.nn`` (``softmax_``, ``sparse_softmax_``, ``sigmoid_`` and
+  ``weighted_cross_entropy_with_logits``, the last TensorFlow's ``pos_weight``) and optax
+  (``softmax_cross_entropy``, its ``safe_`` version that takes 0 · log 0 = 0 for −inf logits,
+  ``…_with_integer_labels``, ``sigmoid_binary_cross_entropy``): one loss per example or
+  element, no reduction, logits only; ``optax.smooth_labels`` is :func:`xentlab.smooth_labels`.
 
-Each function computes in the dtype of its input: pass float32, as the frameworks use by
-default, to get their numbers to the last digit they print.
+Each function computes in the dtype of its input. The frameworks do not: Keras converts its
+inputs to its ``floatx`` (float32), and JAX, so optax, works in float32 unless
+``jax_enable_x64`` is set, so both compute in float32 when handed float64. Pass float32, as
+they do, to get their numbers to the last digit they print.
 
-Verified against the real frameworks (tests/library/test_conventions.py, the ``dev`` extra):
-PyTorch 2.13, Keras 3.15 on its JAX backend and optax 0.2.8;
-``tf.nn.softmax_cross_entropy_with_logits`` there through ``optax.softmax_cross_entropy`` (the
-same definition). TensorFlow itself is not in the ``dev`` extra:
-tests/library/test_conventions_tensorflow.py checks it, with Keras on its TensorFlow backend,
-where it is installed (run against TensorFlow 2.21).
+Verified against the real frameworks in CI (tests/library/test_conventions*.py, the ``dev``
+extra): PyTorch 2.13, Keras 3.15 on each of its JAX, TensorFlow and torch backends (each in a
+process of its own), TensorFlow 2.21's ``tf.nn`` and optax 0.2.8.
 
 Example:
     >>> import numpy as np, xentlab as xl
@@ -40,6 +46,7 @@ Example:
 """
 
 from xentlab._keras import (
+    KERAS_BACKENDS,
     KERAS_EPSILON,
     KERAS_REDUCTIONS,
     keras_binary_crossentropy,
@@ -47,23 +54,34 @@ from xentlab._keras import (
     keras_sparse_categorical_crossentropy,
 )
 from xentlab._per_example import (
+    optax_safe_softmax_cross_entropy,
     optax_sigmoid_binary_cross_entropy,
     optax_softmax_cross_entropy,
     optax_softmax_cross_entropy_with_integer_labels,
     tf_softmax_cross_entropy_with_logits,
 )
+from xentlab._tf_nn import (
+    tf_sigmoid_cross_entropy_with_logits,
+    tf_sparse_softmax_cross_entropy_with_logits,
+    tf_weighted_cross_entropy_with_logits,
+)
 
 __all__ = [
+    "KERAS_BACKENDS",
     "KERAS_EPSILON",
     "KERAS_REDUCTIONS",
     "TORCH_LOG_CLAMP",
     "keras_binary_crossentropy",
     "keras_categorical_crossentropy",
     "keras_sparse_categorical_crossentropy",
+    "optax_safe_softmax_cross_entropy",
     "optax_sigmoid_binary_cross_entropy",
     "optax_softmax_cross_entropy",
     "optax_softmax_cross_entropy_with_integer_labels",
+    "tf_sigmoid_cross_entropy_with_logits",
     "tf_softmax_cross_entropy_with_logits",
+    "tf_sparse_softmax_cross_entropy_with_logits",
+    "tf_weighted_cross_entropy_with_logits",
 ]
 
 #: ``BCELoss`` clamps each log at this value, so a probability of exactly 0 or 1 costs 100

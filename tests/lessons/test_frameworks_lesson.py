@@ -15,6 +15,8 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xentlab.content import load
 from xentlab.lessons import frameworks as fw
@@ -257,9 +259,7 @@ def expected_output(script: str, inputs: fw.Inputs) -> str:
     return "".join(f"{name} {fw.printed(value)}\n" for name, value in view.prints[script])
 
 
-# the TensorFlow snippet (TensorFlow is not in the dev extra) is run by
-# tests_tensorflow/test_conventions_tensorflow.py in an environment that has it
-@pytest.mark.parametrize("script", ["torch", "keras", "optax"])
+@pytest.mark.parametrize("script", ["torch", "keras", "tf", "optax"])
 def test_every_snippet_prints_what_the_page_shows(script: str, tmp_path: Path) -> None:
     printed = run_snippets(script, tmp_path)
     for (name, inputs), output in zip(STATES.items(), printed, strict=True):
@@ -276,3 +276,63 @@ def test_snippets_fill_every_placeholder() -> None:
     assert 'reduction="none"' in torch_code and "torch.tensor([2, -100, 1])" in torch_code
     keras_code = fw.snippets(code, fw.compute(STATES["none"]))["keras"]
     assert "reduction=None" in keras_code
+
+
+# ------------------------------------------------------------ the notes, against the cells
+
+
+@st.composite
+def any_inputs(draw: st.DrawFn) -> fw.Inputs:
+    """Inputs anywhere in the declared ranges (logits on a coarse grid, to reach ties and
+    saturation as often as ordinary values)."""
+    grid = st.sampled_from([-30.0, -2.5, 0.0, 1.0, 2.0, 18.0, 30.0])
+    logits = draw(st.lists(grid, min_size=9, max_size=9))
+    return fw.Inputs(
+        logits=tuple(logits),
+        targets=tuple(draw(st.lists(st.sampled_from([-100, 0, 1, 2]), min_size=3, max_size=3))),
+        weighted=draw(st.integers(0, 1)),
+        smoothing=draw(st.sampled_from([0.0, 0.1, 0.5])),
+        reduction=draw(st.sampled_from(["mean", "sum", "none"])),
+        z=draw(st.sampled_from([-30.0, -20.0, -16.5, -3.0, 0.0, 3.0, 16.5, 20.0, 30.0])),
+        y=draw(st.integers(0, 1)),
+        pos_weight=draw(st.sampled_from([0.5, 2.0, 5.0])),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_inputs())
+def test_every_note_is_true_of_the_cells_beside_it(inputs: fw.Inputs) -> None:
+    view = fw.compute(inputs)
+    q, kept = view.quoted, sum(t != -100 for t in inputs.targets)
+    smoothing = view.row("smoothing")
+    keras_sum = float(np.sum(view.per_example["keras"]))
+    if "divides" in smoothing.notes:  # "Keras … divide by the number of examples, {n_kept}"
+        assert float(smoothing.cells["keras"]) == pytest.approx(
+            keras_sum / int(q["n_kept"]), rel=1e-5, abs=1e-6
+        )
+    if "divides_all" in smoothing.notes:  # "Keras divides by all N = {n}"
+        assert kept < fw.EXAMPLES and int(q["n"]) == fw.EXAMPLES
+        assert float(smoothing.cells["keras"]) == pytest.approx(
+            keras_sum / fw.EXAMPLES, rel=1e-5, abs=1e-6
+        )
+    assert int(q["n_kept"]) == kept
+    bce = view.row("bce_probs")
+    if "clamped" in bce.notes:  # "a loss of 100"
+        assert shown(bce.cells["torch"]) == "100.0000"
+    elif bce.cells["torch"] is not None:
+        assert float(bce.cells["torch"]) < 100
+    if "bce_clipped" in bce.notes:  # "the loss stops at {bce_clip_cost}"
+        assert q["bce_clip_cost"] == shown(bce.cells["keras"])
+        assert float(bce.cells["keras"]) > 15  # the clip's cost, not a loss near 0
+    code = fw.snippets(load("frameworks")["code"], view)["keras"]
+    comment = code.split('show("weights"', 1)[1].splitlines()[0]
+    if inputs.reduction == "mean":  # the weights row: sparse with ignore_class
+        assert f"divided by the examples kept, {kept}" in comment
+        weights = view.row("weights")
+        summed = fw.compute(replace(inputs, reduction="sum")).row("weights").cells["keras"]
+        if kept:
+            assert float(weights.cells["keras"]) == pytest.approx(
+                float(np.sum(summed)) / kept, rel=1e-5, abs=1e-6
+            )
+    else:
+        assert "divided by" not in comment

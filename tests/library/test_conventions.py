@@ -1,6 +1,7 @@
 """Each framework convention against the real framework: PyTorch (xentlab's own losses), Keras 3
 with its JAX backend, and optax; ``tf.nn.softmax_cross_entropy_with_logits`` through its
-equivalent in optax (TensorFlow itself: test_conventions_tensorflow.py, where it is installed).
+equivalent in optax (TensorFlow itself: test_conventions_tensorflow.py; Keras on each of its
+backends, every option combination: test_conventions_keras_backends.py).
 
 Everything runs in float32, the frameworks' default, on random inputs with a few extremes that
 make the conventions part (a logit gap of 30 reaches the 1e-7 clip and the −100 clamp).
@@ -37,16 +38,21 @@ N, C = 6, 4
 
 def test_all_is_pinned() -> None:
     assert sorted(cv.__all__) == [
+        "KERAS_BACKENDS",
         "KERAS_EPSILON",
         "KERAS_REDUCTIONS",
         "TORCH_LOG_CLAMP",
         "keras_binary_crossentropy",
         "keras_categorical_crossentropy",
         "keras_sparse_categorical_crossentropy",
+        "optax_safe_softmax_cross_entropy",
         "optax_sigmoid_binary_cross_entropy",
         "optax_softmax_cross_entropy",
         "optax_softmax_cross_entropy_with_integer_labels",
+        "tf_sigmoid_cross_entropy_with_logits",
         "tf_softmax_cross_entropy_with_logits",
+        "tf_sparse_softmax_cross_entropy_with_logits",
+        "tf_weighted_cross_entropy_with_logits",
     ]
     assert keras.backend.backend() == "jax"
 
@@ -375,3 +381,63 @@ def test_from_probabilities_keras_never_charges_more_than_the_clip(
 def test_errors_say_what_was_expected(call: Any, message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         call()
+
+
+# ------------------------------------------------------------- what outside readers found
+
+
+def test_keras_weights_of_shape_n_1_meet_losses_of_shape_n_1() -> None:
+    # labels [[0], [1]], logits [[1], [2]], weights [[1], [3]]: ℓ = (ln(1 + e), ln(1 + e⁻²))
+    y, z, w = (np.array(v, dtype=F32)[:, None] for v in ([0, 1], [1, 2], [1, 3]))
+    losses = (math.log1p(math.e), math.log1p(math.exp(-2)))
+    total = losses[0] + 3 * losses[1]  # 1.694046, not the 5.760758 of an N × N product
+    ours = cv.keras_binary_crossentropy(y, z, True, sample_weight=w, reduction="sum")
+    assert float(ours) == pytest.approx(total, rel=1e-6)
+    mean = cv.keras_binary_crossentropy(y, z, True, sample_weight=w)
+    assert float(mean) == pytest.approx(total / 2, rel=1e-6)
+    assert cv.keras_binary_crossentropy(y, z, True, sample_weight=w, reduction=None).shape == (2, 1)
+
+
+def test_keras_batch_of_one_with_a_scalar_weight_is_one_number() -> None:
+    z = np.array([[2.0, 1.0, -1.0]], dtype=F32)
+    ref = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(
+        np.array([1]), z, sample_weight=2.5
+    )
+    ours = cv.keras_sparse_categorical_crossentropy(np.array([1]), z, True, sample_weight=2.5)
+    # Keras squeezes the loss (1) to a scalar before weighting: 2.5 · 1.349012, not divided by N
+    assert ours.shape == () and float(ours) == pytest.approx(2.5 * 1.3490121, rel=1e-6)
+    assert float(ours) == pytest.approx(float(ref), rel=1e-6)
+
+
+def test_keras_sparse_from_probabilities_depends_on_the_backend() -> None:
+    p = np.array([[1e-8, 0.03, 0.02]], dtype=F32)
+    # JAX and torch renormalise, then clip: −ln(1e-8 / 0.05 → 2e-7); TensorFlow clips to 1e-7,
+    # then renormalises: −ln(1e-7 / 0.0500001)
+    jax_like = cv.keras_sparse_categorical_crossentropy(np.array([0]), p)
+    tf_like = cv.keras_sparse_categorical_crossentropy(np.array([0]), p, backend="tensorflow")
+    assert float(jax_like) == pytest.approx(-math.log(2e-7), rel=1e-5)  # 15.424949
+    assert float(tf_like) == pytest.approx(-math.log(1e-7 / (1e-7 + 0.05)), rel=1e-5)  # 13.1224
+    ref = keras.losses.SparseCategoricalCrossentropy()(np.array([0]), p)
+    assert float(jax_like) == pytest.approx(float(ref), rel=2e-6)
+    with pytest.raises(ValueError, match="backend must be one of jax, tensorflow, torch"):
+        cv.keras_sparse_categorical_crossentropy(np.array([0]), p, backend="numpy")
+
+
+def test_optax_safe_softmax_cross_entropy_takes_0_log_0_as_0() -> None:
+    z = np.array([[2.0, -np.inf, 0.0], [0.5, 1.0, -np.inf]], dtype=F32)
+    y = np.array([[1.0, 0.0, 0.0], [0.25, 0.75, 0.0]], dtype=F32)
+    ref = optax.safe_softmax_cross_entropy(jnp.asarray(z), jnp.asarray(y))
+    assert_close(cv.optax_safe_softmax_cross_entropy(z, y), np.asarray(ref), F32, "safe")
+    plain = optax.softmax_cross_entropy(jnp.asarray(z), jnp.asarray(y))
+    assert (
+        np.isnan(np.asarray(plain)).all() and np.isnan(cv.optax_softmax_cross_entropy(z, y)).all()
+    )
+
+
+def test_keras_and_optax_compute_in_float32_when_handed_float64() -> None:
+    # what the module's docstring tells a porter: xentlab keeps float64, the frameworks do not
+    z = np.array([[2.0, 1.0, -1.0]])
+    keras_loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(np.array([0]), z)
+    optax_loss = optax.softmax_cross_entropy_with_integer_labels(jnp.asarray(z), jnp.array([0]))
+    assert keras_loss.dtype == "float32" and optax_loss.dtype == jnp.float32
+    assert cv.keras_sparse_categorical_crossentropy(np.array([0]), z, True).dtype == np.float64

@@ -149,7 +149,12 @@ def printed(value: Any) -> str:
 def snippets(code: Mapping[str, Any], view: View) -> dict[str, str]:
     """Each snippet of ``code`` (the section's ``[code]`` content: one template per script and
     the optax reduction per reduction) with the current inputs filled in."""
-    fill = {**view.fill, "optax_reduce": code["optax_reduce"][view.reduction]}
+    keras_divides = code["keras_divides"][view.reduction].format(**view.quoted)
+    fill = {
+        **view.fill,
+        "optax_reduce": code["optax_reduce"][view.reduction],
+        "keras_divides": keras_divides,
+    }
     return {name: Template(code[name]).substitute(fill) for name in SCRIPTS}
 
 
@@ -242,8 +247,12 @@ def compute(inputs: Inputs) -> View:
         "keras_counts_ignored": r == "mean" and 0 < n_kept < EXAMPLES,
         "weighted_smoothing": bool(inputs.weighted) and eps > 0 and n_kept > 0,
         "clipped": bool(np.any(probs[kept, safe[kept]] < cv.KERAS_EPSILON)),
-        "clamped": bool(pb[0] in (0.0, 1.0)),
-        "bce_clipped": not cv.KERAS_EPSILON <= float(pb[0]) <= 1 - cv.KERAS_EPSILON,
+        "all_kept": n_kept == EXAMPLES,
+        # σ(z) rounded to the wrong side of the label: ln 0, clamped (the right side costs 0)
+        "clamped": bool(pb[0] == (0.0 if inputs.y == 1 else 1.0)),
+        # p beyond Keras' clip on the wrong side of the label: the loss stops at the clip
+        "bce_clipped": (inputs.y == 1 and float(pb[0]) < cv.KERAS_EPSILON)
+        or (inputs.y == 0 and float(pb[0]) > 1 - cv.KERAS_EPSILON),
     }
     rows = tuple(_row(key, cells[key], _notes(key, facts, r)) for key in ROWS)
     extra = {
@@ -283,6 +292,7 @@ def compute(inputs: Inputs) -> View:
             "y": str(inputs.y),
             "y_smooth": f"{float(y_smooth[0]):.4f}",
             "clip_cost": printed(cv.keras_binary_crossentropy(np.ones(1, F32), np.zeros(1, F32))),
+            "bce_clip_cost": printed(cells["bce_probs"]["keras"]),
             "exact": printed(xl.binary_cross_entropy_with_logits(zb, yb)),
         },
     )
@@ -312,7 +322,8 @@ def _notes(key: str, facts: Mapping[str, bool], reduction: str) -> tuple[str, ..
         "smoothing": [
             "weighted_smoothing" if facts["weighted_smoothing"] else "",
             "all_ignored" if mean and facts["all_ignored"] else "",
-            "divides" if facts["divides"] else "",
+            # CategoricalCrossentropy has no ignore_class: Keras divides by every example
+            ("divides" if facts["all_kept"] else "divides_all") if facts["divides"] else "",
             "keras_counts_ignored" if facts["keras_counts_ignored"] else "",
         ],
         "probabilities": [
