@@ -262,7 +262,9 @@ def test_bad_data_is_a_one_line_error_with_status_1(
             "0.9,0.1\n0.0,1.0\n0.3,0.7\n",
             "0\n1\n0\n",
             "fitting a temperature needs every probability above 0 (and below 1 for one column) "
-            "to give a finite logit, got -inf at row 1, column 0; give logits with --from-logits",
+            "to give a finite logit, got -inf at row 1, column 0; give logits with --from-logits "
+            "(from scikit-learn: decision_function or predict_log_proba), or clip the "
+            "probabilities with --clip EPS",
         ),
         (
             "0.9,0.1\n0.2,0.8\n",
@@ -316,6 +318,53 @@ def test_usage_errors_exit_2(
         cli.main(["loss", pred, labels, *argv])
     assert exit_.value.code == 2
     assert capsys.readouterr().err.splitlines()[-1] == f"xentlab loss: error: {message}"
+
+
+def test_clip_says_how_many_values_it_changed_and_then_the_fit_works(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # scikit-learn's predict_proba gives exact 0 and 1: no logit, so no temperature, until clipped
+    pred = _write(tmp_path / "p.csv", "1.0,0.0,0.0\n0.2,0.8,0.0\n0.1,0.1,0.8\n0.0,1.0,0.0\n")
+    labels = _write(tmp_path / "y.csv", "0\n1\n2\n0\n")
+    argv = ["loss", pred, labels, "--calibration", "--fit-temperature"]
+    code, _, err = _run(argv, capsys)
+    assert code == 1 and "--clip EPS" in err
+    code, out, err = _run([*argv, "--clip", "1e-6"], capsys)
+    assert (code, err) == (0, "")
+    # the zeros of rows 0, 1 and 3 (5 of them) rise to 1e-6; the 1.0s of rows 0 and 3 fall
+    assert out.splitlines()[0] == "clipped 7 of 12 probabilities to [1e-06, 1 − 1e-06]"
+    assert "temperature scaling: T = " in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--from-logits", "--clip", "0.01"], "argument --clip: clips probabilities, not logits"),
+        (["--clip", "0"], "argument --clip: expected a number in (0, 0.1], got '0'"),
+        (["--clip", "0.5"], "argument --clip: expected a number in (0, 0.1], got '0.5'"),
+    ],
+)
+def test_clip_usage_errors_exit_2(
+    argv: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pred, labels = _write(tmp_path / "p.csv", PROBS), _write(tmp_path / "y.csv", LABELS)
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["loss", pred, labels, *argv])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].startswith(f"xentlab loss: error: {message}")
+
+
+def test_class_names_in_a_labels_file_are_named_as_the_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pred, labels = _write(tmp_path / "p.csv", PROBS), _write(tmp_path / "y.csv", "dog\ncat\n")
+    assert _run(["loss", pred, labels], capsys) == (
+        1,
+        "",
+        f"xentlab loss: error: {labels}: cannot read 'cat' as a number (line 2); values must be "
+        "numbers: class labels as indices 0, 1, …, not names (line 1, 'dog', was taken for a "
+        "header)\n",
+    )
 
 
 def test_unknown_binning_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -134,3 +134,14 @@ def test_serving_with_python_m_names_the_extra_too() -> None:
 def test_commands_of_the_library_need_no_extra(argv: list[str]) -> None:
     done = python(MAIN.format(argv=argv), without=HEAVY)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_licence_is_declared_as_spdx_and_shipped() -> None:
+    root = Path(__file__).parents[1]
+    assert PROJECT["license"] == "MIT" and PROJECT["license-files"] == ["LICENSE"]
+    assert (root / "LICENSE").read_text("utf-8").startswith("MIT License\n")
+    from importlib.metadata import metadata
+
+    installed = metadata("xentlab")
+    assert installed["License-Expression"] == "MIT"
+    assert installed.get_all("License-File") == ["LICENSE"]

@@ -157,7 +157,9 @@ MESSAGES: dict[str, tuple[Callable[[], object], str]] = {
     "zero probability": (
         lambda: calibration_report(np.array([[1.0, 0.0]]), np.zeros(1), fit_temperature=True),
         "fitting a temperature needs every probability above 0 (and below 1 for one column) "
-        "to give a finite logit, got -inf at row 0, column 1; give logits with --from-logits",
+        "to give a finite logit, got -inf at row 0, column 1; give logits with --from-logits "
+        "(from scikit-learn: decision_function or predict_log_proba), or clip the "
+        "probabilities with --clip EPS",
     ),
     "T to 0": (
         lambda: calibration.fit_temperature([[3.0, 0.0], [0.0, 2.0]], [0, 1]),
@@ -285,6 +287,16 @@ def test_every_key_in_the_code_has_a_template_and_every_template_is_used() -> No
     # what a path that is not a file is (xentlab.files.NOT_FILES, and its fallback)
     used |= {kind for _, kind in NOT_FILES} | {"kind_other"}
     assert TEMPLATES.keys() - used == set()
+
+
+def test_the_page_leaves_out_the_command_lines_clip() -> None:
+    data = Predictions("x", np.array([[1.0, 0.0], [0.2, 0.8]]), np.array([0, 1]))
+    view = compute(data, Options(kind="probabilities"))
+    assert view.fit_problem == (
+        "fitting a temperature needs every probability above 0 (and below 1 for one column) "
+        "to give a finite logit, got -inf at row 0, column 1; give logits with “read as: "
+        "logits” (from scikit-learn: decision_function or predict_log_proba)"
+    )
 
 
 def test_a_phrase_is_its_english_text() -> None:

@@ -34,6 +34,9 @@ without pickle) or .csv (comma-separated, one optional header line) of at most {
 Rows are numbered from 0. Exit status: 0 success, 1 bad data, 2 bad usage.
 """
 
+#: --clip's range: above 0 (else nothing changes), at most 0.1 (else it changes the scores)
+CLIP = Number(0, 0.1, lo_open=True)
+
 #: the flags that refine --calibration (and need it)
 CALIBRATION_FLAGS = ("--bins", "--binning", "--fit-temperature", "--out")
 
@@ -88,6 +91,13 @@ def add_loss_parser(sub: Any) -> None:
         help="fit a temperature T to these rows by NLL; report before and after",
     )
     add("--out", metavar="DIR", help="write the reliability diagram reliability.png into DIR")
+    add(
+        "--clip",
+        metavar="EPS",
+        type=_typed(CLIP),
+        help="clip probabilities to [EPS, 1 − EPS] (rows renormalised) and say how many changed;"
+        " for scikit-learn's predict_proba, whose exact 0 and 1 have no logit",
+    )
     loss.set_defaults(usage_error=loss.error)
 
 
@@ -117,9 +127,15 @@ def run_loss(args: argparse.Namespace) -> int:
         if problem:
             print(f"xentlab loss: error: cannot write to {out}: {problem}", file=sys.stderr)
             return 1
+    if args.clip is not None and args.from_logits:
+        args.usage_error("argument --clip: clips probabilities, not logits (--from-logits)")
     try:
         pred = scoring.read_array(args.pred)
         labels = scoring.read_array(args.labels)
+        if args.clip is not None:
+            pred, changed = scoring.clip_probabilities(pred, args.clip)
+            bounds = f"[{args.clip:g}, 1 − {args.clip:g}]"
+            print(f"clipped {changed} of {pred.size} probabilities to {bounds}")
         result = scoring.loss_report(
             pred,
             labels,

@@ -59,10 +59,10 @@ class Phrase(str):
         """This phrase with every value (here or in a phrase within) equal to ``old`` replaced
         by ``new`` (the command line's ``--from-logits`` by the page's own words, say)."""
         values = {
-            k: v.replacing(old, new)
-            if isinstance(v, Phrase)
-            else new
+            k: new
             if isinstance(v, str) and v == old
+            else v.replacing(old, new)
+            if isinstance(v, Phrase)
             else v
             for k, v in self.values.items()
         }

@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 import xentlab as xl
 from xentlab import calibration
-from xentlab._problems import Problem
+from xentlab._problems import Phrase, Problem
 from xentlab.calibration import ReliabilityCurve, TemperatureFit
 from xentlab.params import Whole
 from xentlab.scoring import _check_labels, _check_predictions, _where, number
@@ -100,7 +100,8 @@ def _finite_logits(logits: FloatArray, from_logits: bool) -> None:
     value, where = logits[infinite][0], _where(infinite)
     if from_logits:
         raise Problem("fit_infinite_logits", value=value, where=where)
-    raise Problem("fit_zero_probability", value=value, where=where, flag="--from-logits")
+    clip = Phrase("hint_clip")  # the command line's; the page leaves it out
+    raise Problem("fit_zero_probability", value=value, where=where, flag="--from-logits", clip=clip)
 
 
 # finite logits near the largest float give losses whose sum is inf: shown as inf, no warning

@@ -101,11 +101,16 @@ def text_distribution(text: str) -> FloatArray:
     return counts / counts.sum()
 
 
-def huffman_code(probs: Sequence[float] | FloatArray, symbols: str = ALPHABET) -> dict[str, str]:
+def huffman_code(
+    probs: Sequence[float] | FloatArray, symbols: str = ALPHABET, ties: str = "first"
+) -> dict[str, str]:
     """An optimal prefix code (Huffman, 1952) for ``symbols`` with probabilities ``probs``.
 
-    Repeatedly merges the two least likely subtrees; ties are broken by creation order, so the
-    code is deterministic. Symbols of probability zero still get a code word.
+    Repeatedly merges the two least likely subtrees; ties are broken by creation order, the
+    first made first (``ties="first"``) or the last made first (``"last"``), so the code is
+    deterministic. Equal probabilities make several codes optimal: all have the same average
+    length under ``probs``, but not under another distribution. Symbols of probability zero
+    still get a code word.
 
     Example:
         >>> from xentlab.coding import huffman_code
@@ -120,11 +125,14 @@ def huffman_code(probs: Sequence[float] | FloatArray, symbols: str = ALPHABET) -
         raise ValueError("symbols must not be empty")
     if not np.all(np.isfinite(p)) or np.any(p < 0):
         raise ValueError("probs must be finite and non-negative")
+    if ties not in ("first", "last"):
+        raise ValueError(f"ties must be 'first' or 'last', got {ties!r}")
     if len(symbols) == 1:
         return {symbols: "0"}
-    # heap items: (probability, creation order, symbols under this subtree)
+    sign = 1 if ties == "first" else -1
+    # heap items: (probability, ± creation order, symbols under this subtree)
     heap: list[tuple[float, int, str]] = [
-        (float(q), i, s) for i, (q, s) in enumerate(zip(p, symbols, strict=True))
+        (float(q), sign * i, s) for i, (q, s) in enumerate(zip(p, symbols, strict=True))
     ]
     heapq.heapify(heap)
     code = dict.fromkeys(symbols, "")
@@ -136,7 +144,7 @@ def huffman_code(probs: Sequence[float] | FloatArray, symbols: str = ALPHABET) -
             code[s] = "0" + code[s]
         for s in right:
             code[s] = "1" + code[s]
-        heapq.heappush(heap, (q0 + q1, order, left + right))
+        heapq.heappush(heap, (q0 + q1, sign * order, left + right))
         order += 1
     return code
 
@@ -186,6 +194,17 @@ class WrongCode:
     kl: float  # D_KL(A‖B) = H(A, B) − H(A)
     own_length: float  # L of A's own Huffman code on A:  H(A) ≤ L < H(A) + 1
     wrong_length: float  # L of B's Huffman code on A
+    #: L of B's other optimal Huffman code (ties broken the other way) on A: equal unless ties
+    #: in B's frequencies make the choice of code matter
+    other_wrong_length: float = float("nan")
+    #: letters of B that share their probability with another (the first such group)
+    tied_letters: tuple[str, ...] = ()
+
+    @property
+    def tie_matters(self) -> bool:
+        """Whether B's other optimal code gives A another average length, to the 4 decimals the
+        page shows."""
+        return f"{self.other_wrong_length:.4f}" != f"{self.wrong_length:.4f}"
 
     @property
     def extra_bits(self) -> float:
@@ -203,6 +222,9 @@ def wrong_code_cost(source: str, code_language: str) -> WrongCode:
         True True
     """
     a, b = letter_distribution(source), letter_distribution(code_language)
+    values, counts = np.unique(b[b > 0], return_counts=True)
+    tied = values[counts > 1]
+    letters = tuple(ALPHABET[i] for i in np.flatnonzero(b == tied[0])) if tied.size else ()
     return WrongCode(
         source=source,
         code_language=code_language,
@@ -211,6 +233,8 @@ def wrong_code_cost(source: str, code_language: str) -> WrongCode:
         kl=float(info.kl_divergence(a, b, base=2)),
         own_length=average_code_length(a, huffman_code(a)),
         wrong_length=average_code_length(a, huffman_code(b)),
+        other_wrong_length=average_code_length(a, huffman_code(b, ties="last")),
+        tied_letters=letters,
     )
 
 

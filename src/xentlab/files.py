@@ -48,15 +48,22 @@ def _is_float(text: str) -> bool:
 def _parse_csv(name: str, text: str) -> NDArray[np.float64]:
     rows: list[list[float]] = []
     lines = [(i, line) for i, line in enumerate(text.splitlines(), 1) if line.strip()]
+    header = ""
     for k, (lineno, line) in enumerate(lines):
         fields = [f.strip() for f in line.split(",")]
         try:
             rows.append([float(f) for f in fields])
         except ValueError:
             if k == 0:
+                header = line.strip()
                 continue  # a header line
             bad = next(f for f in fields if not _is_float(f))
-            hint = Phrase("hint_commas") if ";" in bad or "\t" in bad else ""
+            hint: str = ""
+            if ";" in bad or "\t" in bad:
+                hint = Phrase("hint_commas")
+            elif len(fields) == 1 and header and bad.replace(" ", "").isalpha():
+                # one column of words: class names ('dog'), the first taken for a header
+                hint = Phrase("hint_names", header=header[:40])
             raise Problem("csv_not_number", name=name, bad=bad, line=lineno, hint=hint) from None
         if len(rows[-1]) != len(rows[0]):
             count, expected = len(rows[-1]), len(rows[0])

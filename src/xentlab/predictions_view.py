@@ -237,7 +237,8 @@ def _reads_as_logits(values: NDArray[Any], kind: str) -> bool:
 def _page_words(exc: ValueError) -> ValueError:
     """The message with the command line's ``--from-logits`` as the page names that choice."""
     if isinstance(exc, Problem):
-        return Problem(exc.phrase.replacing("--from-logits", Phrase("read_as_logits")))
+        phrase = exc.phrase.replacing("--from-logits", Phrase("read_as_logits"))
+        return Problem(phrase.replacing(Phrase("hint_clip"), ""))  # a flag the page lacks
     return exc
 
 

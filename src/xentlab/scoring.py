@@ -25,6 +25,7 @@ __all__ = [
     "SUM_TOLERANCE",
     "LossReport",
     "WrongRow",
+    "clip_probabilities",
     "format_loss_report",
     "loss_report",
     "number",
@@ -243,6 +244,23 @@ def loss_report(
             for r in order
         ),
     )
+
+
+def clip_probabilities(pred: NDArray[Any], eps: float) -> tuple[FloatArray, int]:
+    """Probabilities clipped to [eps, 1 − eps], rows of several columns renormalised after (as
+    Keras does), and how many values the clip changed (``xentlab loss --clip``).
+
+    Example:
+        >>> p, changed = clip_probabilities(np.array([[1.0, 0.0], [0.5, 0.5]]), 1e-3)
+        >>> changed, p[0].round(4).tolist()
+        (2, [0.999, 0.001])
+    """
+    p = _check_predictions(np.asarray(pred), from_logits=False)
+    clipped = np.clip(p, eps, 1 - eps)
+    changed = int(np.count_nonzero(clipped != p))
+    if clipped.ndim == 2:
+        clipped = clipped / clipped.sum(axis=1, keepdims=True)
+    return clipped, changed
 
 
 def number(value: float) -> str:

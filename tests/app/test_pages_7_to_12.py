@@ -112,6 +112,29 @@ def test_wrong_code_languages_and_text(simulate: Simulate) -> None:
     simulate(scenario)
 
 
+def test_wrong_code_says_when_a_tie_changes_the_cost(simulate: Simulate) -> None:
+    async def scenario(user: User, urls: list[str]) -> None:
+        # v and y are equally frequent in Spanish (0.90 %): two optimal codes, and German text
+        # costs 4.3819 bits a letter under one, 4.3756 under the other
+        await user.open("/wrong-code?src=German&code=Spanish")
+        w = coding.wrong_code_cost("German", "Spanish")
+        assert w.tied_letters == ("v", "y") and w.tie_matters
+        assert text(user, "tie-note") == (
+            "v and y are equally frequent in Spanish, so more than one Huffman code is optimal "
+            f"for it: with that tie broken the other way, German text costs "
+            f"{fmt(w.other_wrong_length)} bits a letter instead of {fmt(w.wrong_length)}."
+        )
+        assert (fmt(w.wrong_length), fmt(w.other_wrong_length)) == ("4.3819", "4.3756")
+        with user:
+            select = one(user, "code")
+            assert isinstance(select, ui.select)
+            select.value = "French"
+        assert not coding.wrong_code_cost("German", "French").tie_matters
+        await user.should_not_see(marker="tie-note")
+
+    simulate(scenario)
+
+
 def test_landscape_sliders(simulate: Simulate) -> None:
     async def scenario(user: User, urls: list[str]) -> None:
         await user.open("/landscape")

@@ -109,3 +109,22 @@ def test_code_table_is_sorted_by_probability_with_lengths() -> None:
 def test_errors(call: object, message: str) -> None:
     with pytest.raises(ValueError, match=f"^{message}$"):
         call()  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("code_language", coding.LANGUAGES)
+def test_both_tie_rules_give_an_optimal_code_and_the_note_follows_them(code_language: str) -> None:
+    b = coding.letter_distribution(code_language)
+    first, last = coding.huffman_code(b), coding.huffman_code(b, ties="last")
+    # both optimal for B: the same average length under B (Huffman's theorem)
+    assert coding.average_code_length(b, first) == pytest.approx(
+        coding.average_code_length(b, last), abs=1e-12
+    )
+    for source in coding.LANGUAGES:
+        w = coding.wrong_code_cost(source, code_language)
+        a = coding.letter_distribution(source)
+        assert w.other_wrong_length == pytest.approx(coding.average_code_length(a, last))
+        # the page's sentence is said exactly when the two differ where it shows them
+        assert w.tie_matters == (f"{w.wrong_length:.4f}" != f"{w.other_wrong_length:.4f}")
+        if w.tie_matters:
+            assert len(w.tied_letters) >= 2
+            assert len({float(b[ord(c) - ord("a")]) for c in w.tied_letters}) == 1

@@ -62,6 +62,7 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
                 labels,
                 {row: _cost_row(attr) for row, attr in COST_ROWS.items()},
             )
+            tie_note = testid(ui.label().classes("text-sm text-gray-600"), "tie-note")
         with ui.card().classes("xl-card flex-1 min-w-[22rem]"):
             chart = Chart(_letters_options(c), classes="w-full h-[22rem]")
     with ui.card().classes("xl-card w-full gap-2"):
@@ -130,8 +131,24 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
                         f"rank-{i}",
                     )
 
+    def show_tie(v: View) -> None:
+        """Said only when ties in the code language's frequencies change the cost shown."""
+        w = v.cost
+        tie_note.set_visibility(w.tie_matters)
+        if w.tie_matters:
+            tie_note.set_text(
+                labels["tie_note"].format(
+                    letters=labels["and"].join(w.tied_letters),
+                    language=names[w.code_language],
+                    source=names[w.source],
+                    other=fmt(w.other_wrong_length),
+                    shown=fmt(w.wrong_length),
+                )
+            )
+
     def show(v: View) -> None:
         cost.show(v)
+        show_tie(v)
         chart.series("source")["name"] = names[v.cost.source]
         chart.series("code")["name"] = names[v.cost.code_language]
         chart.show(
