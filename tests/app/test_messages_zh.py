@@ -42,7 +42,7 @@ def test_the_predictions_page_says_it_all_in_chinese(simulate: Simulate, trained
         await until(lambda: text(user, "error") == letters, "the letters")
         await paste(user, "0.5,0.4\n0.2,0.8", "0\n1")
         rows = (
-            "预测值须是每行之和为 1 的概率（若为对数几率，请选择“将预测视为：对数几率”），"
+            "预测值须是每行之和为 1 的概率（若为 logit，请选择“将预测视为：logit”），"
             "但第 0 行之和为 0.9"
         )
         await until(lambda: text(user, "error") == rows, "the rows that do not sum to 1")

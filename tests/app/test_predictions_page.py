@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
-from driving import choose, move, one, text, until, url_becomes
+from driving import choose, move, one, text, url_becomes
+from driving import until as wait_until
 from nicegui import ui
 from nicegui.testing.user import User
 from starlette.formparsers import MultiPartParser
@@ -26,6 +27,15 @@ from xentlab.files import MAX_FILE_BYTES
 from xentlab.predictions_view import MAX_PASTE_CHARS, Options, compute, example
 
 Simulate = Callable[..., None]
+
+#: how long a result of the work pool may take: its first job starts a worker process (NumPy
+#: and xentlab imported), which a busy machine can stretch to seconds
+WORK_S = 30.0
+
+
+async def until(condition: Callable[[], bool], what: str, patience: float = WORK_S) -> None:
+    await wait_until(condition, what, patience)
+
 
 #: how long training an example may take on a busy machine
 TRAINING_S = 60.0

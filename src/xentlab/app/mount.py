@@ -122,7 +122,8 @@ def mount(
 
 def _intro(section: Section, content: dict[str, Any], lang: str) -> None:
     strings = load("ui", lang)
-    ui.label(f"{strings['section']} {section.number}").classes("text-sm text-gray-500 -mb-3")
+    number = strings["section"].format(n=section.number)
+    ui.label(number).classes("text-sm text-gray-500 -mb-3")
     ui.label(content["title"]).classes("text-3xl font-semibold text-[#1f3b5c]")
     ui.markdown(content["intro"]).classes("xl-prose text-base text-gray-800 max-w-4xl")
 
@@ -145,11 +146,11 @@ def _outro(section: Section, content: dict[str, Any], language: Language) -> Non
     with ui.row().classes("w-full justify-between pt-2 pb-6"):
         if i > 0:
             prev = SECTIONS[i - 1]
-            text = f"← {strings['previous']}: {prev.content(lang)['title']}"
+            text = "← " + strings["previous"].format(title=prev.content(lang)["title"])
             testid(ui.link(text, language.link(prev.path)).classes("no-underline"), "previous")
         else:
             ui.link(f"← {strings['home']}", language.link("/")).classes("no-underline")
         if i + 1 < len(SECTIONS):
             nxt = SECTIONS[i + 1]
-            text = f"{strings['next']}: {nxt.content(lang)['title']} →"
+            text = strings["next"].format(title=nxt.content(lang)["title"]) + " →"
             testid(ui.link(text, language.link(nxt.path)).classes("no-underline"), "next")

@@ -62,7 +62,7 @@ def _home(query: dict[str, str], language: Language, bad: tuple[str, ...]) -> No
             for section in SECTIONS:
                 content = section.content(lang)
                 _card(
-                    f"{strings['section']} {section.number}",
+                    strings["section"].format(n=section.number),
                     content["title"],
                     content["teaches"],
                     language.link(section.path),
