@@ -1,10 +1,11 @@
 """Every page at a phone's width (420 px) and a laptop's (1280 px), read from the registry.
 
 The page never scrolls sideways as a whole; wide content (a formula, a table) scrolls inside
-its own box, which draws a cue at an edge that hides more; no card's content runs past the
-card; no text is cut off with an ellipsis; no number box cuts its number; no chart's legend
-lies over its plot. Every page is checked in each language (Chinese lines are shorter, and its
-characters wider, than English ones). Screenshots of every page at both widths
+its own box, which draws a cue at an edge that hides more (each display formula, and the
+row of tabs on section 13, in a box of its own, the cue uncovered in full); no card's content
+runs past the card; no text is cut off with an ellipsis; no number box cuts its number; no
+chart's legend lies over its plot. Every page is checked in each language (Chinese lines are
+shorter, and its characters wider, than English ones). Screenshots of every page at both widths
 (``layout-<page>-<width>.png``, ``layout-zh-<page>-<width>.png``) go to the ``screenshots``
 folder, to be looked at.
 """
@@ -62,8 +63,10 @@ MEASURE = """() => {
       return r.width > 0 && (r.right > c.right + 1 || r.left < c.left - 1) && !held(el, card);
     });
   };
-  // a box that may hold wide content: a formula, a scroll box, a table and what holds it
-  const boxes = new Set(all('.xl-formula, .xl-scroll, [class*="overflow-x"], table'));
+  // a box that may hold wide content: a formula (and each display formula), a scroll box, a
+  // row of tabs, a table and what holds it
+  const boxes = new Set(all(`.xl-formula, math[display="block"], .xl-scroll,
+    [class*="overflow-x"], .q-tabs__content, table`));
   for (const t of all('table')) boxes.add(t.parentElement);
   const cut = [...boxes].filter(wider).filter(el => {
     const style = getComputedStyle(el);
@@ -125,11 +128,90 @@ def test_page_fits_the_screen(
     assert m["legend_over_plot"] == [], "a chart's legend lies over its plot"
 
 
+#: the pages whose display formulas (or row of tabs) are wider than a phone
+WIDE = ["/entropy-kl", "/imbalance", "/applications", "/frameworks"]
+
+#: every display formula, and a row of tabs, either shows whole on the screen or is cut by a
+#: box of its own that scrolls and shows the cue where it cuts: its edge shadow uncovered in
+#: full, i.e. the box hides at least a cover's width there (the covers scroll with the content
+#: and lie over the shadow until that much is hidden). One line for each thing that fails.
+SEEN_OR_CUED = """() => {
+  const name = el => (el.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 40);
+  const union = rects => rects.filter(r => r.width > 0).reduce((u, r) => ({
+    left: Math.min(u.left, r.left), right: Math.max(u.right, r.right)}),
+    {left: Infinity, right: -Infinity});
+  const gradients = style => (style.backgroundImage.match(/gradient\\(/g) || []).length;
+  const problems = [];
+  const check = (el, what, extent) => {
+    // the boxes that clip el (overflow other than visible), innermost first, and the screen
+    const clips = [];
+    for (let a = el; a && a !== document.documentElement; a = a.parentElement)
+      if (getComputedStyle(a).overflowX !== 'visible') clips.push(a);
+    const shows = (left, right) => extent.left >= left - 1 && extent.right <= right + 1;
+    const box = clips.find(a => {
+      const r = a.getBoundingClientRect();
+      return !shows(r.left + a.clientLeft, r.left + a.clientLeft + a.clientWidth);
+    });
+    if (!box) {
+      if (!shows(0, window.innerWidth)) problems.push(`${what}: past the screen`);
+      return;
+    }
+    const style = getComputedStyle(box), r = box.getBoundingClientRect();
+    const left = r.left + box.clientLeft, right = left + box.clientWidth;
+    const here = `${what} cut by ${box.tagName.toLowerCase()}.${box.classList[0] || ''}`;
+    if (!['auto', 'scroll'].includes(style.overflowX)) problems.push(`${here}: no scrolling`);
+    if (box.scrollWidth <= box.clientWidth) problems.push(`${here}: nothing to scroll`);
+    if (gradients(style) !== 4) problems.push(`${here}: no cue`);
+    const formulas = box.querySelectorAll('math[display="block"]').length
+      + box.matches('math[display="block"]');
+    if (formulas > 1) problems.push(`${here}: a box of ${formulas} formulas`);
+    // the covers' width: the first layer of background-size
+    const cover = parseFloat(style.backgroundSize) || 0;
+    const hiddenRight = box.scrollWidth - box.clientWidth - box.scrollLeft;
+    if (extent.right > right + 1 && hiddenRight < cover)
+      problems.push(`${here}: ${hiddenRight} px hidden, the cue under its ${cover} px cover`);
+    if (extent.left < left - 1 && box.scrollLeft < cover)
+      problems.push(`${here}: ${box.scrollLeft} px hidden, the cue under its ${cover} px cover`);
+    if (r.left < -1 || r.right > window.innerWidth + 1) problems.push(`${here}: past the screen`);
+  };
+  for (const math of document.querySelectorAll('math[display="block"]')) {
+    if (!math.getClientRects().length) continue;
+    const upDown = ['auto', 'scroll'].includes(getComputedStyle(math).overflowY);
+    if (upDown && math.scrollHeight > math.clientHeight + 1)
+      problems.push(`formula ${name(math)}: scrolls up and down`);
+    const ink = union([...math.querySelectorAll('*')].map(e => e.getBoundingClientRect()));
+    check(math, `formula ${name(math)}`, ink);
+  }
+  for (const tabs of document.querySelectorAll('.q-tabs')) {
+    const row = union([...tabs.querySelectorAll('.q-tab')].map(e => e.getBoundingClientRect()));
+    const labels = [...tabs.querySelectorAll('.q-tab')].map(t => t.innerText.trim());
+    check(tabs.querySelector('.q-tab'), `tabs ${labels.join(', ')}`, row);
+  }
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("path", WIDE)
+def test_every_formula_and_tab_row_shows_or_scrolls_with_a_cue(
+    path: str, lang: str, page: Page, base_url: str
+) -> None:
+    """At 420 px, every display formula of the sections with the widest ones, and section 13's
+    row of code tabs, shows whole, or scrolls in a box of its own whose edge shadow is in full
+    view where it cuts (not under the cover that hides it once nothing more is there)."""
+    open_at(page, f"{base_url}{path}?lang={lang}", 420)
+    if path == "/frameworks":
+        assert page.locator(".q-tabs").count() == 1
+    assert page.locator('math[display="block"]').count() >= 2
+    problems: list[str] = page.evaluate(SEEN_OR_CUED)
+    assert problems == [], "\n".join(problems)
+
+
 def test_a_wide_formula_scrolls_in_its_box_with_a_cue(page: Page, base_url: str) -> None:
-    """At 420 px the KL formula of section 7 is wider than its card: it scrolls there, the
-    page does not, and the box paints its edge shadows (the cue) as a background."""
+    """At 420 px the KL formula of section 7 is wider than its card: it scrolls in its own box,
+    the page does not, and the box paints its edge shadows (the cue) as a background."""
     open_at(page, base_url + "/entropy-kl", 420)
-    formula = page.locator(".xl-formula").first
+    formula = page.locator('.xl-formula math[display="block"]').filter(has_text="KL")
     box: dict[str, Any] = formula.evaluate(
         """el => ({scroll: el.scrollWidth, client: el.clientWidth,
                    overflow: getComputedStyle(el).overflowX,

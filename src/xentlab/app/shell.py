@@ -23,7 +23,9 @@ __all__ = ["URL_DELAY_S", "frame", "notice", "sync_url", "url_writer"]
 _CSS = """
 .xl-card { border-radius: 10px; }
 .xl-prose p { margin: 0.35rem 0; line-height: 1.6; }
-.xl-formula math[display="block"] { margin: 0.6rem 0; font-size: 1.15rem; }
+/* a display formula's room above and below is padding inside its scroll box (see below),
+   0.3rem each, as far from the next formula as 0.6rem of margin was */
+.xl-formula math[display="block"] { margin: 0; font-size: 1.15rem; }
 .xl-insights li { margin: 0.45rem 0; line-height: 1.55; }
 /* a long name in running text (softmax_cross_entropy_with_integer_labels) breaks, anywhere */
 .xl-prose code { overflow-wrap: anywhere; }
@@ -35,8 +37,11 @@ _CSS = """
    marks each edge that hides more: covers in the box's colour (white, or --xl-scroll-bg),
    solid as wide as the shadows, scroll with the content ('local') and uncover the shadows
    ('scroll') only where there is more to see. Any overflow-x-auto box in a card gets the
-   same cue. */
-.xl-formula, .xl-scroll, .xl-card .overflow-x-auto {
+   same cue, and so does a row of tabs (Quasar's own row clips, its arrows take the room of
+   a tab). Each display formula is a box of its own, so that the cue lies beside the line it
+   cuts, not down a whole card of formulas. */
+.xl-formula, .xl-scroll, .xl-card .overflow-x-auto, math[display="block"],
+.xl-card .q-tabs--horizontal .q-tabs__content {
   overflow-x: auto;
   max-width: 100%;
   background-image:
@@ -44,11 +49,21 @@ _CSS = """
     linear-gradient(to left, var(--xl-scroll-bg, #ffffff) 0.875rem, transparent),
     linear-gradient(to right, rgb(15 23 42 / 0.22), transparent),
     linear-gradient(to left, rgb(15 23 42 / 0.22), transparent);
-  background-position: left, right, left, right;
-  background-size: 1.25rem 100%, 1.25rem 100%, 0.875rem 100%, 0.875rem 100%;
+  /* the shadows stop 1px inside the box: a high-density screen may round the scrolled
+     covers a device pixel short of the box, which showed a hairline of shadow */
+  background-position: left, right, left 1px center, right 1px center;
+  background-size: 1.25rem 100%, 1.25rem 100%, 0.875rem calc(100% - 2px),
+    0.875rem calc(100% - 2px);
   background-repeat: no-repeat;
   background-attachment: local, local, scroll, scroll;
 }
+/* A display formula scrolls sideways only; the padding above and below holds the glyphs'
+   line boxes, which reach past the math box (clipped there, no glyph is cut). A cover lies
+   over its shadow until the box hides at least the cover's width, so a formula keeps that
+   much room at each end, inside its box: once any of it is hidden, the shadow shows in full.
+   (Side padding on the math box would do, but Chromium centres a formula as without it.) */
+math[display="block"] { overflow-y: hidden; padding-block: 0.3rem; }
+math[display="block"] > * { margin-inline: 1.25rem; }
 /* a tinted scroll box covers in its own tint (a new tint adds its line here) */
 :is(.xl-scroll, .overflow-x-auto).bg-slate-50 { --xl-scroll-bg: var(--color-slate-50); }
 :is(.xl-scroll, .overflow-x-auto).bg-slate-100 { --xl-scroll-bg: var(--color-slate-100); }

@@ -165,7 +165,10 @@ def _code(c: dict[str, Any]) -> Callable[[View], None]:
     outputs: dict[str, ui.label] = {}
     with ui.card().classes("xl-card w-full gap-2"):
         ui.label(labels["code"]).classes("text-lg font-semibold")
-        with ui.tabs().props("no-caps align=left outside-arrows mobile-arrows") as tabs:
+        # a row wider than the card scrolls with the shadow cue of wide content (shell.py);
+        # arrows beside it for a mouse, none on a phone: the row has its whole width to show
+        # that a tab goes on past the edge
+        with ui.tabs().props("no-caps align=left outside-arrows") as tabs:
             for script in SCRIPTS:
                 testid(ui.tab(script, libs[script]), f"tab-{script}")
         with ui.tab_panels(tabs, value=SCRIPTS[0]).classes("w-full"):
