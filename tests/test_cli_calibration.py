@@ -308,6 +308,12 @@ def test_a_temperature_that_cannot_be_fitted_is_a_one_line_error(
             ["--calibration", "--bins", "1000000000"],
             "argument --bins: expected a whole number in [1, 50], got '1000000000'",
         ),
+        (
+            ["--from-logits", "--clip", "0.01"],
+            "argument --clip: clips probabilities, not logits (--from-logits)",
+        ),
+        (["--clip", "0"], "argument --clip: expected a number in (0, 0.1], got '0'"),
+        (["--clip", "0.5"], "argument --clip: expected a number in (0, 0.1], got '0.5'"),
     ],
 )
 def test_usage_errors_exit_2(
@@ -334,24 +340,6 @@ def test_clip_says_how_many_values_it_changed_and_then_the_fit_works(
     # the zeros of rows 0, 1 and 3 (5 of them) rise to 1e-6; the 1.0s of rows 0 and 3 fall
     assert out.splitlines()[0] == "clipped 7 of 12 probabilities to [1e-06, 1 − 1e-06]"
     assert "temperature scaling: T = " in out
-
-
-@pytest.mark.parametrize(
-    ("argv", "message"),
-    [
-        (["--from-logits", "--clip", "0.01"], "argument --clip: clips probabilities, not logits"),
-        (["--clip", "0"], "argument --clip: expected a number in (0, 0.1], got '0'"),
-        (["--clip", "0.5"], "argument --clip: expected a number in (0, 0.1], got '0.5'"),
-    ],
-)
-def test_clip_usage_errors_exit_2(
-    argv: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    pred, labels = _write(tmp_path / "p.csv", PROBS), _write(tmp_path / "y.csv", LABELS)
-    with pytest.raises(SystemExit) as exit_:
-        cli.main(["loss", pred, labels, *argv])
-    assert exit_.value.code == 2
-    assert capsys.readouterr().err.splitlines()[-1].startswith(f"xentlab loss: error: {message}")
 
 
 def test_class_names_in_a_labels_file_are_named_as_the_problem(

@@ -14,8 +14,28 @@ from xentlab.sections import SECTIONS, Section, section
 IDS = [s.key for s in SECTIONS]
 
 
+#: the reading order of the product brief (shared/README.md, "The explorer's sections"), with
+#: section 13 after it: written here by hand, so that a reordered registry fails
+BRIEF_ORDER = [
+    "bce",
+    "softmax_ce",
+    "ce_vs_mse",
+    "slow_mse",
+    "likelihood",
+    "binary_vs_categorical",
+    "entropy_kl",
+    "wrong_code",
+    "landscape",
+    "stability",
+    "imbalance",
+    "applications",
+    "frameworks",
+]
+
+
 def test_numbers_slugs_and_keys_are_unique_and_in_order() -> None:
-    assert [s.number for s in SECTIONS] == list(range(1, len(SECTIONS) + 1))
+    # (the numbers come from the registry's order: what can go wrong is the order itself)
+    assert [(s.number, s.key) for s in SECTIONS] == list(enumerate(BRIEF_ORDER, start=1))
     assert len({s.slug for s in SECTIONS}) == len({s.key for s in SECTIONS}) == len(SECTIONS)
     assert section("binary") is section("bce") is SECTIONS[0]
     with pytest.raises(ValueError, match=r"^section must be one of bce, softmax_ce, .*got 'x'$"):

@@ -20,6 +20,7 @@ from xentlab._checks import (
     check_no_nan,
     check_same_shape,
 )
+from xentlab._per_example import _logits
 from xentlab.numerics import log_sigmoid, log_softmax
 
 __all__ = [
@@ -132,9 +133,3 @@ def tf_weighted_cross_entropy_with_logits(
         raise ValueError(f"pos_weight must be >= 0, got {q.min()}")
     # log(1 - σ(z)) = log σ(-z): both terms stay finite for any logit
     return (-(q * y * log_sigmoid(z) + (1 - y) * log_sigmoid(-z))).astype(z.dtype)
-
-
-def _logits(logits: ArrayLike) -> FloatArray:
-    z = as_float_array(logits, "logits")
-    check_no_nan(z, "logits")
-    return z
