@@ -67,7 +67,8 @@ def _row_losses(ct: ClassTargets, scale: float, g: FloatArray | None) -> NDArray
     loss, lse = kernel(x, ct.index, ct.valid, weight, eps, scale, buffer, with_grad, g is x)
     if not np.isfinite(lse).all():
         return None
-    return loss
+    out: NDArray[Any] = loss  # the kernels are compiled by numba: untyped
+    return out
 
 
 def _reduce(ct: ClassTargets, loss: NDArray[Any]) -> FloatArray:

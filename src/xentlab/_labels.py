@@ -135,4 +135,5 @@ def class_weights(counts: ArrayLike) -> NDArray[np.float64]:
             f"counts must be positive and finite for every class (a class with no examples "
             f"has no inverse frequency), got {n[position]:g} at position {position}"
         )
-    return n.sum() / (n.size * n)
+    out: NDArray[np.float64] = n.sum() / (n.size * n)
+    return out

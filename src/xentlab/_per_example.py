@@ -123,7 +123,8 @@ def optax_safe_softmax_cross_entropy(logits: ArrayLike, labels: ArrayLike) -> Fl
     z, y = _probability_labels(logits, labels)
     with np.errstate(invalid="ignore"):
         terms = np.where(y != 0, y * log_softmax(z, axis=-1), 0)
-    return (-np.sum(terms, axis=-1)).astype(z.dtype)
+    out: FloatArray = (-np.sum(terms, axis=-1)).astype(z.dtype)
+    return out
 
 
 def _probability_labels(logits: ArrayLike, labels: ArrayLike) -> tuple[FloatArray, FloatArray]:

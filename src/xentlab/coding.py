@@ -74,7 +74,8 @@ def letter_distribution(language: str) -> FloatArray:
     if language not in LETTER_PERCENT:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
     percent = np.array(LETTER_PERCENT[language], dtype=np.float64)
-    return percent / percent.sum()
+    out: FloatArray = percent / percent.sum()
+    return out
 
 
 def _fold(text: str) -> str:
@@ -98,7 +99,8 @@ def text_distribution(text: str) -> FloatArray:
     if not letters:
         raise ValueError("text must contain at least one letter a-z, got none")
     counts = np.bincount([ord(ch) - ord("a") for ch in letters], minlength=len(ALPHABET))
-    return counts / counts.sum()
+    out: FloatArray = counts / counts.sum()
+    return out
 
 
 def huffman_code(

@@ -178,7 +178,8 @@ def softmax_backward(z: ArrayLike, grad_output: ArrayLike, axis: int = -1) -> Fl
     check_finite_or_neg_inf(arr, "z")
     g = _grad_output(grad_output, arr)
     p = np.exp(_log_softmax(arr, axis, "z"))
-    return p * (g - (g * p).sum(axis=axis, keepdims=True))
+    out: FloatArray = p * (g - (g * p).sum(axis=axis, keepdims=True))
+    return out
 
 
 def sigmoid(x: ArrayLike) -> FloatArray:

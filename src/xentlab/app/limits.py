@@ -246,7 +246,7 @@ def _long_link_target(url: bytes) -> bytes:
         >>> _long_link_target(b"/" + b"a" * 70000)
         b'/?long_link=1'
     """
-    from xentlab.app.language import LANGUAGES
+    from xentlab.content import LANGUAGES
 
     path, _, query = url.partition(b"?")
     if len(path) > 64 or not path.startswith(b"/") or not path[1:].replace(b"-", b"").isalnum():

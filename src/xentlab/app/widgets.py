@@ -213,7 +213,8 @@ class Chart:
 
     def series(self, sid: str) -> dict[str, Any]:
         """The series whose id is ``sid``."""
-        for s in self.options["series"]:
+        series: list[dict[str, Any]] = self.options["series"]
+        for s in series:
             if s.get("id") == sid:
                 return s
         raise KeyError(sid)

@@ -24,9 +24,8 @@ ROWS: dict[str, Shown] = {
 
 def worked(v: View, c: dict[str, Any]) -> str:
     """The loss written out with the current numbers (``c``: the section's content)."""
-    return c["worked"][v.worked_form].format(
-        yhat=fmt(v.yhat, 2), p=fmt(v.p_true, 2), loss=fmt(v.loss)
-    )
+    template: str = c["worked"][v.worked_form]
+    return template.format(yhat=fmt(v.yhat, 2), p=fmt(v.p_true, 2), loss=fmt(v.loss))
 
 
 def verdict(v: View, ui: dict[str, Any]) -> str:

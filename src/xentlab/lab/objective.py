@@ -72,7 +72,8 @@ class Objective:
     def _example_weights(self, y: IndexArray) -> FloatArray:
         """sₙ = w[yₙ] / Σ w[y]: the weight of each example in the (weighted) mean."""
         w = self.class_weight[y] if self.class_weight is not None else np.ones(len(y))
-        return w / w.sum()
+        out: FloatArray = w / w.sum()
+        return out
 
     def value_and_grad(self, logits: FloatArray, y: IndexArray) -> tuple[float, FloatArray]:
         """The batch loss L and ∂L/∂logits.
@@ -122,4 +123,5 @@ class Objective:
         """The predicted class: argmax of the logits, or logit > 0 for a binary set."""
         if self.binary:
             return (logits[:, 0] > 0).astype(np.int64)
-        return np.argmax(logits, axis=1).astype(np.int64)
+        out: NDArray[np.int64] = np.argmax(logits, axis=1).astype(np.int64)
+        return out

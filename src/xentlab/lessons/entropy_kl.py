@@ -71,7 +71,8 @@ class View:
 
 def _normalised(weights: tuple[float, ...]) -> FloatArray:
     w = np.asarray(weights, dtype=np.float64)
-    return w / w.sum()
+    out: FloatArray = w / w.sum()
+    return out
 
 
 def _axis_top(reach: float) -> float:

@@ -49,7 +49,8 @@ def naive_softmax(z: NDArray[np.floating[Any]], axis: int = -1) -> NDArray[np.fl
     NaN on purpose."""
     with np.errstate(over="ignore", invalid="ignore"):
         e = np.exp(z)
-        return e / e.sum(axis=axis, keepdims=True)
+        out: NDArray[np.floating[Any]] = e / e.sum(axis=axis, keepdims=True)
+        return out
 
 
 def overflow_scale(dtype: Any) -> float:
