@@ -26,4 +26,4 @@ python -m ruff format --check src tests benchmarks
 echo "== mypy"
 python -m mypy
 echo "== pytest (library, lessons, app, browser; doctests included)"
-python -m pytest "$@"
+python -m pytest --fail-on-skip "$@"
