@@ -164,13 +164,7 @@ def optax_softmax_cross_entropy_with_integer_labels(
 
     Reference: ``optax.losses.softmax_cross_entropy_with_integer_labels``.
     """
-    z = _logits(logits)
-    y = as_index_array(labels, "labels")
-    if z.ndim < 1 or y.shape != z.shape[:-1]:
-        raise ValueError(
-            f"labels must have the shape of logits without their class axis {z.shape[:-1]}, "
-            f"got {y.shape}"
-        )
+    z, y = _index_labels(logits, labels)
     kept = None if where is None else _mask(where, y.shape)
     check_class_indices(y, z.shape[-1], kept)
     safe = y if kept is None else np.where(kept, y, 0)
@@ -203,12 +197,30 @@ def optax_sigmoid_binary_cross_entropy(logits: ArrayLike, labels: ArrayLike) -> 
 
     Reference: ``optax.losses.sigmoid_binary_cross_entropy``.
     """
+    z, y = _binary_labels(logits, labels)
+    # log(1 - σ(z)) = log σ(-z), stable for large z
+    return (-(y * log_sigmoid(z) + (1 - y) * log_sigmoid(-z))).astype(z.dtype)
+
+
+def _index_labels(logits: ArrayLike, labels: ArrayLike) -> tuple[FloatArray, NDArray[np.int64]]:
+    """Checked logits (…, C) and integer labels of their shape without the class axis."""
+    z = _logits(logits)
+    y = as_index_array(labels, "labels")
+    if z.ndim < 1 or y.shape != z.shape[:-1]:
+        raise ValueError(
+            f"labels must have the shape of logits without their class axis {z.shape[:-1]}, "
+            f"got {y.shape}"
+        )
+    return z, y
+
+
+def _binary_labels(logits: ArrayLike, labels: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    """Checked logits and labels in [0, 1] of the same shape, in the logits' dtype."""
     z = _logits(logits)
     y = as_float_array(labels, "labels", dtype=z.dtype)
     check_same_shape(z, y, "logits", "labels")
     check_in_unit_interval(y, "labels")
-    # log(1 - σ(z)) = log σ(-z), stable for large z
-    return (-(y * log_sigmoid(z) + (1 - y) * log_sigmoid(-z))).astype(z.dtype)
+    return z, y
 
 
 def _logits(logits: ArrayLike) -> FloatArray:

@@ -12,15 +12,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from xentlab._checks import (
-    as_float_array,
-    as_index_array,
-    check_class_indices,
-    check_in_unit_interval,
-    check_no_nan,
-    check_same_shape,
-)
-from xentlab._per_example import _logits
+from xentlab._checks import as_float_array, check_class_indices, check_no_nan
+from xentlab._per_example import _binary_labels, _index_labels
 from xentlab.numerics import log_sigmoid, log_softmax
 
 __all__ = [
@@ -57,13 +50,7 @@ def tf_sparse_softmax_cross_entropy_with_logits(labels: ArrayLike, logits: Array
 
     Reference: ``tf.nn.sparse_softmax_cross_entropy_with_logits`` (TensorFlow 2).
     """
-    z = _logits(logits)
-    y = as_index_array(labels, "labels")
-    if z.ndim < 1 or y.shape != z.shape[:-1]:
-        raise ValueError(
-            f"labels must have the shape of logits without their class axis {z.shape[:-1]}, "
-            f"got {y.shape}"
-        )
+    z, y = _index_labels(logits, labels)
     check_class_indices(y, z.shape[-1])
     picked = np.take_along_axis(log_softmax(z, axis=-1), y[..., None], axis=-1)[..., 0]
     return (-picked).astype(z.dtype)
@@ -123,10 +110,7 @@ def tf_weighted_cross_entropy_with_logits(
 
     Reference: ``tf.nn.weighted_cross_entropy_with_logits`` (TensorFlow 2).
     """
-    z = _logits(logits)
-    y = as_float_array(labels, "labels", dtype=z.dtype)
-    check_same_shape(z, y, "logits", "labels")
-    check_in_unit_interval(y, "labels")
+    z, y = _binary_labels(logits, labels)
     q = as_float_array(pos_weight, "pos_weight", dtype=z.dtype)
     check_no_nan(q, "pos_weight")
     if (q < 0).any():
