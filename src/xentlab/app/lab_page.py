@@ -73,23 +73,14 @@ def _thin(history: list[RaceEpoch], cap: int = LIVE_POINTS) -> list[RaceEpoch]:
     return history if step <= 1 else [*history[:-1:step], history[-1]]
 
 
-def _lowest(field: str) -> float:
-    """The least value the number box of ``field`` offers (its declared bound; 0 for a batch
-    size, where 0 is the full batch)."""
+def _bounds(field: str) -> tuple[float, float | None]:
+    """The least and the most the number box of ``field`` offers: its declared bounds (the
+    least is 0 for a batch size, where 0 is the full batch)."""
     spec = LabOptions.param(field).spec
-    if isinstance(spec, OrNone):
-        return 0
-    assert isinstance(spec, Number)
-    return spec.lo
-
-
-def _highest(field: str) -> float | None:
-    """The most the number box of ``field`` offers: its declared bound, if it has one."""
-    spec = LabOptions.param(field).spec
-    if isinstance(spec, OrNone):
-        spec = spec.spec
-    assert isinstance(spec, Number)
-    return spec.hi
+    full_batch = isinstance(spec, OrNone)  # the box's 0 stands for None, the full batch
+    number = spec.spec if isinstance(spec, OrNone) else spec
+    assert isinstance(number, Number)
+    return (0 if full_batch else number.lo), number.hi
 
 
 def _option_problem(exc: Exception, c: dict[str, Any], lang: str) -> str:
@@ -121,7 +112,7 @@ def build(query: dict[str, str], language: Language, bad_language: tuple[str, ..
 
             def number(field: str, value: float | None, **kw: Any) -> None:
                 key = LabOptions.param(field).key
-                low, high = _lowest(field), _highest(field)
+                low, high = _bounds(field)
                 box = ui.number(labels[key], value=value, min=low, max=high, **kw)
                 fields[field] = testid(box.props("dense outlined").classes("w-full"), key)
 

@@ -173,9 +173,9 @@ def notice(bad_keys: Sequence[str], lang: str = "en") -> None:
     was too long to use at all (``LONG_LINK_KEY`` among ``bad_keys``)."""
     strings = load("ui", lang)
     keys = [k for k in bad_keys if k != LONG_LINK_KEY]
-    texts = [strings["notice_long_link"].format(max=f"{MAX_LINK_CHARS:,}")] * (
-        LONG_LINK_KEY in bad_keys
-    )
+    texts = []
+    if LONG_LINK_KEY in bad_keys:
+        texts.append(strings["notice_long_link"].format(max=f"{MAX_LINK_CHARS:,}"))
     if keys:
         texts.append(strings["notice_bad_query"].format(keys=", ".join(keys)))
     if not texts:

@@ -7,11 +7,11 @@ others wait in line and are told their place each time it moves. An owner (a bro
 at most one live job: :meth:`Pool.submit` refuses a second with :class:`Busy`.
 
 A job is a picklable generator function (such as :func:`xentlab.lab.race`) and its arguments.
-The worker sends back what it yields in batches (the first item at once, then at most every
-``FLUSH_S`` s) and looks, between two items, whether the job was cancelled; one still running
-``grace_s`` s after :meth:`Job.cancel` has its worker killed, as has one still running
-``time_limit_s`` s after it started (the job then fails with :class:`TimedOut`). Workers start
-on demand and stay.
+The worker (:mod:`xentlab.app.pool_worker`) sends back what it yields in batches (the first
+item at once, then at most every ``FLUSH_S`` s) and looks, between two items, whether the job
+was cancelled; one still running ``grace_s`` s after :meth:`Job.cancel` has its worker killed,
+as has one still running ``time_limit_s`` s after it started (the job then fails with
+:class:`TimedOut`). Workers start on demand and stay.
 Inside the event loop: ``job = pool.submit(tab_id, race, options)``, then
 ``async for event in job.events()`` gets ``Waiting(position)``, ``Started()`` and
 ``Progress(items)`` until the job ends (a failed job raises its error there).
@@ -25,10 +25,8 @@ import contextlib
 import itertools
 import os
 import pickle
-import signal
 import subprocess
 import sys
-import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Hashable, Iterable
 from dataclasses import dataclass
@@ -60,16 +58,13 @@ State = Literal["queued", "running", "done", "failed", "cancelled"]
 
 #: the environment variable that sets the number of concurrent trainings (tests set it to 1)
 ENV = "XENTLAB_LAB_WORKERS"
-#: the workers' CPU priority (``nice``): the lowest, so that the server wins any core it wants
-NICE = 19
-#: the longest a worker holds yielded items before sending them
-FLUSH_S = 0.05
 #: seconds a cancelled job may run on (it stops at its next item) before its worker is killed
 CANCEL_GRACE_S = 5.0
 
 #: a worker: a fresh interpreter (never a fork of the threaded server, and never a re-run of
 #: its main script) with the server's import path, one BLAS thread, serving the pipe's fd
-BOOT = "import sys; sys.path[:] = sys.argv[2:]; import xentlab.app.training_pool as p; p._work()"
+#: (:func:`xentlab.app.pool_worker.work`)
+BOOT = "import sys; sys.path[:] = sys.argv[2:]; import xentlab.app.pool_worker as w; w.work()"
 ONE_THREAD = {v: "1" for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
 
 _ids = itertools.count(1)
@@ -412,62 +407,3 @@ def shared_pool(what: str = "training") -> Pool:
 def _close_all() -> None:
     for pool in _shared.values():
         pool.close()
-
-
-# -- the worker's side -------------------------------------------------------------------------
-
-
-def _work() -> None:
-    """A worker process (see ``BOOT``): run jobs one after the other until the pipe closes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
-    with contextlib.suppress(OSError):
-        os.nice(NICE)
-    conn = Connection(int(sys.argv[1]))
-    with contextlib.suppress(EOFError, OSError):  # the server has gone: so do we
-        conn.send(("ready", 0, None))
-        while True:
-            kind, job_id, payload = conn.recv()
-            if kind == "job":  # (a cancel that arrives here is for a job that already ended)
-                _run(conn, job_id, payload)
-
-
-def _run(conn: Connection, job_id: int, payload: bytes) -> None:
-    """Run one job, sending its items in batches; stop early if it is cancelled."""
-    batch: list[Any] = []
-    sent = float("-inf")  # the first item goes at once
-    items: Any = None
-    end: tuple[str, Any] = ("done", None)
-    try:
-        fn, args = pickle.loads(payload)
-        for item in (items := iter(fn(*args))):
-            batch.append(item)
-            if _cancelled(conn):
-                batch = []
-                break
-            if time.monotonic() - sent >= FLUSH_S:
-                conn.send(("items", job_id, batch))
-                batch, sent = [], time.monotonic()
-    except ValueError as exc:  # the job refused its input (had the pipe, the sends fail too)
-        end = ("error", _sendable(exc))
-    except Exception as exc:  # it broke, out of memory say: a line, never a traceback
-        end = ("error", WorkerDied(Phrase("pool_job_error", error=type(exc).__name__)))
-    finally:
-        getattr(items, "close", lambda: None)()
-    if batch:  # what it made before it ended (or failed)
-        conn.send(("items", job_id, batch))
-    conn.send((end[0], job_id, end[1]))
-
-
-def _cancelled(conn: Connection) -> bool:
-    """Whether a cancel has arrived (only cancels of the running job arrive while it runs)."""
-    arrived = [conn.recv()[0] for _ in iter(conn.poll, False)]
-    return "cancel" in arrived
-
-
-def _sendable(exc: Exception) -> Exception:
-    """The exception itself if it survives pickling, else a RuntimeError naming it."""
-    try:
-        pickle.loads(pickle.dumps(exc))
-        return exc
-    except Exception:
-        return RuntimeError(f"{type(exc).__name__}: {exc}")
