@@ -161,10 +161,10 @@ def build(query: dict[str, str], language: Language, bad_language: tuple[str, ..
     client = ui.context.client
     #: the one-line problem of each input ("predictions", "labels", "paste") and of the data
     #: as a whole ("data"): each stays until its own input is replaced
-    problems: dict[str, str] = {}
+    problems: dict[str, str] = dict.fromkeys(("predictions", "labels", "paste", "data"), "")
 
     def problem(key: str, text: str = "") -> None:
-        problems[key] = text
+        problems[key] = text  # shown in this order, whichever came first
         error.set_text("\n".join(t for t in problems.values() if t))
 
     def busy(text: str) -> None:
