@@ -16,7 +16,7 @@ import sys
 from nicegui import ui
 from nicegui.events import ValueChangeEventArguments
 
-from xentlab.app.widgets import SLIDER_THROTTLE_S
+from xentlab.app.pages.widgets import SLIDER_THROTTLE_S
 
 PATH = "/binary"  # section 1's, which load.py opens
 

@@ -14,7 +14,7 @@ import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
-from xentlab.app.workers import free_port
+from xentlab.app.server.workers import free_port
 
 __all__ = ["BOOT", "Server", "start_server", "stop_server"]
 

@@ -109,7 +109,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=100, help="key presses per section")
     args = parser.parse_args()
-    from xentlab.app.widgets import SLIDER_THROTTLE_S
+    from xentlab.app.pages.widgets import SLIDER_THROTTLE_S
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"

@@ -25,5 +25,7 @@ python -m ruff check src tests benchmarks
 python -m ruff format --check src tests benchmarks
 echo "== mypy"
 python -m mypy
+echo "== import contract (pyproject.toml [tool.importlinter]: layers import downward, no cycles)"
+lint-imports --no-cache
 echo "== pytest (library, lessons, app, browser; doctests included)"
 python -m pytest --fail-on-skip "$@"

@@ -35,7 +35,7 @@ def chinese_words() -> frozenset[str]:
     Focal Loss), file types (csv, npy). Any other English word on a Chinese page came from
     somewhere else: an untranslated string."""
     words: set[str] = set()
-    folder = resources.files("xentlab.content").joinpath("zh")
+    folder = resources.files("xentlab.course.content").joinpath("zh")
     for file in folder.iterdir():
         if file.name.endswith(".toml"):
             for text in strings(tomllib.loads(file.read_text(encoding="utf-8"))):

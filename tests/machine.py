@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from xentlab.app.workers import free_port
+from xentlab.app.server.workers import free_port
 
 __all__ = [
     "CHROMIUM",

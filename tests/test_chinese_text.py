@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from xentlab.content import load
+from xentlab.course.content import load
 
-CONTENT = resources.files("xentlab.content")
+CONTENT = resources.files("xentlab.course.content")
 NAMES = sorted(
     p.name.removesuffix(".toml")
     for p in CONTENT.joinpath("zh").iterdir()

@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 from xentlab import cli
+from xentlab.cli import lab as cli_lab
+from xentlab.course.params import Param
 from xentlab.lab import LabOptions, race_view
-from xentlab.params import Param
 
 
 def test_demo_prints_the_worked_numbers(capsys: pytest.CaptureFixture[str]) -> None:
@@ -147,7 +148,7 @@ def test_each_lab_flag_is_read_by_the_declared_option(
     p: Param, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # the flag refuses a value with the rule a link to the explorer's Lab is checked against
-    flag = cli.LAB_FLAGS[p.name][0]
+    flag = cli_lab.LAB_FLAGS[p.name][0]
     with pytest.raises(SystemExit):
         cli.main(["lab", flag, "nonsense"])
     message = f"xentlab lab: error: argument {flag}: expected {p.spec.expects}, got 'nonsense'"

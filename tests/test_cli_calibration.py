@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from xentlab import cli, files
+from xentlab import cli
+from xentlab.reports import prediction_files as files
 
 # the rows of tests/library/test_calibration.py's worked top-label case
 PROBS = "p0,p1,p2\n0.6,0.3,0.1\n0.5,0.4,0.1\n0.2,0.7,0.1\n0.1,0.1,0.8\n0.9,0.05,0.05\n"

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from xentlab.content import LANGUAGES, load
+from xentlab.course.content import LANGUAGES, load
 
-ROOT = resources.files("xentlab.content")
+ROOT = resources.files("xentlab.course.content")
 NAMES = sorted(
     p.name.removesuffix(".toml") for p in ROOT.joinpath("en").iterdir() if p.name.endswith(".toml")
 )

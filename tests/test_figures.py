@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from xentlab import cli, figures
-from xentlab.lessons import (
+from xentlab.course.lessons import (
     applications,
     bce,
     binary_vs_categorical,
@@ -20,7 +20,7 @@ from xentlab.lessons import (
     stability,
     wrong_code,
 )
-from xentlab.sections import SECTIONS, Section, section
+from xentlab.course.sections import SECTIONS, Section, section
 
 
 @pytest.mark.parametrize("s", SECTIONS, ids=[s.key for s in SECTIONS])

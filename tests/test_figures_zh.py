@@ -16,10 +16,11 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from xentlab import _fonts, cli, coding, figures
-from xentlab.content import load
-from xentlab.lessons import wrong_code
-from xentlab.sections import SECTIONS, Section, section
+from xentlab import cli, coding, figures
+from xentlab.course.content import load
+from xentlab.course.lessons import wrong_code
+from xentlab.course.sections import SECTIONS, Section, section
+from xentlab.figures import fonts as _fonts
 
 MISSING = (
     "xentlab: Chinese figures need a CJK font: apt-get install fonts-noto-cjk (Debian/Ubuntu)\n"
@@ -127,7 +128,7 @@ def test_section_8_names_the_languages_in_the_figures_language() -> None:
 
 
 def test_section_7_names_the_unit_in_the_figures_language() -> None:
-    from xentlab.lessons import entropy_kl
+    from xentlab.course.lessons import entropy_kl
 
     for unit, en, zh in (
         ("bits", "information, bits", "信息量（比特）"),

@@ -17,7 +17,7 @@ import pytest
 
 import xentlab
 from xentlab import _version
-from xentlab._extras import EXTRAS
+from xentlab._src.extras import EXTRAS
 
 PYPROJECT = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))
 PROJECT = PYPROJECT["project"]
@@ -54,7 +54,7 @@ def test_importing_loads_no_web_plotting_training_or_numba_package(statement: st
 
 
 def test_importing_the_lessons_loads_no_web_plotting_training_or_numba_package() -> None:
-    assert loaded_after("import xentlab.lessons") == []
+    assert loaded_after("import xentlab.course.lessons") == []
 
 
 def test_the_extras_name_every_package_of_the_optional_dependencies() -> None:

@@ -12,8 +12,8 @@ from sklearn.metrics import accuracy_score, brier_score_loss, log_loss
 
 import xentlab as xl
 from xentlab import calibration
-from xentlab.files import parse_array
-from xentlab.predictions_view import (
+from xentlab.reports.prediction_files import parse_array
+from xentlab.reports.view import (
     MAX_CLASSES_SHOWN,
     MAX_PASTE_CHARS,
     Options,

@@ -16,20 +16,20 @@ import pytest
 
 import xentlab
 from xentlab import calibration
-from xentlab._extras import MissingExtra, require
-from xentlab._problems import Phrase, Problem, translate
-from xentlab.app.training_pool import TIME_LIMIT_S
-from xentlab.calibration_report import calibration_report
-from xentlab.content import LANGUAGES, load
-from xentlab.files import NOT_FILES, parse_array
+from xentlab._src.extras import MissingExtra, require
+from xentlab._src.messages import Phrase, Problem, templates, translate
+from xentlab.app.server.pool import TIME_LIMIT_S
+from xentlab.course.content import LANGUAGES
+from xentlab.course.params import Conflict
 from xentlab.lab import LabOptions, race_view, train
 from xentlab.lab.objective import LOSSES
-from xentlab.params import Conflict
-from xentlab.predictions_view import Options, Predictions, compute, from_text, size_problem
-from xentlab.scoring import loss_report
+from xentlab.reports.calibration_report import calibration_report
+from xentlab.reports.prediction_files import NOT_FILES, parse_array
+from xentlab.reports.scoring import loss_report
+from xentlab.reports.view import Options, Predictions, compute, from_text, size_problem
 
 SOURCE = Path(xentlab.__file__).parent
-TEMPLATES = load("problems")
+TEMPLATES = templates("en")
 
 
 def npy(arr: np.ndarray) -> bytes:
@@ -253,12 +253,12 @@ def fields(text: str) -> set[tuple[str, str, str]]:
 
 @pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
 def test_every_template_has_the_same_placeholders_and_formats(lang: str) -> None:
-    other = load("problems", lang)
+    other = templates(lang)
     assert other.keys() == TEMPLATES.keys()
     assert [k for k in TEMPLATES if fields(TEMPLATES[k]) != fields(other[k])] == []
 
 
-#: what the pools run (xentlab.app.training_pool.TIME_LIMIT_S names each)
+#: what the pools run (xentlab.app.server.pool.TIME_LIMIT_S names each)
 POOLS = tuple(TIME_LIMIT_S)
 
 
@@ -284,7 +284,8 @@ def test_every_key_in_the_code_has_a_template_and_every_template_is_used() -> No
     composed |= {f"pool_{what}{end}" for what in POOLS for end in ("", "_ended", "_time_limit")}
     # from_text names its boxes Phrase(what) for what in ("predictions", "labels")
     used = literal | composed | {"predictions", "labels"}
-    # what a path that is not a file is (xentlab.files.NOT_FILES, and its fallback)
+    # what a path that is not a file is (xentlab.reports.prediction_files.NOT_FILES, and its
+    # fallback)
     used |= {kind for _, kind in NOT_FILES} | {"kind_other"}
     assert TEMPLATES.keys() - used == set()
 

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from xentlab.params import Declared
-from xentlab.sections import SECTIONS, Section, section
+from xentlab.course.params import Declared
+from xentlab.course.sections import SECTIONS, Section, section
 
 IDS = [s.key for s in SECTIONS]
 
@@ -74,7 +74,7 @@ def test_every_declared_value_is_rejected_by_its_key(s: Section) -> None:
 
 def test_importing_the_registry_loads_no_web_or_plotting_package() -> None:
     code = (
-        "import sys, xentlab.sections; "
+        "import sys, xentlab.course.sections; "
         "print(sorted(m for m in ('nicegui', 'matplotlib', 'sklearn', 'numba', 'rich') "
         "if m in sys.modules))"
     )

@@ -9,35 +9,37 @@ import sys
 
 import pytest
 
-import xentlab.app as app
+import xentlab.app.server.address as address
 from machine import free_port, server_env
 
 
 def test_localhost_gets_one_line() -> None:
-    assert app.announcement("127.0.0.1", 9000) == [
+    assert address.announcement("127.0.0.1", 9000) == [
         "xentlab explorer running at http://127.0.0.1:9000/  (Ctrl-C to stop)"
     ]
-    assert app.announcement("::1", 9000)[0].startswith(
+    assert address.announcement("::1", 9000)[0].startswith(
         "xentlab explorer running at http://[::1]:9000/"
     )
 
 
 def test_every_interface_names_the_address_and_warns(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app, "network_address", lambda: "192.168.1.23")
-    assert app.announcement("0.0.0.0", 8080) == [
+    monkeypatch.setattr(address, "network_address", lambda: "192.168.1.23")
+    assert address.announcement("0.0.0.0", 8080) == [
         "xentlab explorer running at http://127.0.0.1:8080/  (Ctrl-C to stop)",
         "Students on your network open http://192.168.1.23:8080/",
         "Listening on all interfaces (0.0.0.0): anyone who can reach this machine can use the "
         "explorer. Use --host 127.0.0.1 to keep it to yourself.",
     ]
-    monkeypatch.setattr(app, "network_address", lambda: None)
-    assert app.announcement("::", 8080)[1] == "Others open http://<this machine's address>:8080/"
+    monkeypatch.setattr(address, "network_address", lambda: None)
+    assert (
+        address.announcement("::", 8080)[1] == "Others open http://<this machine's address>:8080/"
+    )
 
 
 def test_network_address_is_an_outward_ipv4_address_or_none() -> None:
-    address = app.network_address()
-    if address is not None:
-        parsed = ipaddress.IPv4Address(address)
+    found = address.network_address()
+    if found is not None:
+        parsed = ipaddress.IPv4Address(found)
         assert not parsed.is_loopback and not parsed.is_unspecified
 
 

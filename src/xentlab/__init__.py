@@ -17,9 +17,9 @@ Example:
 """
 
 from xentlab import calibration, grad, info
-from xentlab._classification import cross_entropy_with_grad
-from xentlab._focal import focal_factor
-from xentlab._labels import class_weights, one_hot, smooth_labels
+from xentlab._src.classification import cross_entropy_with_grad
+from xentlab._src.focal import focal_factor
+from xentlab._src.labels import class_weights, one_hot, smooth_labels
 from xentlab._version import __version__
 from xentlab.losses import (
     binary_cross_entropy,

@@ -10,8 +10,8 @@ Inputs follow one convention throughout:
 - ``logits`` (N, C), or (N) logits of class 1, for the NLL and temperature scaling.
 - ``labels`` (N): class indices, integers in [0, C) (0 or 1 for a binary problem).
 
-The scores live in ``_calibration`` (curve, ECE, MCE, Brier, NLL) and temperature scaling in
-``_temperature``. Vector and matrix scaling (per-class affine maps of the logits) are left
+The scores live in ``_src/calibration.py`` (curve, ECE, MCE, Brier, NLL) and temperature scaling
+in ``_src/temperature.py``. Vector and matrix scaling (per-class affine maps of the logits) are left
 out: they need a multi-dimensional fit, can change the predicted class, and with 2C or C² + C
 parameters overfit the small held-out sets calibration is fitted on; Guo et al. found plain
 temperature scaling as good or better on most of their benchmarks.
@@ -25,7 +25,7 @@ Example:
     True
 """
 
-from xentlab._calibration import (
+from xentlab._src.calibration import (
     N_BINS,
     STRATEGIES,
     ReliabilityCurve,
@@ -35,7 +35,7 @@ from xentlab._calibration import (
     nll,
     reliability_curve,
 )
-from xentlab._temperature import TemperatureFit, apply_temperature, fit_temperature
+from xentlab._src.temperature import TemperatureFit, apply_temperature, fit_temperature
 
 __all__ = [
     "N_BINS",

@@ -45,7 +45,7 @@ Example:
     0.2348 0.4696
 """
 
-from xentlab._keras import (
+from xentlab._src.keras_losses import (
     KERAS_BACKENDS,
     KERAS_EPSILON,
     KERAS_REDUCTIONS,
@@ -53,14 +53,14 @@ from xentlab._keras import (
     keras_categorical_crossentropy,
     keras_sparse_categorical_crossentropy,
 )
-from xentlab._per_example import (
+from xentlab._src.per_example import (
     optax_safe_softmax_cross_entropy,
     optax_sigmoid_binary_cross_entropy,
     optax_softmax_cross_entropy,
     optax_softmax_cross_entropy_with_integer_labels,
     tf_softmax_cross_entropy_with_logits,
 )
-from xentlab._tf_nn import (
+from xentlab._src.tf_nn import (
     tf_sigmoid_cross_entropy_with_logits,
     tf_sparse_softmax_cross_entropy_with_logits,
     tf_weighted_cross_entropy_with_logits,

@@ -8,15 +8,15 @@ the loss's family module; :func:`xentlab.cross_entropy_with_grad` gives loss and
 once.
 """
 
-from xentlab._binary import binary_cross_entropy_grad as binary_cross_entropy
-from xentlab._binary import (
+from xentlab._src.binary import binary_cross_entropy_grad as binary_cross_entropy
+from xentlab._src.binary import (
     binary_cross_entropy_with_logits_grad as binary_cross_entropy_with_logits,
 )
-from xentlab._classification import cross_entropy_grad as cross_entropy
-from xentlab._classification import nll_loss_grad as nll_loss
-from xentlab._divergence import kl_div_grad as kl_div
-from xentlab._focal import sigmoid_focal_loss_grad as sigmoid_focal_loss
-from xentlab._regression import mse_loss_grad as mse_loss
+from xentlab._src.classification import cross_entropy_grad as cross_entropy
+from xentlab._src.classification import nll_loss_grad as nll_loss
+from xentlab._src.divergence import kl_div_grad as kl_div
+from xentlab._src.focal import sigmoid_focal_loss_grad as sigmoid_focal_loss
+from xentlab._src.regression import mse_loss_grad as mse_loss
 
 __all__ = [
     "binary_cross_entropy",

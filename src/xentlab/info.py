@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from xentlab._checks import as_float_array, check_no_nan, first_bad_position, sum_tolerance
+from xentlab._src.checks import as_float_array, check_no_nan, first_bad_position, sum_tolerance
 
 __all__ = ["cross_entropy", "entropy", "kl_divergence", "perplexity", "perplexity_of_loss"]
 

@@ -14,12 +14,13 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
-from nicegui import ui
+from nicegui import core, ui
 from nicegui.testing.user import User
 from nicegui.testing.user_simulation import user_simulation
 
 from machine import run_apart
 from xentlab.app import register_pages
+from xentlab.app.server.stack import install
 
 Scenario = Callable[[User, list[str]], Awaitable[None]]
 
@@ -36,6 +37,7 @@ async def explorer_user() -> AsyncIterator[User]:
     """A user of a fresh explorer app."""
     async with user_simulation() as user:
         register_pages()
+        install(core.app)  # the middleware `xentlab serve` runs
         yield user
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from xentlab.app.widgets import curve, legend_room, line_options
-from xentlab.charts import pairs, renew
+from xentlab.app.pages.widgets import curve, legend_room, line_options
+from xentlab.course.charts import pairs, renew
 
 
 def two_curves(first: str, second: str) -> dict:

@@ -1,14 +1,11 @@
 """A slider step sends only what changed (issue 12): the moving point as a partial ECharts
-``setOption``, the read-outs whose text changed, nothing for an unchanged value; under
-overload the changes of a page wait and only the latest is applied; the server's garbage
-collections are tamed."""
+``setOption``, the read-outs whose text changed, nothing for an unchanged value; the server's
+garbage collections are tamed."""
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import json
-from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -18,11 +15,9 @@ from nicegui import ui
 from nicegui.element import Element
 from nicegui.testing.user import User
 
-from machine import run_apart
 from xentlab.app import tame_garbage_collection
-from xentlab.app.chart_updates import ChartPatch, Mirror
-from xentlab.app.coalesce import Gate
-from xentlab.app.widgets import SLIDER_THROTTLE_S
+from xentlab.app.pages.chart_updates import ChartPatch, Mirror
+from xentlab.app.pages.widgets import SLIDER_THROTTLE_S
 
 Simulate = Callable[..., None]
 
@@ -183,91 +178,6 @@ def test_the_same_value_again_sends_nothing(
 
 
 # ---- under overload, the latest value wins --------------------------------------------------
-
-
-class Outbox:
-    def __init__(self) -> None:
-        self.next_message_id = 0
-        self.updates: dict[int, Any] = {}
-        self.messages: deque[Any] = deque()
-
-    def send(self) -> None:
-        """What NiceGUI's outbox loop does: emit what is queued."""
-        if self.updates or self.messages:
-            self.updates.clear()
-            self.messages.clear()
-            self.next_message_id += 1
-
-
-class FakeClient:
-    def __init__(self) -> None:
-        self.outbox = Outbox()
-        self.is_deleted = False
-
-    def safe_invoke(self, func: Any) -> None:
-        func()
-
-
-def gate() -> tuple[Gate, FakeClient, list[dict[str, Any]]]:
-    client = FakeClient()
-    applied: list[dict[str, Any]] = []
-
-    def apply(changes: dict[str, Any]) -> None:
-        applied.append(changes)
-        client.outbox.updates[len(applied)] = "output"
-
-    return Gate(client, apply), client, applied  # type: ignore[arg-type]
-
-
-def test_changes_of_one_task_are_applied_at_once_in_order() -> None:
-    g, _, applied = gate()
-
-    async def drag() -> None:
-        for v in (0.1, 0.2, 0.3):
-            g({"yhat": v})
-
-    run_apart(drag())
-    assert applied == [{"yhat": 0.1}, {"yhat": 0.2}, {"yhat": 0.3}]
-
-
-def test_events_arriving_while_output_waits_keep_only_the_latest_value() -> None:
-    g, client, applied = gate()
-
-    async def main() -> None:
-        async def event(changes: dict[str, Any]) -> None:  # each event runs in its own task
-            g(changes)
-
-        await asyncio.gather(*(event({"yhat": v / 100}) for v in range(10, 20)))
-        await asyncio.gather(event({"y": 0}))
-        assert applied == [{"yhat": 0.1}]  # the first, at once; the others wait
-        await asyncio.sleep(0.05)
-        assert applied == [{"yhat": 0.1}]  # still waiting: the outbox has not sent
-        client.outbox.send()
-        await asyncio.sleep(0.05)
-        assert applied == [{"yhat": 0.1}, {"yhat": 0.19, "y": 0}]  # merged, the last one wins
-        client.outbox.send()
-        await asyncio.gather(event({"yhat": 0.5}))  # its output sent: the next is applied at once
-        assert applied[-1] == {"yhat": 0.5}
-
-    run_apart(main())
-
-
-def test_a_waiting_change_of_a_closed_page_is_dropped() -> None:
-    g, client, applied = gate()
-
-    async def main() -> None:
-        async def event(changes: dict[str, Any]) -> None:
-            g(changes)
-
-        await asyncio.gather(event({"yhat": 0.1}), event({"yhat": 0.2}))
-        client.is_deleted = True
-        await asyncio.sleep(0.05)
-
-    run_apart(main())
-    assert applied == [{"yhat": 0.1}]
-
-
-# ---- garbage collection ---------------------------------------------------------------------
 
 
 def test_the_server_freezes_its_start_and_collects_the_rest_as_python_does() -> None:

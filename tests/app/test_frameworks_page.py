@@ -13,8 +13,8 @@ from nicegui.testing.user import User
 
 import xentlab as xl
 from xentlab import conventions as cv
-from xentlab.content import load
-from xentlab.lessons.frameworks import WEIGHT, printed
+from xentlab.course.content import load
+from xentlab.course.lessons.frameworks import WEIGHT, printed
 
 Simulate = Callable[..., None]
 F32 = np.float32

@@ -12,7 +12,7 @@ from driving import one, text, until
 from nicegui import ui
 from nicegui.testing.user import User
 
-from xentlab.predictions_view import Options, example
+from xentlab.reports.view import Options, example
 
 Simulate = Callable[..., None]
 

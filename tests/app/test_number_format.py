@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from xentlab.app.widgets import fmt, fmt_small, percent
+from xentlab.app.pages.widgets import fmt, fmt_small, percent
 
 
 @pytest.mark.parametrize(

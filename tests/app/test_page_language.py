@@ -12,9 +12,9 @@ from nicegui import ui
 from nicegui.testing.user import User
 
 from english import english_words
-from xentlab.app.language import Language, from_accept_language, page_language
-from xentlab.content import load
-from xentlab.sections import SECTIONS
+from xentlab.app.pages.language import Language, from_accept_language, page_language
+from xentlab.course.content import load
+from xentlab.course.sections import SECTIONS
 
 #: chart option keys whose strings a reader sees (ids, types, colours and formatters aside)
 SHOWN_KEYS = ("name", "text", "subtext")

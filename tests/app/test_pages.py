@@ -10,8 +10,8 @@ from nicegui import ui
 from nicegui.testing.user import User
 
 import xentlab as xl
-from xentlab.app.widgets import fmt, fmt_small
-from xentlab.content import load
+from xentlab.app.pages.widgets import fmt, fmt_small
+from xentlab.course.content import load
 
 Simulate = Callable[..., None]
 

@@ -13,9 +13,9 @@ from nicegui.testing.user import User
 
 import xentlab as xl
 from xentlab import coding
-from xentlab.app.widgets import at, fmt, fmt_small, pairs
-from xentlab.content import load
-from xentlab.lessons import entropy_kl, imbalance, stability
+from xentlab.app.pages.widgets import at, fmt, fmt_small, pairs
+from xentlab.course.content import load
+from xentlab.course.lessons import entropy_kl, imbalance, stability
 
 Simulate = Callable[..., None]
 

@@ -19,12 +19,12 @@ from starlette.formparsers import MultiPartParser
 
 import xentlab as xl
 from xentlab import calibration
-from xentlab.app import training_pool
-from xentlab.app.widgets import fmt, percent
-from xentlab.app.work import _once
-from xentlab.content import load
-from xentlab.files import MAX_FILE_BYTES
-from xentlab.predictions_view import MAX_PASTE_CHARS, Options, compute, example
+from xentlab.app.pages.widgets import fmt, percent
+from xentlab.app.server import pool as training_pool
+from xentlab.app.server.work import _once
+from xentlab.course.content import load
+from xentlab.reports.prediction_files import MAX_FILE_BYTES
+from xentlab.reports.view import MAX_PASTE_CHARS, Options, compute, example
 
 Simulate = Callable[..., None]
 

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from machine import run_apart
-from xentlab._problems import translate
-from xentlab.app.training_pool import (
+from xentlab._src.messages import translate
+from xentlab.app.server.pool import (
     ENV,
     Busy,
     Event,
@@ -368,7 +368,7 @@ def test_a_script_without_a_main_guard_can_use_the_pool(tmp_path: Path) -> None:
     script = tmp_path / "serve.py"
     script.write_text(
         "import asyncio\n"
-        "from xentlab.app.training_pool import Pool\n"
+        "from xentlab.app.server.pool import Pool\n"
         "from xentlab.lab import LabOptions, race\n"
         "async def main():\n"
         "    pool = Pool(1)\n"

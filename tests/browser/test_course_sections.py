@@ -15,8 +15,8 @@ from playwright.sync_api import Page, expect
 from test_explorer import bce, keyboard_handle, num, open_section
 
 import xentlab as xl
-from xentlab.app.widgets import fmt, fmt_small
-from xentlab.content import load
+from xentlab.app.pages.widgets import fmt, fmt_small
+from xentlab.course.content import load
 
 pytestmark = pytest.mark.browser
 

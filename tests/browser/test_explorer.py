@@ -16,10 +16,10 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 import xentlab as xl
-from xentlab.app.widgets import fmt
-from xentlab.content import load
-from xentlab.params import Param
-from xentlab.sections import SECTIONS, section
+from xentlab.app.pages.widgets import fmt
+from xentlab.course.content import load
+from xentlab.course.params import Param
+from xentlab.course.sections import SECTIONS, section
 
 pytestmark = pytest.mark.browser
 

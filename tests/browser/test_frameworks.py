@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from playwright.sync_api import Page, expect
 
 from xentlab import conventions as cv
-from xentlab.lessons.frameworks import WEIGHT, printed
+from xentlab.course.lessons.frameworks import WEIGHT, printed
 
 pytestmark = pytest.mark.browser
 

@@ -14,8 +14,8 @@ from test_explorer import keyboard_handle, open_section, slider_value
 
 import xentlab as xl
 from xentlab import coding
-from xentlab.app.widgets import fmt
-from xentlab.content import load
+from xentlab.app.pages.widgets import fmt
+from xentlab.course.content import load
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from served import served_explorer
-from xentlab.app.training_pool import ENV
+from xentlab.app.server.pool import ENV
 
 pytestmark = pytest.mark.browser
 

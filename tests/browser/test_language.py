@@ -13,8 +13,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from english import english_words
-from xentlab.content import load
-from xentlab.sections import SECTIONS, section
+from xentlab.course.content import load
+from xentlab.course.sections import SECTIONS, section
 
 pytestmark = pytest.mark.browser
 

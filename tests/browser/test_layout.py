@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from xentlab.content import LANGUAGES
-from xentlab.sections import SECTIONS
+from xentlab.course.content import LANGUAGES
+from xentlab.course.sections import SECTIONS
 
 pytestmark = pytest.mark.browser
 

@@ -15,8 +15,8 @@ from playwright.sync_api import Browser, Page, expect
 
 import xentlab as xl
 from xentlab import calibration
-from xentlab.app.limits import UPLOAD_LIMIT
-from xentlab.app.widgets import fmt
+from xentlab.app.pages.widgets import fmt
+from xentlab.app.server.limits import UPLOAD_LIMIT
 
 pytestmark = pytest.mark.browser
 

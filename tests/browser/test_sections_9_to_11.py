@@ -14,9 +14,9 @@ from playwright.sync_api import Page, expect
 from test_explorer import keyboard_handle, open_section
 
 import xentlab as xl
-from xentlab.app.widgets import fmt, fmt_small
-from xentlab.content import load
-from xentlab.lessons import imbalance, stability
+from xentlab.app.pages.widgets import fmt, fmt_small
+from xentlab.course.content import load
+from xentlab.course.lessons import imbalance, stability
 
 pytestmark = pytest.mark.browser
 

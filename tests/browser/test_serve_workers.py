@@ -19,7 +19,7 @@ from test_explorer import bce, keyboard_handle, open_section
 
 from machine import children, command_line
 from served import served_workers
-from xentlab.app.widgets import fmt
+from xentlab.app.pages.widgets import fmt
 
 pytestmark = pytest.mark.browser
 

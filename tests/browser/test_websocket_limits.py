@@ -16,12 +16,12 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from served import served_explorer
-from xentlab.app.limits import WEBSOCKET_LIMIT
-from xentlab.app.widgets import fmt
-from xentlab.lessons.wrong_code import Inputs as WrongCodeInputs
-from xentlab.params import Text
-from xentlab.predictions_view import MAX_PASTE_CHARS
-from xentlab.sections import SECTIONS
+from xentlab.app.pages.widgets import fmt
+from xentlab.app.server.limits import WEBSOCKET_LIMIT
+from xentlab.course.lessons.wrong_code import Inputs as WrongCodeInputs
+from xentlab.course.params import Text
+from xentlab.course.sections import SECTIONS
+from xentlab.reports.view import MAX_PASTE_CHARS
 
 pytestmark = pytest.mark.browser
 

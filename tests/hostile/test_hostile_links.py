@@ -20,10 +20,10 @@ from served import served_explorer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from _students import page_elements as page_parts
-from xentlab.app.limits import LONG_LINK_KEY, MAX_LINK_CHARS
+from xentlab.app.server.limits import LONG_LINK_KEY, MAX_LINK_CHARS
+from xentlab.course.sections import SECTIONS
 from xentlab.lab import LabOptions
-from xentlab.predictions_view import Options
-from xentlab.sections import SECTIONS
+from xentlab.reports.view import Options
 
 #: each page and the URL keys its state is written with
 PAGES = {

@@ -9,7 +9,7 @@ import pytest
 
 from xentlab import calibration as cal
 from xentlab.lab import LabOptions, held_out_logits, held_out_predictions, load
-from xentlab.lab.predictions import CALIBRATION_EXAMPLE
+from xentlab.lab.held_out import CALIBRATION_EXAMPLE
 
 
 def test_the_example_is_cached_read_only_and_the_test_split() -> None:

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from xentlab.lessons import bce
-from xentlab.sections import section
+from xentlab.course.lessons import bce
+from xentlab.course.sections import section
 
 
 def test_reference_point_yhat_070_y_1() -> None:

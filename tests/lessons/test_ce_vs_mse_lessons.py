@@ -7,8 +7,8 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-from xentlab.lessons import bce, ce_vs_mse, slow_mse
-from xentlab.lessons._common import YHAT
+from xentlab.course.lessons import bce, ce_vs_mse, slow_mse
+from xentlab.course.lessons._common import YHAT
 
 
 def slider_values(rng: np.random.Generator, n: int) -> list[float]:

@@ -18,8 +18,8 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xentlab.content import load
-from xentlab.lessons import frameworks as fw
+from xentlab.course.content import load
+from xentlab.course.lessons import frameworks as fw
 
 DEFAULT = fw.Inputs()
 #: states the snippets are run at: the defaults; no weights, per-example losses, one target

@@ -10,7 +10,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from xentlab.lessons import imbalance
+from xentlab.course.lessons import imbalance
 
 
 def torchvision_focal(p_t: float, alpha: float, gamma: float) -> float:

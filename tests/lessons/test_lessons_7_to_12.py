@@ -15,8 +15,15 @@ from sklearn.metrics import log_loss
 from sklearn.utils.class_weight import compute_class_weight
 
 from xentlab import coding
-from xentlab.lessons import applications, entropy_kl, imbalance, landscape, stability, wrong_code
-from xentlab.sections import section
+from xentlab.course.lessons import (
+    applications,
+    entropy_kl,
+    imbalance,
+    landscape,
+    stability,
+    wrong_code,
+)
+from xentlab.course.sections import section
 
 MODULES = [entropy_kl, wrong_code, landscape, stability, imbalance, applications]
 

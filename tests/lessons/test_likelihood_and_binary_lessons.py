@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 import xentlab as xl
-from xentlab.lessons import bce, likelihood
-from xentlab.lessons import binary_vs_categorical as bvc
-from xentlab.sections import section
+from xentlab.course.lessons import bce, likelihood
+from xentlab.course.lessons import binary_vs_categorical as bvc
+from xentlab.course.sections import section
 
 
 def test_likelihood_log_and_loss_agree() -> None:

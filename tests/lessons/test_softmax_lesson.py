@@ -8,8 +8,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from xentlab.lessons import softmax_ce
-from xentlab.sections import section
+from xentlab.course.lessons import softmax_ce
+from xentlab.course.sections import section
 
 
 def _softmax(z: list[float]) -> list[float]:

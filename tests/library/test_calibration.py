@@ -429,7 +429,7 @@ def extreme_logits_and_labels(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray]:
 def test_fit_on_extreme_logits_returns_or_refuses_within_a_bound(
     monkeypatch: pytest.MonkeyPatch, case: tuple[np.ndarray, np.ndarray]
 ) -> None:
-    from xentlab import _temperature
+    from xentlab._src import temperature as _temperature
 
     z, y = case
     calls = 0

@@ -21,7 +21,10 @@ from test_torch_reference import DTYPES, REDUCTIONS, _ce_case, t, torch_value_an
 
 import xentlab as xl
 from helpers import assert_close
-from xentlab import _class_targets, _classification, _fused, _fused_kernels
+from xentlab._src import class_targets as _class_targets
+from xentlab._src import classification as _classification
+from xentlab._src import fused as _fused
+from xentlab._src import fused_kernels as _fused_kernels
 
 
 @pytest.fixture
@@ -337,7 +340,7 @@ def test_kernels_work_when_numba_cannot_cache(tmp_path: Any) -> None:
     }
     code = (
         "import numpy as np, xentlab as xl\n"
-        "from xentlab import _fused, _fused_kernels\n"
+        "from xentlab._src import fused as _fused, fused_kernels as _fused_kernels\n"
         "assert type(_fused_kernels.short_rows._cache).__name__ == 'NullCache'\n"
         "_fused.MIN_ELEMENTS = 0\n"
         "x = np.array([[1.0, 2.0], [0.0, -1.0]])\n"
@@ -381,7 +384,7 @@ def test_extra_memory_is_o_n(n_classes: int) -> None:
 def test_exp_nonpositive_is_within_two_ulp() -> None:
     from numba import njit
 
-    from xentlab._fused_kernels import exp_nonpositive
+    from xentlab._src.fused_kernels import exp_nonpositive
 
     @njit
     def exp_all(x: np.ndarray) -> np.ndarray:

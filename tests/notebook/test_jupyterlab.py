@@ -23,7 +23,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 import xentlab as xl
 from machine import CHROMIUM, CHROMIUM_ARGS
-from xentlab.charts import fmt
+from xentlab.course.charts import fmt
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

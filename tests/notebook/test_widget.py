@@ -20,12 +20,12 @@ import torch.nn.functional as F
 from matplotlib.figure import Figure
 
 import xentlab.notebook as xn
-from xentlab.charts import bce as bce_charts
-from xentlab.charts import fmt
+from xentlab.course.charts import bce as bce_charts
+from xentlab.course.charts import fmt
+from xentlab.course.lessons import bce, entropy_kl, softmax_ce
+from xentlab.course.sections import SECTIONS, section
 from xentlab.lab import LabOptions, race, race_view
-from xentlab.lessons import bce, entropy_kl, softmax_ce
 from xentlab.notebook._widget import ECHARTS_VERSION, LabWidget, echarts_source, library
-from xentlab.sections import SECTIONS, section
 
 RTOL = 1e-12
 
@@ -396,6 +396,6 @@ def test_without_the_notebook_extra_the_import_says_what_to_install() -> None:
     )
     assert done.returncode == 1
     assert done.stderr.splitlines()[-1] == (
-        'xentlab._extras.MissingExtra: xentlab.notebook needs the "notebook" extra: '
+        'xentlab._src.extras.MissingExtra: xentlab.notebook needs the "notebook" extra: '
         'pip install "xentlab[notebook]"'
     )

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import socket
 
-from xentlab._extras import require
+from xentlab._src.extras import require
 
-__all__ = ["announcement", "network_address", "register_pages", "run", "tame_garbage_collection"]
+__all__ = ["register_pages", "run", "tame_garbage_collection"]
 
 #: what the message names when the "app" extra is missing
 WHAT = "the explorer"
@@ -23,9 +22,9 @@ def register_pages(lang: str | None = None) -> None:
     """Register every page with NiceGUI (call once per app, before ``ui.run``); ``lang`` is the
     language of a link that names none (default: the browser's preferred one)."""
     require("app", WHAT)
-    from xentlab.app import pages
+    from xentlab.app.pages import routes
 
-    pages.register_pages(lang)
+    routes.register_pages(lang)
 
 
 def run(
@@ -36,24 +35,16 @@ def run(
     require("app", WHAT)
     from nicegui import ui
 
-    _check_can_bind(host, port)
+    from xentlab.app.server.address import announcement, check_can_bind
+
+    check_can_bind(host, port)
     register_pages(lang)
     from nicegui import app
 
-    from xentlab.app.inbox import Inbox
-    from xentlab.app.limits import (
-        UploadLimit,
-        limit_websocket_messages,
-        long_link_protocol,
-        quiet_client_logs,
-    )
-    from xentlab.app.workers import add_health_route
+    from xentlab.app.server.limits import long_link_protocol
+    from xentlab.app.server.stack import install
 
-    app.add_middleware(UploadLimit)
-    websocket_limit = limit_websocket_messages(app)
-    quiet_client_logs()
-    app.add_middleware(Inbox)  # outermost: reads each socket as its messages arrive
-    add_health_route(app)  # GET /healthz, for HAProxy's and Docker's health checks
+    websocket_limit = install(app)
     app.on_startup(tame_garbage_collection)
     for line in announcement(host, port):
         print(line, flush=True)
@@ -89,57 +80,3 @@ def tame_garbage_collection() -> None:
     gc.collect()
     gc.freeze()
     gc.collect()
-
-
-#: the addresses that mean "every interface of this machine"
-WILDCARDS = ("0.0.0.0", "::", "")
-
-
-def announcement(host: str, port: int) -> list[str]:
-    """What ``xentlab serve`` prints on start: where to open the explorer, and, when it listens
-    on every interface, the address others should open and that anyone on the network can.
-
-    Example:
-        >>> announcement("127.0.0.1", 8080)
-        ['xentlab explorer running at http://127.0.0.1:8080/  (Ctrl-C to stop)']
-    """
-    if host not in WILDCARDS:
-        return [f"xentlab explorer running at http://{_url_host(host)}:{port}/  (Ctrl-C to stop)"]
-    lines = [f"xentlab explorer running at http://127.0.0.1:{port}/  (Ctrl-C to stop)"]
-    address = network_address()
-    if address is not None:
-        lines.append(f"Students on your network open http://{address}:{port}/")
-    else:
-        lines.append(f"Others open http://<this machine's address>:{port}/")
-    lines.append(
-        f"Listening on all interfaces ({host or '0.0.0.0'}): anyone who can reach this machine "
-        "can use the explorer. Use --host 127.0.0.1 to keep it to yourself."
-    )
-    return lines
-
-
-def network_address() -> str | None:
-    """This machine's address on its outward network, or None when it has none.
-
-    Connecting a UDP socket sends nothing; it only asks the kernel which interface would route
-    to a public address.
-    """
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        try:
-            s.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed anywhere for real
-            address = s.getsockname()[0]
-        except OSError:
-            return None
-    return None if address.startswith("127.") or address == "0.0.0.0" else str(address)
-
-
-def _url_host(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
-
-
-def _check_can_bind(host: str, port: int) -> None:
-    """Raise OSError now (e.g. port in use) rather than after announcing the URL."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
-        s.bind((host, port))

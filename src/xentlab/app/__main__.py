@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from xentlab._extras import MissingExtra
+from xentlab._src.extras import MissingExtra
 from xentlab.app import run
-from xentlab.content import LANGUAGES
+from xentlab.course.content import LANGUAGES
 
 
 def main(argv: list[str] | None = None) -> None:

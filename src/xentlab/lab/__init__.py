@@ -4,7 +4,7 @@
 :mod:`~xentlab.lab.model` is a NumPy logistic regression / one-hidden-layer MLP,
 :mod:`~xentlab.lab.objective` scores its logits with the library's losses and gradients,
 :mod:`~xentlab.lab.train` runs training as a generator of per-epoch metrics, and
-:mod:`~xentlab.lab.predictions` keeps the held-out logits of trained models (the bundled
+:mod:`~xentlab.lab.held_out` keeps the held-out logits of trained models (the bundled
 example of :mod:`xentlab.calibration`). Around them,
 :mod:`~xentlab.lab.report` writes what ``xentlab lab`` prints and saves, and
 :mod:`~xentlab.lab.race_view` is the explorer's Lab page as pure logic.
@@ -17,9 +17,9 @@ Example:
 """
 
 from xentlab.lab.data import DATASETS, Dataset, load
+from xentlab.lab.held_out import held_out_predictions
 from xentlab.lab.model import MODELS
 from xentlab.lab.objective import LOSSES
-from xentlab.lab.predictions import held_out_predictions
 from xentlab.lab.train import (
     EpochMetrics,
     LabOptions,

@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from xentlab.course.params import Spec
 from xentlab.lab.report import ACCURACY_MARKS
 from xentlab.lab.train import LabOptions, RaceEpoch, epochs_to_reach
-from xentlab.params import Spec
 
 __all__ = [
     "MARKS",

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 
 import xentlab as xl
-from xentlab._problems import Phrase, Problem
+from xentlab._src.messages import Phrase, Problem
+from xentlab.course.params import Choice, Conflict, Declared, Number, OrNone, param
 from xentlab.lab import data, model
 from xentlab.lab.data import DATASETS
 from xentlab.lab.model import MODELS
 from xentlab.lab.objective import LOSSES, Objective
-from xentlab.params import Choice, Conflict, Declared, Number, OrNone, param
 
 __all__ = [
     "MAX_BATCH_SIZE",

@@ -28,18 +28,18 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from xentlab._extras import require
+from xentlab._src.extras import require
 
 require("notebook", "xentlab.notebook")
 
 from matplotlib.figure import Figure  # noqa: E402
 
+from xentlab.course.sections import SECTIONS  # noqa: E402
+from xentlab.course.sections import section as _section  # noqa: E402
 from xentlab.lab import LabOptions, RaceEpoch  # noqa: E402
 from xentlab.notebook import _controls  # noqa: E402
 from xentlab.notebook._panels import FIGURE_DPI  # noqa: E402
 from xentlab.notebook._widget import LabWidget, SectionWidget  # noqa: E402
-from xentlab.sections import SECTIONS  # noqa: E402
-from xentlab.sections import section as _section  # noqa: E402
 
 __all__ = ["SECTIONS", "LabWidget", "SectionWidget", "figure", "lab", "section"]
 

@@ -1,6 +1,6 @@
 """A notebook widget's controls, read from the declarations of its inputs.
 
-Each declared parameter (:mod:`xentlab.params`) becomes one control: a ``Real`` a slider over
+Each declared parameter (:mod:`xentlab.course.params`) becomes one control: a ``Real`` a slider over
 its range in its steps, a ``Whole`` an integer slider (a switch when it has two values), a
 ``Choice`` a switch over its options, anything else (lists of numbers, text, typed numbers) a
 text box read by the declaration's own parser. The values travel as JSON; :func:`changes`
@@ -16,7 +16,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from xentlab.params import Choice, Declared, Param, Real, Text, Whole
+from xentlab.course.params import Choice, Declared, Param, Real, Text, Whole
 
 __all__ = ["changes", "control", "controls", "replace", "to_json"]
 

@@ -5,7 +5,7 @@ A panel is the section's title, its read-out rows (label and text), words under 
 narrows its declared ones (``limits``: section 2's class index), its notes (a worked substitution, a
 verdict) and its charts (ECharts options) or, for a section whose charts are
 not shared yet, the static Matplotlib figure of the same View (a PNG). Sections 1, 2 and 7
-read their rows, texts and chart options from :mod:`xentlab.charts` (the same builders as
+read their rows, texts and chart options from :mod:`xentlab.course.charts` (the same builders as
 their web pages); every other section shows its View's numbers, labelled by its content, and
 its figure (:mod:`xentlab.figures`).
 
@@ -22,18 +22,18 @@ from typing import Any
 
 import numpy as np
 
-from xentlab.charts import Shown, fmt, legend_room
-from xentlab.charts import bce as bce_charts
-from xentlab.charts import entropy_kl as entropy_kl_charts
-from xentlab.charts import softmax_ce as softmax_ce_charts
-from xentlab.sections import Section
+from xentlab.course.charts import Shown, fmt, legend_room
+from xentlab.course.charts import bce as bce_charts
+from xentlab.course.charts import entropy_kl as entropy_kl_charts
+from xentlab.course.charts import softmax_ce as softmax_ce_charts
+from xentlab.course.sections import Section
 
 __all__ = ["CONTROL_NAMES", "FIGURE_DPI", "SHARED", "Panel", "figure_png", "numbers_of", "panel"]
 
 #: the resolution of a figure shown in place of charts (a notebook's cell is ~900 px wide)
 FIGURE_DPI = 80
 
-#: sections whose page and widget share their rows and charts (xentlab.charts.<key>)
+#: sections whose page and widget share their rows and charts (xentlab.course.charts.<key>)
 SHARED = ("bce", "softmax_ce", "entropy_kl")
 
 #: a control whose label is the content's label of another name (P's weights, not P), as

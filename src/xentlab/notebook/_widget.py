@@ -20,13 +20,13 @@ import anywidget
 import ipywidgets
 import traitlets as t
 
-from xentlab._problems import translate
-from xentlab.charts import legend_room, race_chart
-from xentlab.content import load
+from xentlab._src.messages import translate
+from xentlab.course.charts import legend_room, race_chart
+from xentlab.course.content import load
+from xentlab.course.sections import Section
 from xentlab.lab import LabOptions, RaceEpoch, race, race_view
 from xentlab.lab.report import run_kinds
 from xentlab.notebook import _controls, _panels
-from xentlab.sections import Section
 
 __all__ = ["ECHARTS_VERSION", "LabWidget", "SectionWidget", "echarts_source"]
 

@@ -1,0 +1,121 @@
+"""Section 12 page: where cross-entropy is used, with perplexity and distillation calculators."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from nicegui import ui
+
+from xentlab.app.pages.mount import State
+from xentlab.app.pages.widgets import (
+    Chart,
+    Readout,
+    bar_options,
+    choice_toggle,
+    fmt,
+    numbers,
+    param_slider,
+    testid,
+)
+from xentlab.app.server.limits import list_chars
+from xentlab.course.content import load
+from xentlab.course.lessons.applications import (
+    Inputs,
+    View,
+    logits_text,
+    pair_problems,
+    parse_logits,
+)
+from xentlab.course.lessons.softmax_ce import LOGITS
+
+
+def _bars(c: dict[str, Any], n: int) -> dict[str, Any]:
+    labels, chart_c = c["labels"], c["chart"]
+    names = [str(i) for i in range(n)]
+    series = {"teacher": labels["teacher"], "student": labels["student"]}
+    options = bar_options(names, chart_c["x"], chart_c["y"], series)
+    options["tooltip"][":valueFormatter"] = "v => v.toPrecision(4)"
+    return options
+
+
+def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
+    """The field cards, then the perplexity calculator beside the distillation calculator."""
+    labels = c["labels"]
+    with ui.element("div").classes("grid w-full gap-4 grid-cols-1 md:grid-cols-2 lg:grid-cols-3"):
+        for card in c["cards"]:
+            with ui.card().classes("xl-card gap-1"):
+                ui.label(card["title"]).classes("text-lg font-semibold")
+                ui.label(card["text"]).classes("text-gray-700")
+    with ui.row().classes("w-full gap-4 items-stretch"):
+        with ui.card().classes("xl-card flex-1 min-w-[20rem] gap-3"):
+            ui.label(labels["calculator_perplexity"]).classes("text-lg font-semibold")
+            param_slider(state, "ce", labels["ce"])
+            choice_toggle(state, "unit", labels["unit"], labels)
+            readout = Readout(
+                {**labels, "ce_other": labels["ce_other"].format(unit="…")},
+                {**numbers("perplexity", digits=2), **numbers("ce_other")},
+            )
+            ce_other_label = readout.names["ce_other"]
+        with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-3"):
+            ui.label(labels["calculator_distill"]).classes("text-lg font-semibold")
+            logit_boxes(state, c)
+            param_slider(state, "temperature", labels["temperature"])
+            distill = Readout(
+                labels,
+                {
+                    "kl": lambda v: fmt(v.distillation_kl),
+                    "distill": lambda v: fmt(v.distillation_loss),
+                },
+            )
+            chart = Chart(_bars(c, len(state.inputs.teacher)), classes="w-full h-[16rem]")
+    with ui.card().classes("xl-card w-full gap-1"):
+        ui.label(labels["lab_title"]).classes("text-lg font-semibold")
+        with ui.row().classes("w-full items-baseline gap-x-4 gap-y-1"):
+            ui.label(labels["lab_text"]).classes("text-gray-700")
+            testid(ui.link(labels["lab_link"], "/lab").classes("font-medium"), "lab-link")
+
+    def show(v: View) -> None:
+        readout.show(v)
+        readout.names["perplexity"].set_text(labels[f"perplexity_{v.unit}"])
+        ce_other_label.set_text(labels["ce_other"].format(unit=labels[v.other_unit]))
+        distill.show(v)
+        if len(chart.options["xAxis"]["data"]) != len(v.teacher_probs):
+            chart.options["xAxis"]["data"] = [str(i) for i in range(len(v.teacher_probs))]
+        chart.show(
+            teacher=[round(float(p), 6) for p in v.teacher_probs],
+            student=[round(float(p), 6) for p in v.student_probs],
+        )
+
+    return show
+
+
+def logit_boxes(state: State[Inputs, View], c: dict[str, Any]) -> None:
+    """The teacher's and the student's logits, typed comma-separated; each box says inline what
+    is wrong with it, and the calculator keeps the last good pair meanwhile."""
+    labels = c["labels"]
+    # a logit out of range reads as in section 2; the other messages are about lists
+    messages = {**load("ui", state.lang)["logit_problems"], **c["logits_problems"]}
+    texts = {name: logits_text(getattr(state.inputs, name)) for name in ("teacher", "student")}
+    boxes: dict[str, ui.input] = {}
+
+    def problem(who: int, _typed: object) -> str | None:
+        key = pair_problems(texts["teacher"], texts["student"])[who]
+        return None if key is None else str(messages[key])
+
+    def on_type(name: str, text: str | None) -> None:
+        texts[name] = text or ""
+        boxes["student" if name == "teacher" else "teacher"].validate()
+        if pair_problems(texts["teacher"], texts["student"]) == (None, None):
+            state.set(**{n: parse_logits(t) for n, t in texts.items()})
+
+    for who, name in enumerate(("teacher", "student")):
+        box = ui.input(
+            labels[f"{name}_logits"],
+            value=texts[name],
+            validation=partial(problem, who),
+            on_change=lambda e, name=name: on_type(name, e.value),
+        )
+        box.props(f"dense outlined maxlength={list_chars(LOGITS.sizes[1])}")
+        boxes[name] = testid(box.classes("w-full"), name)

@@ -1,0 +1,194 @@
+"""Section 7 page: entropy, cross-entropy and KL of two editable distributions."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from nicegui import ui
+
+from xentlab.app.pages.mount import State
+from xentlab.app.pages.widgets import (
+    SLIDER_THROTTLE_S,
+    Chart,
+    Readout,
+    ThumbSlider,
+    choice_toggle,
+    fmt,
+    testid,
+)
+from xentlab.app.server.limits import NUMBER_CHARS
+from xentlab.course.charts import entropy_kl as parts
+from xentlab.course.charts import renew
+from xentlab.course.lessons.entropy_kl import WEIGHTS, Inputs, View
+from xentlab.course.theme import BLUE, RED
+
+#: how far a dragged bar moves per step
+BAR_STEP = 0.01
+#: the colour of each distribution's probabilities under its sliders (as its bars)
+PROB_CLASSES = {"p": f"text-[{BLUE}]", "q": f"text-[{RED}]"}
+
+
+def as_weight(text: object) -> float | None:
+    """The weight typed as ``text`` if it is a number in the declared range, else None."""
+    try:
+        value = float(str(text).strip().replace("−", "-"))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and WEIGHTS.lo <= value <= WEIGHTS.hi else None
+
+
+def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
+    """Bars and boxes of P and Q, the unit switch, beside the bar charts and the read-out (its
+    rows and the charts' options shared with the notebook widget:
+    :mod:`xentlab.course.charts.entropy_kl`)."""
+    labels = c["labels"]
+    texts = {"p": [f"{w:g}" for w in state.inputs.p], "q": [f"{w:g}" for w in state.inputs.q]}
+    boxes: dict[str, list[ui.input]] = {"p": [], "q": []}
+    probs: dict[str, list[ui.label]] = {"p": [], "q": []}  # each weight's probability
+    bar_sliders: dict[str, list[ui.slider]] = {"p": [], "q": []}
+    echo = {"on": False}  # on while a dragged bar writes its value into its box
+
+    def set_weight(name: str, i: int, value: object, *, typed: bool = False) -> None:
+        """A typed or dragged weight: update the other control of the pair and the inputs.
+
+        Only a typed weight moves its bar: writing a dragged bar's value back from the server
+        could land after a newer key press and move the bar back. The box a dragged bar writes
+        into does not report that change back as typing.
+        """
+        w = as_weight(value)
+        if w is None or (typed and echo["on"]):
+            return
+        weights = list(getattr(state.inputs, name))
+        weights[i] = w
+        texts[name][i] = f"{w:g}"
+        if typed:
+            bar_sliders[name][i].value = w
+        elif as_weight(boxes[name][i].value) != w:
+            echo["on"] = True
+            boxes[name][i].value = texts[name][i]
+            echo["on"] = False
+        state.set(**{name: tuple(weights)})
+
+    def reset(p: tuple[float, ...], q: tuple[float, ...]) -> None:
+        texts["p"], texts["q"] = [f"{w:g}" for w in p], [f"{w:g}" for w in q]
+        state.set(p=p, q=q)
+        editors.refresh()
+
+    def resize(n: int) -> None:
+        now = state.inputs
+        grow = max(0, n - len(now.p))
+        reset(tuple(now.p[:n]) + (0.5,) * grow, tuple(now.q[:n]) + (0.5,) * grow)
+
+    with ui.row().classes("w-full gap-4 items-stretch"):
+        with ui.card().classes("xl-card w-full md:w-[30rem] gap-2"):
+
+            @ui.refreshable
+            def editors() -> None:
+                n = len(texts["p"])
+                boxes["p"], boxes["q"], bar_sliders["p"], bar_sliders["q"] = [], [], [], []
+                probs["p"], probs["q"] = [], []
+                # columns as wide as a weight box at least (3rem): more outcomes than fit (5
+                # on a phone, 8 beside the charts) scroll inside the card, with its cue
+                columns = f"auto repeat({n}, minmax(3rem, 1fr))"
+                grid = ui.grid(columns=columns)
+                with grid.classes("w-full gap-x-1.5 gap-y-1 items-center xl-scroll"):
+                    ui.label(labels["outcomes"]).classes("text-xs text-gray-500")
+                    for i in range(n):
+                        ui.label(str(i + 1)).classes("text-center text-gray-600")
+                    for name, color in (("p", "primary"), ("q", "red")):
+                        # one block per distribution: its weights (slider and box), then the
+                        # probability each weight becomes once the row is divided by its sum
+                        ui.label(labels[f"{name}_weights"]).classes("text-sm text-gray-700")
+                        for i in range(n):
+                            bar_sliders[name].append(
+                                _bar_slider(
+                                    name, i, float(texts[name][i]), color, set_weight, labels
+                                )
+                            )
+                        ui.label("")
+                        for i in range(n):
+                            box = ui.input(
+                                value=texts[name][i],
+                                validation=lambda t: (
+                                    None if as_weight(t) is not None else labels["bad_weight"]
+                                ),
+                                on_change=lambda e, name=name, i=i: set_weight(
+                                    name, i, e.value, typed=True
+                                ),
+                            )
+                            box.props(f"dense outlined maxlength={NUMBER_CHARS}").classes(
+                                "w-full min-w-[3rem] xl-narrow-input"
+                            )
+                            boxes[name].append(testid(box, f"{name}-{i}"))
+                        ui.label(labels[f"{name}_probs"]).classes("text-xs text-gray-500")
+                        for i in range(n):
+                            shown = fmt(float(getattr(state.view, name)[i]), 3)
+                            prob = ui.label(shown).classes(
+                                f"text-center font-mono text-xs tabular-nums {PROB_CLASSES[name]}"
+                            )
+                            probs[name].append(testid(prob, f"{name}-prob-{i}"))
+                ui.label(labels["normalised"]).classes("text-xs text-gray-500")
+                with ui.row().classes("gap-2"):
+                    add = ui.button(labels["add"], icon="add", on_click=lambda: resize(n + 1))
+                    add.props("outline no-caps size=sm").set_enabled(n < WEIGHTS.sizes[1])
+                    testid(add, "add-outcome")
+                    rm = ui.button(labels["remove"], icon="remove", on_click=lambda: resize(n - 1))
+                    rm.props("outline no-caps size=sm").set_enabled(n > WEIGHTS.sizes[0])
+                    testid(rm, "remove-outcome")
+                    sw = ui.button(
+                        labels["swap"],
+                        icon="swap_vert",
+                        on_click=lambda: reset(state.inputs.q, state.inputs.p),
+                    )
+                    testid(sw.props("outline no-caps size=sm"), "swap")
+
+            editors()
+            choice_toggle(state, "unit", labels["unit"], labels)
+        with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
+            bars = Chart(parts.bars(state.view, c), classes="w-full h-[16rem]")
+            stack = Chart(parts.stack(state.view, c), key="stack-chart", classes="w-full h-[8rem]")
+            readout = Readout(parts.row_labels(state.inputs.unit, c), parts.rows(c))
+            misses = testid(
+                ui.label(labels["misses"]).classes("rounded bg-rose-50 text-rose-900 px-3 py-2"),
+                "misses",
+            )
+
+    def show(v: View) -> None:
+        readout.show(v)
+        names = parts.row_labels(v.unit, c)
+        for key in ("perplexity_p", "perplexity_pq"):  # the base named is the unit's: 2 or e
+            readout.names[key].set_text(names[key])
+        misses.set_visibility(v.q_misses_p)
+        for name in ("p", "q"):
+            for label, x in zip(probs[name], getattr(v, name), strict=False):
+                label.set_text(fmt(float(x), 3))
+        renew(bars.options, parts.bars(v, c))
+        bars.update()
+        renew(stack.options, parts.stack(v, c))
+        stack.update()
+
+    return show
+
+
+def _bar_slider(
+    name: str,
+    i: int,
+    value: float,
+    color: str,
+    on_move: Callable[[str, int, float], None],
+    labels: dict[str, str],
+) -> ui.slider:
+    """A vertical slider standing in for a draggable bar of the distribution."""
+    s = ThumbSlider(min=WEIGHTS.lo, max=WEIGHTS.hi, step=BAR_STEP, value=value)
+    # no value pin: the box below shows the weight (and a pin would stick out of a scroll box)
+    s.props(f'vertical reverse color={color} aria-label="{labels[name + "_weights"]} {i + 1}"')
+    s.classes("h-28 justify-self-center")
+    testid(s, f"{name}-bar-{i}")
+    s.on(
+        "update:model-value",
+        lambda e: on_move(name, i, e.args) if isinstance(e.args, int | float) else None,
+        throttle=SLIDER_THROTTLE_S,
+    )
+    return s

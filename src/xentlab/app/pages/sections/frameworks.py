@@ -1,0 +1,195 @@
+"""Section 13 page: the same batch in PyTorch, Keras and JAX/optax, code and conventions table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from nicegui import ui
+
+from xentlab.app.pages.logit_boxes import LogitBoxes
+from xentlab.app.pages.mount import State
+from xentlab.app.pages.widgets import (
+    Chart,
+    bar_options,
+    choice_toggle,
+    label_toggle,
+    param_slider,
+    testid,
+)
+from xentlab.course.lessons.frameworks import (
+    CLASSES,
+    EXAMPLES,
+    IGNORE,
+    LIBRARIES,
+    ROWS,
+    SCRIPTS,
+    Inputs,
+    View,
+    printed,
+    snippets,
+)
+from xentlab.course.theme import FRAMEWORKS
+
+#: a cell whose value differs from PyTorch's, and one for an option the library lacks
+DIFFERS = "bg-amber-100 text-amber-900"
+MISSING = "text-gray-400 italic"
+#: the colour of a code block (NiceGUI's translucent blue-grey on white): its scroll cue's cover
+CODE_BG = "#f2f5f9"
+#: a value: a vector (one loss per example) may wrap between its numbers in a narrow column
+CELL = "font-mono text-sm tabular-nums rounded px-1.5 py-0.5 break-words"
+#: the table's columns: the convention and three libraries; on a phone only the three
+#: libraries, under the convention's title
+COLUMNS = "grid-cols-3 sm:grid-cols-[minmax(11rem,1.2fr)_repeat(3,minmax(0,1fr))]"
+
+
+def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
+    """Controls and the per-example chart, then the conventions table, then the code."""
+    labels = c["labels"]
+    with ui.row().classes("w-full gap-4 items-stretch"):
+        with ui.card().classes("xl-card w-full md:w-[27rem] gap-3"):
+            _batch_controls(state, c)
+            ui.separator()
+            ui.label(labels["binary"]).classes("text-sm font-semibold text-gray-700")
+            param_slider(state, "z", labels["z"])
+            label_toggle(state, "y")
+            param_slider(state, "pos_weight", labels["pos_weight"], key="pw")
+        with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
+            ui.label(c["chart"]["title"]).classes("text-sm text-gray-700")
+            chart = _chart(c)
+    table = _table(c)
+    code = _code(c)
+
+    def show(v: View) -> None:
+        table(v)
+        code(v)
+        chart.show(**{lib: [round(float(x), 4) for x in v.per_example[lib]] for lib in LIBRARIES})
+
+    return show
+
+
+def _batch_controls(state: State[Inputs, View], c: dict[str, Any]) -> None:
+    """Nine typed logits with each example's class (or ignore), weights, ε and reduction."""
+    labels = c["labels"]
+    boxes = LogitBoxes(state)
+
+    def on_target(n: int, value: Any) -> None:
+        targets = list(state.inputs.targets)
+        targets[n] = int(value)
+        state.set(targets=tuple(targets))
+
+    ui.label(labels["batch"]).classes("text-sm text-gray-700")
+    classes = {k: str(k) for k in range(CLASSES)} | {IGNORE: labels["ignore"]}
+    for n in range(EXAMPLES):
+        # an example's logits, then its class (below them on a phone), then a rule
+        example = "w-full items-center gap-x-2 gap-y-1 pb-2 border-b border-slate-100"
+        with ui.row().classes(example):
+            for k in range(CLASSES):
+                i = n * CLASSES + k
+                label = labels["logit"].format(n=n + 1, c=k)
+                boxes.box(i, label, f"logit-{n}-{k}", "w-[4.4rem]")
+            target = ui.toggle(
+                classes,
+                value=state.inputs.targets[n],
+                on_change=lambda e, n=n: on_target(n, e.value),
+            )
+            aria = labels["target"].format(n=n + 1)
+            target.props(
+                f'no-caps unelevated padding="4px 9px" toggle-color=primary aria-label="{aria}"'
+            )
+            testid(target, f"target-{n}")
+    ui.label(labels["weighted"]).classes("text-sm text-gray-700")
+    weighted = ui.toggle(
+        {0: labels["weights_off"], 1: labels["weights_on"]},
+        value=state.inputs.weighted,
+        on_change=lambda e: state.set(weighted=int(e.value)),
+    )
+    weighted.props(f'no-caps unelevated toggle-color=primary aria-label="{labels["weighted"]}"')
+    testid(weighted, "w")
+    param_slider(state, "smoothing", labels["smoothing"], key="eps")
+    choice_toggle(state, "reduction", labels["reduction"], c["reductions"])
+
+
+def _chart(c: dict[str, Any]) -> Chart:
+    chart_c, libs = c["chart"], c["libraries"]
+    names = [chart_c["example"].format(n=n + 1) for n in range(EXAMPLES)]
+    options = bar_options(
+        names, chart_c["x"], chart_c["y"], {lib: libs[lib] for lib in LIBRARIES}, y_max=None
+    )
+    options["color"] = [FRAMEWORKS[lib] for lib in LIBRARIES]
+    return Chart(options, classes="w-full grow min-h-[22rem]")
+
+
+def _table(c: dict[str, Any]) -> Callable[[View], None]:
+    """The conventions table: one row per convention, one column per library, and the notes
+    of each row under it; on a phone a row's title goes above its three cells, each cell
+    naming its library. Returns the table's ``show``."""
+    labels, libs, titles, notes_c = c["labels"], c["libraries"], c["rows"], c["notes"]
+    cells: dict[tuple[str, str], ui.label] = {}
+    notes: dict[str, ui.markdown] = {}
+    with ui.card().classes("xl-card w-full gap-2"):
+        ui.label(labels["table"]).classes("text-lg font-semibold")
+        ui.label(labels["table_hint"]).classes("text-sm text-gray-600")
+        grid = ui.element("div").classes(f"w-full grid gap-x-3 gap-y-1 items-start {COLUMNS}")
+        with testid(grid, "conventions"):
+            ui.label(labels["convention"]).classes("text-sm text-gray-500 max-sm:hidden")
+            for lib in LIBRARIES:
+                ui.label(libs[lib]).classes("text-sm font-semibold text-gray-700 max-sm:hidden")
+            for row in ROWS:
+                title = ui.label(titles[row]).classes("text-sm text-gray-800 pt-3")
+                title.classes("col-span-3 sm:col-span-1 max-sm:font-semibold")
+                for lib in LIBRARIES:
+                    with ui.column().classes("gap-0 sm:pt-3 min-w-0"):
+                        ui.label(libs[lib]).classes("text-xs text-gray-500 sm:hidden")
+                        cells[row, lib] = testid(ui.label(), f"cell-{row}-{lib}")
+                note = ui.markdown().classes("xl-prose col-span-3 sm:col-span-4 text-sm")
+                notes[row] = testid(note.classes("text-gray-600"), f"notes-{row}")
+
+    def show(v: View) -> None:
+        for r in v.rows:
+            for lib in LIBRARIES:
+                value = r.cells[lib]
+                style = MISSING if value is None else (DIFFERS if lib in r.differs else "")
+                cells[r.key, lib].set_text(labels["no_option"] if value is None else printed(value))
+                cells[r.key, lib].classes(replace=f"{CELL} {style}")
+            notes[r.key].set_content("\n\n".join(notes_c[k].format(**v.quoted) for k in r.notes))
+
+    return show
+
+
+def _code(c: dict[str, Any]) -> Callable[[View], None]:
+    """One tab per framework: its code with the current numbers and what it prints; returns
+    its ``show``."""
+    labels, libs = c["labels"], c["libraries"]
+    code: dict[str, ui.code] = {}
+    outputs: dict[str, ui.label] = {}
+    with ui.card().classes("xl-card w-full gap-2"):
+        ui.label(labels["code"]).classes("text-lg font-semibold")
+        # a row wider than the card scrolls with the shadow cue of wide content (shell.py);
+        # arrows beside it for a mouse, none on a phone: the row has its whole width to show
+        # that a tab goes on past the edge
+        with ui.tabs().props("no-caps align=left outside-arrows") as tabs:
+            for script in SCRIPTS:
+                testid(ui.tab(script, libs[script]), f"tab-{script}")
+        with ui.tab_panels(tabs, value=SCRIPTS[0]).classes("w-full"):
+            for script in SCRIPTS:
+                with ui.tab_panel(script).classes("px-0 gap-2"):
+                    block = ui.code("", language="python").classes("w-full max-w-full text-sm")
+                    # the code scrolls inside its box, with the shadow cue of wide content
+                    block.markdown.classes("overflow-x-auto").style(f"--xl-scroll-bg: {CODE_BG}")
+                    code[script] = testid(block, f"code-{script}")
+                    ui.label(labels["prints"]).classes("text-sm text-gray-600")
+                    with ui.element("div").classes("w-full overflow-x-auto rounded bg-slate-100"):
+                        out = ui.label().classes("font-mono text-sm whitespace-pre px-3 py-2")
+                        outputs[script] = testid(out, f"output-{script}")
+        ui.label(labels["output_note"]).classes("text-xs text-gray-500")
+
+    def show(v: View) -> None:
+        filled = snippets(c["code"], v)
+        for script in SCRIPTS:
+            if code[script].content != filled[script]:
+                code[script].set_content(filled[script])
+            lines = (f"{name} {printed(value)}" for name, value in v.prints[script])
+            outputs[script].set_text("\n".join(lines))
+
+    return show
