@@ -16,7 +16,8 @@ import sys
 from nicegui import ui
 from nicegui.events import ValueChangeEventArguments
 
-from xentlab.app.pages.widgets import SLIDER_THROTTLE_S
+from xentlab.app.server.nicegui_compat import throttle_value_events
+from xentlab.app.server.steps import SLIDER_THROTTLE_S
 
 PATH = "/binary"  # section 1's, which load.py opens
 
@@ -34,8 +35,7 @@ def page() -> None:
 
     slider = Slider(min=0.0, max=1.0, step=0.01, value=0.5, on_change=show)
     slider.props("data-testid=yhat")
-    for listener in slider._event_listeners.values():
-        listener.throttle = SLIDER_THROTTLE_S
+    throttle_value_events(slider, SLIDER_THROTTLE_S)
 
 
 if __name__ in {"__main__", "__mp_main__"}:

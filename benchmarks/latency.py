@@ -24,7 +24,7 @@ from pathlib import Path
 from playwright.sync_api import Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from machine import CHROMIUM, CHROMIUM_ARGS, free_port, server_env
+from support.machine import CHROMIUM, CHROMIUM_ARGS, free_port, server_env
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Notebook responsiveness: a drag of section 1's ŷ slider in JupyterLab → the read-out updated,
 and → the chart redrawn.
 
-Starts a real JupyterLab headless (as the notebook's browser test does: tests/notebook/
+Starts a real JupyterLab headless (as the notebook's browser test does: tests/support/
 lab_server.py), runs a cell that shows ``xn.section("binary")`` through JupyterLab's UI, then
 holds the mouse on the slider and moves it one position at a time (``--steps`` moves, back and
 forth). Times are taken inside the page with performance.now(): from the slider's ``input``
@@ -32,10 +32,8 @@ from pathlib import Path
 from playwright.sync_api import Page, sync_playwright
 
 TESTS = Path(__file__).resolve().parents[1] / "tests"
-sys.path[:0] = [str(TESTS / "notebook"), str(TESTS)]  # the JupyterLab the tests start
-import lab_server  # noqa: E402
-
-import machine  # noqa: E402
+sys.path.insert(0, str(TESTS))  # the JupyterLab the tests start (tests/support/lab_server.py)
+from support import lab_server, machine  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,25 @@
 """Test-session hooks: report the largest error seen against a reference library; skip, with the
-reason, a test module whose reference framework is not installed; and, with ``--fail-on-skip``
-(what scripts/test.sh, hence CI, passes), fail a run in which anything was skipped."""
+reason, a test module whose reference framework is not installed; with ``--fail-on-skip`` (what
+scripts/test.sh, hence CI, passes), fail a run in which anything was skipped; and keep what the
+collection imported out of the garbage collector's way."""
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Generator
 
 import pytest
 
-from helpers import worst
+from support.helpers import worst
 
 # --doctest-modules would import every conftest.py as a module named "conftest" and trip over
 # the second one; they hold no doctests, so they are not collected (they still load as plugins)
 collect_ignore_glob = ["conftest.py", "*/conftest.py"]
-# a script each Keras backend runs in a process of its own (test_conventions_keras_backends.py):
-# importing it here would import Keras with whatever backend came first
-collect_ignore_glob += ["*/keras_backend_cases.py"]
+# the shared helpers hold no doctests; among them, a script each Keras backend runs in a process
+# of its own (support/keras_backend_cases.py, library/test_keras_losses.py): importing it here
+# would import Keras with whatever backend came first
+collect_ignore_glob += ["support/*"]
 
 #: the frameworks the tests compare with (the ``dev`` extra installs every one of them)
 REFERENCES = ("torch", "keras", "jax", "optax", "tensorflow", "sklearn", "scipy")
@@ -47,6 +50,16 @@ def pytest_make_collect_report(
             reason = f"Skipped: {name} is not installed (pip install -e '.[dev]' installs it)"
             report.longrepr = (str(collector.path), 0, reason)
     return report
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Every module the tests import (PyTorch, TensorFlow, JAX, NiceGUI, ...) is loaded now:
+    collect once, then freeze what is left out of the garbage collector's sight (as the server
+    does: xentlab.app.tame_garbage_collection). NiceGUI's simulated user runs a full collection
+    before and after each test, which would otherwise walk those millions of objects every time
+    (about 0.5 s a test, the most of the app tests' time)."""
+    gc.collect()
+    gc.freeze()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

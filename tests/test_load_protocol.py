@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from machine import run_apart
-from served import served_explorer
+from support.machine import run_apart
+from support.served import served_explorer
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))

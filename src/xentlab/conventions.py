@@ -28,9 +28,10 @@ inputs to its ``floatx`` (float32), and JAX, so optax, works in float32 unless
 ``jax_enable_x64`` is set, so both compute in float32 when handed float64. Pass float32, as
 they do, to get their numbers to the last digit they print.
 
-Verified against the real frameworks in CI (tests/library/test_conventions*.py, the ``dev``
-extra): PyTorch 2.13, Keras 3.15 on each of its JAX, TensorFlow and torch backends (each in a
-process of its own), TensorFlow 2.21's ``tf.nn`` and optax 0.2.8.
+Verified against the real frameworks in CI (tests/library/test_conventions.py,
+test_keras_losses.py, test_tf_nn.py; the ``dev`` extra): PyTorch 2.13, Keras 3.15 on each of its
+JAX, TensorFlow and torch backends (each in a process of its own), TensorFlow 2.21's ``tf.nn`` and
+optax 0.2.8.
 
 Example:
     >>> import numpy as np, xentlab as xl

@@ -7,16 +7,19 @@ Inputs that are not distributions raise ``ValueError``.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
-from xentlab._src.checks import as_float_array, check_no_nan, first_bad_position, sum_tolerance
+from xentlab._src.checks import (
+    FloatArray,
+    as_float_array,
+    as_float_array_without_nan,
+    check_no_nan,
+    first_bad_position,
+    sum_tolerance,
+)
 
 __all__ = ["cross_entropy", "entropy", "kl_divergence", "perplexity", "perplexity_of_loss"]
-
-FloatArray = NDArray[np.floating[Any]]
 
 
 def _distribution(value: ArrayLike, name: str, axis: int) -> FloatArray:
@@ -135,7 +138,7 @@ def kl_divergence(
 
     Args:
         p: the true distribution P along ``axis`` (non-negative, summing to 1).
-        q: the model Q, p's shape.
+        q: the model Q, p's shape (the order matters: D_KL(Q‖P) is another number).
         base: ``None`` for nats, 2 for bits, or any base > 0 other than 1.
         axis: the outcome axis.
 
@@ -210,8 +213,7 @@ def perplexity_of_loss(loss: ArrayLike, base: float | None = None) -> FloatArray
 
     Reference: the perplexity reported for language models, ``torch.exp(F.cross_entropy(...))``.
     """
-    arr = as_float_array(loss, "loss")
-    check_no_nan(arr, "loss")
+    arr = as_float_array_without_nan(loss, "loss")
     if np.any(arr < 0):
         raise ValueError(
             f"loss must be a cross-entropy ≥ 0, got {float(arr[arr < 0].flat[0])!r} "

@@ -18,7 +18,7 @@ from nicegui import core, ui
 from nicegui.testing.user import User
 from nicegui.testing.user_simulation import user_simulation
 
-from machine import run_apart
+from support.machine import run_apart
 from xentlab.app import register_pages
 from xentlab.app.server.stack import install
 

@@ -13,11 +13,21 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from machine import CHROMIUM, CHROMIUM_ARGS
-from served import served_explorer
+from support.machine import CHROMIUM, CHROMIUM_ARGS
+from support.served import served_explorer
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every browser test is marked slow: the suite as a whole is the slow part (about eight
+    minutes), though few of its tests are slow alone. CI runs it (scripts/test.sh, no -m); a
+    developer runs it with ``-m browser``, and leaves it out with ``-m "not slow"``."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from english import english_words
+from support.english import english_words
 from xentlab.course.content import load
 from xentlab.course.sections import SECTIONS, section
 

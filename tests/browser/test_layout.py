@@ -18,10 +18,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
+from support.browser import open_section
 from xentlab.course.content import LANGUAGES
 from xentlab.course.sections import SECTIONS
 
 pytestmark = pytest.mark.browser
+
 
 #: every page of the explorer by the name its screenshot takes
 PAGES = {
@@ -30,13 +32,19 @@ PAGES = {
     "lab": "/lab",
     "predictions": "/predictions",
 }
+
+
 #: a phone held upright, a laptop
 WIDTHS = (420, 1280)
+
+
 HEIGHT = 900
+
 
 #: the page has connected and drawn its charts and formulas
 READY = """() => window.did_handshake === true
     && [...document.querySelectorAll('.nicegui-echart')].every(e => e.querySelector('canvas'))"""
+
 
 #: what the checks need, measured in the browser (a box is named by tag, test id, classes and
 #: the start of its text, so that a failure says where to look)
@@ -130,6 +138,7 @@ def test_page_fits_the_screen(
 
 #: the pages whose display formulas (or row of tabs) are wider than a phone
 WIDE = ["/entropy-kl", "/imbalance", "/applications", "/frameworks"]
+
 
 #: every display formula, and a row of tabs, either shows whole on the screen or is cut by a
 #: box of its own that scrolls and shows the cue where it cuts: its edge shadow uncovered in
@@ -254,3 +263,24 @@ def test_the_checks_see_what_they_guard(page: Page, base_url: str) -> None:
     assert any("xl-formula" in c for c in m["cut"])
     assert any("0.123456789" in c for c in m["cut_inputs"])
     assert m["legend_over_plot"] != []
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("binary", "/binary?yhat=0.3&y=0"),
+        ("softmax", "/softmax?logits=2,1,-1,0,0,0,0,0,0,-3&T=0.2&target=9"),
+        ("likelihood", "/likelihood"),
+        ("binary-vs-categorical", "/binary-vs-categorical"),
+        ("applications", "/applications?teacher=6,0,-2&student=1,1,0"),
+    ],
+)
+@pytest.mark.parametrize("width", [1280, 420])
+def test_course_pages_fit_at_both_widths(
+    name: str, path: str, width: int, page: Page, base_url: str, screenshots: Path
+) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    open_section(page, base_url + path)
+    page.wait_for_timeout(300)  # charts draw after the handshake
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(screenshots / f"course-{name}-{width}.png"), full_page=True)

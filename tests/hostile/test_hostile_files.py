@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from machine import server_env
+from support.machine import server_env
 from xentlab.reports.prediction_files import parse_array
 
 #: far more than any of these needs: a hang (reading a pipe, a search that never ends) fails

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from machine import run_apart
-from served import marked, served_explorer
+from support.machine import run_apart
+from support.served import marked, served_explorer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from _students import Student, Tally

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from served import served_explorer
+from support.served import served_explorer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from _students import page_elements as page_parts

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from machine import run_apart
-from served import served_explorer
+from support.machine import run_apart
+from support.served import served_explorer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from _students import Student, Tally, upload, values

@@ -1,7 +1,7 @@
 """Each framework convention against the real framework: PyTorch (xentlab's own losses), Keras 3
 with its JAX backend, and optax; ``tf.nn.softmax_cross_entropy_with_logits`` through its
-equivalent in optax (TensorFlow itself: test_conventions_tensorflow.py; Keras on each of its
-backends, every option combination: test_conventions_keras_backends.py).
+equivalent in optax (TensorFlow itself: test_tf_nn.py; Keras on each of its
+backends, every option combination: test_keras_losses.py).
 
 Everything runs in float32, the frameworks' default, on random inputs with a few extremes that
 make the conventions part (a logit gap of 30 reaches the 1e-7 clip and the −100 clamp).
@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import xentlab as xl
-from helpers import assert_close
+from support.helpers import assert_close
 from xentlab import conventions as cv
 
 F32 = np.float32

@@ -17,10 +17,10 @@ from typing import Any
 import numpy as np
 import pytest
 import torch.nn.functional as F
-from test_torch_reference import DTYPES, REDUCTIONS, _ce_case, t, torch_value_and_grad
 
 import xentlab as xl
-from helpers import assert_close
+from support.helpers import assert_close
+from support.torch_reference import DTYPES, REDUCTIONS, _ce_case, t, torch_value_and_grad
 from xentlab._src import class_targets as _class_targets
 from xentlab._src import classification as _classification
 from xentlab._src import fused as _fused
@@ -329,6 +329,7 @@ def test_small_inputs_never_import_numba() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+@pytest.mark.slow  # compiles every kernel afresh in a Python of its own: about 4 s
 def test_kernels_work_when_numba_cannot_cache(tmp_path: Any) -> None:
     # the only cache locator allowed points at a file: numba finds nowhere to cache
     blocked = tmp_path / "not-a-directory"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import lab_server
 import pytest
+
+from support import lab_server
 
 
 @pytest.fixture(scope="module")

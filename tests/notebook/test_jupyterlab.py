@@ -18,11 +18,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from lab_server import Lab, foreign, run_first_cell
 from playwright.sync_api import Page, expect, sync_playwright
 
 import xentlab as xl
-from machine import CHROMIUM, CHROMIUM_ARGS
+from support.lab_server import Lab, foreign, run_first_cell
+from support.machine import CHROMIUM, CHROMIUM_ARGS
 from xentlab.course.charts import fmt
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -6,14 +6,15 @@ Both share :class:`BinaryTargets`, their validated arguments (also used by the f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from xentlab._src import reduction as _reduction
 from xentlab._src.checks import (
+    FloatArray,
     as_float_array,
+    as_float_array_without_nan,
     broadcastable_to,
     check_in_unit_interval,
     check_no_nan,
@@ -30,8 +31,6 @@ __all__ = [
     "binary_cross_entropy_with_logits_grad",
     "prepare",
 ]
-
-FloatArray = NDArray[np.floating[Any]]
 
 
 @dataclass(frozen=True)
@@ -238,6 +237,5 @@ def binary_cross_entropy_with_logits_grad(
 def _prepare_pos_weight(bt: BinaryTargets, pos_weight: ArrayLike | None) -> FloatArray | None:
     if pos_weight is None:
         return None
-    pw = as_float_array(pos_weight, "pos_weight", dtype=bt.input.dtype)
-    check_no_nan(pw, "pos_weight")
+    pw = as_float_array_without_nan(pos_weight, "pos_weight", dtype=bt.input.dtype)
     return broadcastable_to(pw, bt.input.shape, "pos_weight")

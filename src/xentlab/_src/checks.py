@@ -13,8 +13,11 @@ from numpy.typing import NDArray
 
 __all__ = [
     "REDUCTIONS",
+    "FloatArray",
     "as_float_array",
+    "as_float_array_without_nan",
     "as_index_array",
+    "as_probabilities",
     "broadcastable_to",
     "check_class_indices",
     "check_finite_or_neg_inf",
@@ -30,6 +33,7 @@ __all__ = [
 
 REDUCTIONS = ("none", "mean", "sum")
 
+#: a float32 or float64 array: what :func:`as_float_array` returns, and every loss
 FloatArray = NDArray[np.floating[Any]]
 
 
@@ -92,6 +96,15 @@ def check_no_nan(arr: FloatArray, name: str) -> None:
         )
 
 
+def as_float_array_without_nan(
+    value: Any, name: str, dtype: np.dtype[Any] | None = None
+) -> FloatArray:
+    """:func:`as_float_array`, refusing NaN (:func:`check_no_nan`); ±inf may pass."""
+    arr = as_float_array(value, name, dtype)
+    check_no_nan(arr, name)
+    return arr
+
+
 def check_finite_or_neg_inf(arr: FloatArray, name: str) -> None:
     """Logits may be -inf (a masked class) but never NaN or +inf."""
     check_no_nan(arr, name)
@@ -113,6 +126,13 @@ def check_in_unit_interval(arr: FloatArray, name: str) -> None:
             f"{name} must hold probabilities in [0, 1], got {value:g} at position "
             f"{first_bad_position(bad)}"
         )
+
+
+def as_probabilities(value: Any, name: str, dtype: np.dtype[Any] | None = None) -> FloatArray:
+    """``value`` as a float array (:func:`as_float_array`) of probabilities in [0, 1]."""
+    arr = as_float_array(value, name, dtype)
+    check_in_unit_interval(arr, name)
+    return arr
 
 
 def check_reduction(reduction: Any, allowed: tuple[str, ...] = REDUCTIONS) -> str:

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xentlab._src.checks import (
+    FloatArray,
     as_float_array,
     as_index_array,
+    as_probabilities,
     check_class_indices,
-    check_in_unit_interval,
     check_label_smoothing,
     check_no_nan,
     check_reduction,
@@ -26,7 +26,6 @@ from xentlab._src.checks import (
 
 __all__ = ["ClassTargets", "prepare"]
 
-FloatArray = NDArray[np.floating[Any]]
 IndexArray = NDArray[np.int64]
 
 
@@ -113,8 +112,7 @@ def prepare(
                 f"target must be class indices of shape {index_shape} or probabilities of "
                 f"shape {x.shape}, got a float array of shape {t_raw.shape}"
             )
-        probs = as_float_array(t_raw, "target", dtype=x.dtype)
-        check_in_unit_interval(probs, "target")
+        probs = as_probabilities(t_raw, "target", dtype=x.dtype)
         return ClassTargets(x, axis, n_classes, w, None, None, probs, reduction, eps)
 
     t = as_index_array(t_raw, "target")

@@ -15,7 +15,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from xentlab._src import fused as _fused
 from xentlab._src import reduction as _reduction
-from xentlab._src.checks import check_finite_or_neg_inf, check_no_nan, check_out
+from xentlab._src.checks import FloatArray, check_finite_or_neg_inf, check_no_nan, check_out
 from xentlab._src.class_targets import ClassTargets, prepare
 from xentlab._src.labels import smoothed
 from xentlab._src.numerics import log_softmax
@@ -27,8 +27,6 @@ __all__ = [
     "nll_loss",
     "nll_loss_grad",
 ]
-
-FloatArray = NDArray[np.floating[Any]]
 
 
 def cross_entropy(

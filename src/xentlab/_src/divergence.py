@@ -5,13 +5,12 @@ For whole distributions in probability space see :mod:`xentlab.info`.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from xentlab._src import reduction as _reduction
 from xentlab._src.checks import (
+    FloatArray,
     as_float_array,
     check_finite_or_neg_inf,
     check_in_unit_interval,
@@ -20,8 +19,6 @@ from xentlab._src.checks import (
 )
 
 __all__ = ["kl_div", "kl_div_grad"]
-
-FloatArray = NDArray[np.floating[Any]]
 
 
 def _prepare(
@@ -42,10 +39,7 @@ def _prepare(
 
 
 def kl_div(
-    input: ArrayLike,
-    target: ArrayLike,
-    reduction: str = "mean",
-    log_target: bool = False,
+    input: ArrayLike, target: ArrayLike, reduction: str = "mean", log_target: bool = False
 ) -> FloatArray:
     r"""Kullback–Leibler divergence pointwise terms, torch's argument order (log Q first).
 
@@ -87,10 +81,7 @@ def kl_div(
 
 
 def kl_div_grad(
-    input: ArrayLike,
-    target: ArrayLike,
-    reduction: str = "mean",
-    log_target: bool = False,
+    input: ArrayLike, target: ArrayLike, reduction: str = "mean", log_target: bool = False
 ) -> FloatArray:
     r"""Gradient of :func:`xentlab.kl_div` with respect to the log-probabilities x = log Q.
 

@@ -9,16 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from xentlab._src import binary as _binary
 from xentlab._src import reduction as _reduction
-from xentlab._src.checks import as_float_array, check_in_unit_interval
+from xentlab._src.checks import FloatArray, as_probabilities
 from xentlab._src.numerics import sigmoid
 
 __all__ = ["focal_factor", "sigmoid_focal_loss", "sigmoid_focal_loss_grad"]
-
-FloatArray = NDArray[np.floating[Any]]
 
 
 def focal_factor(p_t: ArrayLike, gamma: float) -> FloatArray:
@@ -46,9 +44,7 @@ def focal_factor(p_t: ArrayLike, gamma: float) -> FloatArray:
     Reference: ``torchvision.ops.sigmoid_focal_loss``; Lin et al., *Focal Loss for Dense
     Object Detection* (2017), eq. (4).
     """
-    p = as_float_array(p_t, "p_t")
-    check_in_unit_interval(p, "p_t")
-    return _factor(p, _check_gamma(gamma))
+    return _factor(as_probabilities(p_t, "p_t"), _check_gamma(gamma))
 
 
 def _factor(p_t: FloatArray, gamma: float) -> FloatArray:

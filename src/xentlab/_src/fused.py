@@ -18,12 +18,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from xentlab._src.checks import FloatArray
 from xentlab._src.class_targets import ClassTargets
 from xentlab._src.extras import missing
 
 __all__ = ["MIN_ELEMENTS", "SHORT_ROW", "applies", "cross_entropy"]
-
-FloatArray = NDArray[np.floating[Any]]
 
 # Below about a million logits the reference path takes a few milliseconds, less than loading
 # the compiled kernels from numba's cache (≈ 0.5 s once per process, a few seconds to compile

@@ -15,18 +15,18 @@ an N × N array, and a batch of one with a scalar weight is one number.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xentlab._src.checks import (
-    as_float_array,
+    FloatArray,
+    as_float_array_without_nan,
     as_index_array,
+    as_probabilities,
     check_class_indices,
-    check_in_unit_interval,
     check_label_smoothing,
-    check_no_nan,
     check_same_shape,
 )
 from xentlab._src.numerics import log_sigmoid, log_softmax
@@ -39,8 +39,6 @@ __all__ = [
     "keras_categorical_crossentropy",
     "keras_sparse_categorical_crossentropy",
 ]
-
-FloatArray = NDArray[np.floating[Any]]
 
 #: ``keras.backend.epsilon()``: probabilities are clipped to [ε, 1 − ε] before their log
 KERAS_EPSILON = 1e-7
@@ -95,12 +93,7 @@ def keras_categorical_crossentropy(
 
     Reference: ``keras.losses.CategoricalCrossentropy`` (Keras 3).
     """
-    q, y = _pair(y_pred, y_true, from_logits)
-    if q.ndim < 1:
-        raise ValueError(f"y_pred must have at least one axis of classes, got shape {q.shape}")
-    y, q = same_rank(y, q)
-    check_same_shape(q, y, "y_pred", "y_true")
-    eps = check_label_smoothing(label_smoothing)
+    q, y, eps = _pair(y_pred, y_true, from_logits, label_smoothing, "one axis of classes")
     if eps:
         y = (y * (1.0 - eps) + eps / q.shape[-1]).astype(q.dtype)
     values = np.sum(y * -_log_probs(q, from_logits), axis=-1)
@@ -219,12 +212,7 @@ def keras_binary_crossentropy(
 
     Reference: ``keras.losses.BinaryCrossentropy`` (Keras 3).
     """
-    q, y = _pair(y_pred, y_true, from_logits)
-    if q.ndim < 1:
-        raise ValueError(f"y_pred must have at least one axis, got shape {q.shape}")
-    y, q = same_rank(y, q)
-    check_same_shape(q, y, "y_pred", "y_true")
-    eps = check_label_smoothing(label_smoothing)
+    q, y, eps = _pair(y_pred, y_true, from_logits, label_smoothing, "one axis")
     if eps:
         y = (y * (1.0 - eps) + 0.5 * eps).astype(q.dtype)
     if from_logits:
@@ -258,8 +246,7 @@ def _reduce(
     dtype = values.dtype
     weight = None
     if sample_weight is not None:
-        weight = as_float_array(sample_weight, "sample_weight", dtype=dtype)
-        check_no_nan(weight, "sample_weight")
+        weight = as_float_array_without_nan(sample_weight, "sample_weight", dtype=dtype)
     if mask is not None:
         float_mask = mask.astype(dtype)
         if reduction in ("mean", "sum_over_batch_size"):
@@ -314,19 +301,23 @@ def same_rank(x1: A, x2: B) -> tuple[A, B]:
 
 
 def _pred(y_pred: ArrayLike, from_logits: bool) -> FloatArray:
-    q = as_float_array(y_pred, "y_pred")
-    if from_logits:
-        check_no_nan(q, "y_pred")
-    else:
-        check_in_unit_interval(q, "y_pred")
-    return q
+    if not from_logits:
+        return as_probabilities(y_pred, "y_pred")
+    return as_float_array_without_nan(y_pred, "y_pred")
 
 
-def _pair(y_pred: ArrayLike, y_true: ArrayLike, from_logits: bool) -> tuple[FloatArray, FloatArray]:
+def _pair(
+    y_pred: ArrayLike, y_true: ArrayLike, from_logits: bool, label_smoothing: float, axes: str
+) -> tuple[FloatArray, FloatArray, float]:
+    """(q, y, ε): the checked predictions and labels, of one shape after :func:`same_rank`, and
+    the label smoothing; ``axes`` says what y_pred must have at least (in the error message)."""
     q = _pred(y_pred, from_logits)
-    y = as_float_array(y_true, "y_true", dtype=q.dtype)
-    check_in_unit_interval(y, "y_true")
-    return q, y
+    y = as_probabilities(y_true, "y_true", dtype=q.dtype)
+    if q.ndim < 1:
+        raise ValueError(f"y_pred must have at least {axes}, got shape {q.shape}")
+    y, q = same_rank(y, q)
+    check_same_shape(q, y, "y_pred", "y_true")
+    return q, y, check_label_smoothing(label_smoothing)
 
 
 def _clip(q: FloatArray) -> FloatArray:

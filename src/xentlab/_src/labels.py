@@ -6,12 +6,11 @@ probability-target path of :func:`xentlab.cross_entropy` both use it.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xentlab._src.checks import (
+    FloatArray,
     as_float_array,
     as_index_array,
     check_class_indices,
@@ -22,8 +21,6 @@ from xentlab._src.checks import (
 )
 
 __all__ = ["class_weights", "one_hot", "smooth_labels", "smoothed"]
-
-FloatArray = NDArray[np.floating[Any]]
 
 
 def one_hot(target: ArrayLike, num_classes: int) -> NDArray[np.float64]:

@@ -11,14 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from xentlab._src.checks import (
+    FloatArray,
     as_float_array,
+    as_float_array_without_nan,
+    as_probabilities,
     broadcastable_to,
     check_finite_or_neg_inf,
-    check_in_unit_interval,
-    check_no_nan,
 )
 
 __all__ = [
@@ -31,8 +32,6 @@ __all__ = [
     "softmax",
     "softmax_backward",
 ]
-
-FloatArray = NDArray[np.floating[Any]]
 
 
 def _check_temperature(temperature: Any) -> float:
@@ -78,8 +77,7 @@ def logsumexp(x: ArrayLike, axis: int = -1, keepdims: bool = False) -> FloatArra
 
     Reference: ``torch.logsumexp``, ``scipy.special.logsumexp``.
     """
-    arr = as_float_array(x, "x")
-    check_no_nan(arr, "x")
+    arr = as_float_array_without_nan(x, "x")
     m, s = _shifted_logsumexp(arr, axis)
     out = m + s
     return out if keepdims else np.squeeze(out, axis=axis)
@@ -200,8 +198,7 @@ def sigmoid(x: ArrayLike) -> FloatArray:
 
     Reference: ``torch.sigmoid``.
     """
-    arr = as_float_array(x, "x")
-    check_no_nan(arr, "x")
+    arr = as_float_array_without_nan(x, "x")
     # only e^{-|x|} <= 1 is ever formed, so nothing overflows
     e = np.exp(-np.abs(arr))
     return np.where(arr >= 0, 1 / (1 + e), e / (1 + e))
@@ -232,8 +229,7 @@ def sigmoid_backward(z: ArrayLike, grad_output: ArrayLike) -> FloatArray:
 
     Reference: the autograd backward of ``torch.sigmoid`` (``torch.ops.aten.sigmoid_backward``).
     """
-    arr = as_float_array(z, "z")
-    check_no_nan(arr, "z")
+    arr = as_float_array_without_nan(z, "z")
     g = _grad_output(grad_output, arr)
     # σ'(z) = σ(z)·σ(−z): no 1 − σ(z) to round to 0 for large z
     return g * (sigmoid(arr) * sigmoid(-arr))
@@ -257,8 +253,7 @@ def log_sigmoid(x: ArrayLike) -> FloatArray:
 
     Reference: ``torch.nn.functional.logsigmoid``.
     """
-    arr = as_float_array(x, "x")
-    check_no_nan(arr, "x")
+    arr = as_float_array_without_nan(x, "x")
     return np.minimum(arr, 0) - np.log1p(np.exp(-np.abs(arr)))
 
 
@@ -283,14 +278,12 @@ def logit(p: ArrayLike) -> FloatArray:
 
     Reference: ``torch.logit``, ``scipy.special.logit``.
     """
-    arr = as_float_array(p, "p")
-    check_in_unit_interval(arr, "p")
+    arr = as_probabilities(p, "p")
     with np.errstate(divide="ignore"):
         return np.log(arr) - np.log1p(-arr)
 
 
 def _grad_output(grad_output: ArrayLike, z: FloatArray) -> FloatArray:
     """``grad_output`` in z's dtype, broadcast to z's shape, without NaN."""
-    g = as_float_array(grad_output, "grad_output", dtype=z.dtype)
-    check_no_nan(g, "grad_output")
+    g = as_float_array_without_nan(grad_output, "grad_output", dtype=z.dtype)
     return broadcastable_to(g, z.shape, "grad_output", "z's")

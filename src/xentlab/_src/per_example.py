@@ -7,17 +7,16 @@ weighting) is the caller's own code. ``optax.smooth_labels`` is torch's smoothin
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xentlab._src.checks import (
+    FloatArray,
     as_float_array,
+    as_float_array_without_nan,
     as_index_array,
     check_class_indices,
     check_in_unit_interval,
-    check_no_nan,
     check_same_shape,
 )
 from xentlab._src.numerics import log_sigmoid, log_softmax, logsumexp
@@ -29,8 +28,6 @@ __all__ = [
     "optax_softmax_cross_entropy_with_integer_labels",
     "tf_softmax_cross_entropy_with_logits",
 ]
-
-FloatArray = NDArray[np.floating[Any]]
 
 
 def tf_softmax_cross_entropy_with_logits(labels: ArrayLike, logits: ArrayLike) -> FloatArray:
@@ -127,14 +124,6 @@ def optax_safe_softmax_cross_entropy(logits: ArrayLike, labels: ArrayLike) -> Fl
     return out
 
 
-def _probability_labels(logits: ArrayLike, labels: ArrayLike) -> tuple[FloatArray, FloatArray]:
-    z = _logits(logits)
-    y = as_float_array(labels, "labels", dtype=z.dtype)
-    check_same_shape(z, y, "logits", "labels")
-    check_in_unit_interval(y, "labels")
-    return z, y
-
-
 def optax_softmax_cross_entropy_with_integer_labels(
     logits: ArrayLike, labels: ArrayLike, where: ArrayLike | None = None
 ) -> FloatArray:
@@ -197,14 +186,14 @@ def optax_sigmoid_binary_cross_entropy(logits: ArrayLike, labels: ArrayLike) -> 
 
     Reference: ``optax.losses.sigmoid_binary_cross_entropy``.
     """
-    z, y = _binary_labels(logits, labels)
+    z, y = _probability_labels(logits, labels)
     # log(1 - σ(z)) = log σ(-z), stable for large z
     return (-(y * log_sigmoid(z) + (1 - y) * log_sigmoid(-z))).astype(z.dtype)
 
 
 def _index_labels(logits: ArrayLike, labels: ArrayLike) -> tuple[FloatArray, NDArray[np.int64]]:
     """Checked logits (…, C) and integer labels of their shape without the class axis."""
-    z = _logits(logits)
+    z = as_float_array_without_nan(logits, "logits")
     y = as_index_array(labels, "labels")
     if z.ndim < 1 or y.shape != z.shape[:-1]:
         raise ValueError(
@@ -214,19 +203,13 @@ def _index_labels(logits: ArrayLike, labels: ArrayLike) -> tuple[FloatArray, NDA
     return z, y
 
 
-def _binary_labels(logits: ArrayLike, labels: ArrayLike) -> tuple[FloatArray, FloatArray]:
+def _probability_labels(logits: ArrayLike, labels: ArrayLike) -> tuple[FloatArray, FloatArray]:
     """Checked logits and labels in [0, 1] of the same shape, in the logits' dtype."""
-    z = _logits(logits)
+    z = as_float_array_without_nan(logits, "logits")
     y = as_float_array(labels, "labels", dtype=z.dtype)
     check_same_shape(z, y, "logits", "labels")
     check_in_unit_interval(y, "labels")
     return z, y
-
-
-def _logits(logits: ArrayLike) -> FloatArray:
-    z = as_float_array(logits, "logits")
-    check_no_nan(z, "logits")
-    return z
 
 
 def _mask(where: ArrayLike, shape: tuple[int, ...]) -> NDArray[np.bool_]:

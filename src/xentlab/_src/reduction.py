@@ -6,14 +6,11 @@ Cross-entropy with class indices reduces by a *weighted* mean and ``kl_div`` kno
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
-from numpy.typing import NDArray
+
+from xentlab._src.checks import FloatArray
 
 __all__ = ["reduce", "scale"]
-
-FloatArray = NDArray[np.floating[Any]]
 
 
 def reduce(loss: FloatArray, reduction: str) -> FloatArray:

@@ -3,17 +3,19 @@ cross-entropy (its gradient through a sigmoid fades where cross-entropy's does n
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from xentlab._src import reduction as _reduction
-from xentlab._src.checks import as_float_array, check_no_nan, check_reduction, check_same_shape
+from xentlab._src.checks import (
+    FloatArray,
+    as_float_array,
+    check_no_nan,
+    check_reduction,
+    check_same_shape,
+)
 
 __all__ = ["mse_loss", "mse_loss_grad"]
-
-FloatArray = NDArray[np.floating[Any]]
 
 
 def _prepare(input: ArrayLike, target: ArrayLike, reduction: str) -> tuple[FloatArray, FloatArray]:

@@ -19,19 +19,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xentlab._src.calibration import as_labels, as_logits, nll
-from xentlab._src.checks import as_float_array, check_no_nan, first_bad_position
+from xentlab._src.checks import FloatArray, as_float_array_without_nan, first_bad_position
 from xentlab._src.messages import Problem
 from xentlab._src.numerics import _check_temperature, softmax, softmax_backward
 
 __all__ = ["TemperatureFit", "apply_temperature", "fit_temperature"]
-
-FloatArray = NDArray[np.floating[Any]]
 
 MAX_STEPS = 200
 #: evaluations the bracket search may take on either side of β = 1 (it needs about ten)
@@ -225,7 +222,6 @@ def apply_temperature(logits: ArrayLike, temperature: float) -> FloatArray:
 
     Reference: Guo et al. (ICML 2017), §4.2; ``torch.nn.functional.softmax(z / T)``.
     """
-    z = as_float_array(logits, "logits")
-    check_no_nan(z, "logits")
+    z = as_float_array_without_nan(logits, "logits")
     t = _check_temperature(temperature)
     return z / z.dtype.type(t)

@@ -7,22 +7,18 @@ port from TensorFlow meets, with TensorFlow's argument order (labels first, keyw
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
-from xentlab._src.checks import as_float_array, check_class_indices, check_no_nan
+from xentlab._src.checks import FloatArray, as_float_array_without_nan, check_class_indices
 from xentlab._src.numerics import log_sigmoid, log_softmax
-from xentlab._src.per_example import _binary_labels, _index_labels
+from xentlab._src.per_example import _index_labels, _probability_labels
 
 __all__ = [
     "tf_sigmoid_cross_entropy_with_logits",
     "tf_sparse_softmax_cross_entropy_with_logits",
     "tf_weighted_cross_entropy_with_logits",
 ]
-
-FloatArray = NDArray[np.floating[Any]]
 
 
 def tf_sparse_softmax_cross_entropy_with_logits(labels: ArrayLike, logits: ArrayLike) -> FloatArray:
@@ -110,9 +106,8 @@ def tf_weighted_cross_entropy_with_logits(
 
     Reference: ``tf.nn.weighted_cross_entropy_with_logits`` (TensorFlow 2).
     """
-    z, y = _binary_labels(logits, labels)
-    q = as_float_array(pos_weight, "pos_weight", dtype=z.dtype)
-    check_no_nan(q, "pos_weight")
+    z, y = _probability_labels(logits, labels)
+    q = as_float_array_without_nan(pos_weight, "pos_weight", dtype=z.dtype)
     if (q < 0).any():
         raise ValueError(f"pos_weight must be >= 0, got {q.min()}")
     # log(1 - σ(z)) = log σ(-z): both terms stay finite for any logit

@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -42,13 +43,21 @@ font (Debian/Ubuntu: apt-get install fonts-noto-cjk).
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """The parser of the command and of each subcommand (``add_parser`` makes one of the same
+    class), whose description and epilog (the examples) keep their line breaks."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(**kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="xentlab",
         description="See, compute and trust cross-entropy loss. "
         "With no command, serves the interactive explorer.",
         epilog="example:\n  xentlab            # open the explorer in your browser",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"xentlab {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -57,7 +66,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve the interactive explorer (the default)",
         description="Serve the interactive explorer and open it in the browser.",
         epilog=EPILOG_SERVE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_serve_options(serve)
     add_lab_parser(sub)
@@ -67,7 +75,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="write a static figure of every explorer section (PNG or SVG)",
         description="Write a static figure of every explorer section.",
         epilog=EPILOG_FIGURES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     figures.add_argument("--out", metavar="DIR", required=True, help="folder to write (created)")
     figures.add_argument(
@@ -81,7 +88,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="print a short tour of the library in the terminal",
         description="Print the design's worked numbers, computed by the library.",
         epilog="example:\n  xentlab demo",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_serve_options(parser)
     return parser

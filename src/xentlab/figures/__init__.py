@@ -59,18 +59,15 @@ Content = dict[str, Any]
 
 
 def _curves(
-    fig: Figure,
-    x: Any,
-    ys: list[tuple[Any, str, str]],
-    xlabel: str,
-    ylabel: str,
-    ymax: float | None = None,
+    fig: Figure, chart: Content, x: Any, ys: list[tuple[Any, str, str]], ymax: float | None = None
 ) -> Any:
+    """Curves over ``x``, each (values, label, colour), on axes labelled ``chart["x"]`` and
+    ``chart["y"]`` (from 0 up to ``ymax`` if given); returns the axes."""
     ax = fig.add_subplot()
     for y, label, color in ys:
         ax.plot(x, y, label=label, color=color, lw=2)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    ax.set_xlabel(chart["x"])
+    ax.set_ylabel(chart["y"])
     if ymax is not None:
         ax.set_ylim(0, ymax)
     ax.grid(alpha=0.3)
@@ -78,16 +75,21 @@ def _curves(
     return ax
 
 
+def _bars(ax: Any, groups: list[tuple[Any, str, str]], ticks: list[str]) -> Any:
+    """Grouped bars: at each tick one bar per group, each (heights, label, colour), side by side
+    within 0.8 of the ticks' spacing; returns the ticks' positions."""
+    k = np.arange(len(ticks))
+    width = 0.8 / len(groups)
+    for i, (heights, label, color) in enumerate(groups):
+        ax.bar(k + (i - (len(groups) - 1) / 2) * width, heights, width, label=label, color=color)
+    ax.set_xticks(k, ticks)
+    return k
+
+
 def draw_bce(v: bce.View, fig: Figure, c: Content) -> None:
     chart = c["chart"]
-    ax = _curves(
-        fig,
-        v.curve_x,
-        [(v.curve_if_1, chart["if_1"], BLUE), (v.curve_if_0, chart["if_0"], RED)],
-        chart["x"],
-        chart["y"],
-        5,
-    )
+    curves = [(v.curve_if_1, chart["if_1"], BLUE), (v.curve_if_0, chart["if_0"], RED)]
+    ax = _curves(fig, chart, v.curve_x, curves, 5)
     x, y = v.point
     ax.plot([x], [y], "o", color=INK)
 
@@ -95,26 +97,18 @@ def draw_bce(v: bce.View, fig: Figure, c: Content) -> None:
 def draw_softmax_ce(v: softmax_ce.View, fig: Figure, c: Content) -> None:
     chart, labels = c["chart"], c["labels"]
     ax = fig.add_subplot()
-    k = np.arange(len(v.probs))
-    ax.bar(k - 0.2, v.probs, 0.4, label=chart["probs"], color=BLUE)
-    ax.bar(k + 0.2, v.one_hot, 0.4, label=chart["target"], color=GREY)
+    bars = [(v.probs, chart["probs"], BLUE), (v.one_hot, chart["target"], GREY)]
+    k = _bars(ax, bars, [labels["class_name"].format(i=i) for i in range(len(v.probs))])
     ax.plot(k, v.grad, "o-", color=RED, label=chart["grad"])
     ax.axhline(0, color=INK, lw=0.8)
-    ax.set_xticks(k, [labels["class_name"].format(i=i) for i in k])
     ax.legend(frameon=False)
 
 
 def _pair(v: ce_vs_mse.View | slow_mse.View, fig: Figure, c: Content, y_max: float) -> None:
     """Cross-entropy and squared error (their losses or their gradients) with the points."""
     chart = c["chart"]
-    ax = _curves(
-        fig,
-        v.curve_x,
-        [(v.ce_curve, chart["ce"], BLUE), (v.mse_curve, chart["mse"], RED)],
-        chart["x"],
-        chart["y"],
-        y_max,
-    )
+    curves = [(v.ce_curve, chart["ce"], BLUE), (v.mse_curve, chart["mse"], RED)]
+    ax = _curves(fig, chart, v.curve_x, curves, y_max)
     for (x, y), color in ((v.ce_point, BLUE), (v.mse_point, RED)):
         ax.plot([x], [y], "o", color=color)
 
@@ -131,16 +125,11 @@ def draw_likelihood(v: likelihood.View, fig: Figure, c: Content) -> None:
     chart = c["chart"]
     # the loss and the log-likelihood, mirror images about 0, on the left axis; the likelihood
     # on a right axis in [0, 1] whose 0 sits on the same line, as on the page
-    ax = _curves(
-        fig,
-        v.curve_x,
-        [
-            (v.loss_curve, chart["loss"], RED),
-            (v.log_likelihood_curve, chart["log_likelihood"], VIOLET),
-        ],
-        chart["x"],
-        chart["y"],
-    )
+    curves = [
+        (v.loss_curve, chart["loss"], RED),
+        (v.log_likelihood_curve, chart["log_likelihood"], VIOLET),
+    ]
+    ax = _curves(fig, chart, v.curve_x, curves)
     ax.set_ylim(-5, 5)
     right = ax.twinx()
     right.plot(v.curve_x, v.likelihood_curve, color=GREEN, lw=2, label=chart["likelihood"])
@@ -158,13 +147,8 @@ def draw_likelihood(v: likelihood.View, fig: Figure, c: Content) -> None:
 def draw_binary_vs_categorical(v: binary_vs_categorical.View, fig: Figure, c: Content) -> None:
     chart = c["chart"]
     k_name = chart["ce_k_same" if v.curves_coincide else "ce_k"].format(k=v.k)
-    ax = _curves(
-        fig,
-        v.curve_x,
-        [(v.bce_curve, chart["bce"], BLUE), (v.ce_k_curve, k_name, VIOLET)],
-        chart["x"],
-        chart["y"],
-    )
+    curves = [(v.bce_curve, chart["bce"], BLUE), (v.ce_k_curve, k_name, VIOLET)]
+    ax = _curves(fig, chart, v.curve_x, curves)
     # a broad pale band under a dashed line: both stay visible where they coincide (K = 2)
     ax.lines[0].set(linewidth=6, alpha=0.45)
     ax.lines[1].set_linestyle("--")
@@ -177,10 +161,11 @@ def draw_binary_vs_categorical(v: binary_vs_categorical.View, fig: Figure, c: Co
 def draw_entropy_kl(v: entropy_kl.View, fig: Figure, c: Content) -> None:
     chart, labels = c["chart"], c["labels"]
     ax, bar = fig.subplots(1, 2, width_ratios=[2, 1])
-    k = np.arange(len(v.p))
-    ax.bar(k - 0.2, v.p, 0.4, label=labels["p"], color=BLUE)
-    ax.bar(k + 0.2, v.q, 0.4, label=labels["q"], color=RED)
-    ax.set_xticks(k, [str(i + 1) for i in k])
+    _bars(
+        ax,
+        [(v.p, labels["p"], BLUE), (v.q, labels["q"], RED)],
+        [str(i + 1) for i in range(len(v.p))],
+    )
     ax.set_xlabel(chart["bars_x"])
     ax.set_ylabel(chart["bars_y"])
     ax.legend(frameon=False)
@@ -201,10 +186,7 @@ def draw_wrong_code(v: wrong_code.View, fig: Figure, c: Content) -> None:
     chart, cost, names = c["chart"], v.cost, c["languages"]
     source, code = names[cost.source], names[cost.code_language]  # the library's keys, shown
     ax = fig.add_subplot()
-    k = np.arange(len(coding.ALPHABET))
-    ax.bar(k - 0.2, v.source_probs, 0.4, label=source, color=BLUE)
-    ax.bar(k + 0.2, v.code_probs, 0.4, label=code, color=RED)
-    ax.set_xticks(k, list(coding.ALPHABET))
+    _bars(ax, [(v.source_probs, source, BLUE), (v.code_probs, code, RED)], list(coding.ALPHABET))
     ax.set_xlabel(chart["x"])
     ax.set_ylabel(chart["y"])
     title = chart["figure_title"].format(
@@ -244,14 +226,8 @@ LIMIT_TEXT: dict[str, Any] = {"rotation": 90, "ha": "right", "va": "center", "fo
 
 def draw_stability(v: stability.View, fig: Figure, c: Content) -> None:
     chart = c["chart"]
-    ax = _curves(
-        fig,
-        v.scales,
-        [(v.curve_stable, chart["stable"], BLUE), (v.curve_naive64, chart["naive"], RED)],
-        chart["x"],
-        chart["y"],
-        1.05,
-    )
+    curves = [(v.curve_stable, chart["stable"], BLUE), (v.curve_naive64, chart["naive"], RED)]
+    ax = _curves(fig, chart, v.scales, curves, 1.05)
     ax.set_xscale("log")
     for x, key, color in ((v.overflow32, "limit32", AMBER), (v.overflow64, "limit64", RED)):
         ax.axvline(x, color=color, lw=1, ls="--")
@@ -292,10 +268,8 @@ def draw_imbalance(v: imbalance.View, fig: Figure, c: Content) -> None:
 def draw_applications(v: applications.View, fig: Figure, c: Content) -> None:
     chart, labels = c["chart"], c["labels"]
     ax = fig.add_subplot()
-    k = np.arange(len(v.teacher_probs))
-    ax.bar(k - 0.2, v.teacher_probs, 0.4, label=labels["teacher"], color=BLUE)
-    ax.bar(k + 0.2, v.student_probs, 0.4, label=labels["student"], color=RED)
-    ax.set_xticks(k, [chart["class_name"].format(i=i) for i in k])
+    bars = [(v.teacher_probs, labels["teacher"], BLUE), (v.student_probs, labels["student"], RED)]
+    _bars(ax, bars, [chart["class_name"].format(i=i) for i in range(len(v.teacher_probs))])
     ax.set_ylabel(chart["y"])
     ax.set_title(f"{labels['distill']} = {v.distillation_loss:.4f}", fontsize=10)
     ax.legend(frameon=False)
@@ -304,12 +278,8 @@ def draw_applications(v: applications.View, fig: Figure, c: Content) -> None:
 def draw_frameworks(v: frameworks.View, fig: Figure, c: Content) -> None:
     chart, libs = c["chart"], c["libraries"]
     ax = fig.add_subplot()
-    k = np.arange(frameworks.EXAMPLES)
-    width = 0.8 / len(frameworks.LIBRARIES)
-    for i, lib in enumerate(frameworks.LIBRARIES):
-        offset = (i - (len(frameworks.LIBRARIES) - 1) / 2) * width
-        ax.bar(k + offset, v.per_example[lib], width, label=libs[lib], color=FRAMEWORKS[lib])
-    ax.set_xticks(k, [chart["example"].format(n=n + 1) for n in k])
+    bars = [(v.per_example[lib], libs[lib], FRAMEWORKS[lib]) for lib in frameworks.LIBRARIES]
+    _bars(ax, bars, [chart["example"].format(n=n + 1) for n in range(frameworks.EXAMPLES)])
     ax.set_xlabel(chart["x"])
     ax.set_ylabel(chart["y"])
     ax.set_title(chart["title"], fontsize=10)

@@ -160,6 +160,18 @@ def _per_row_loss(
     return xl.cross_entropy(logits, y, reduction=reduction, label_smoothing=eps)
 
 
+def _probabilities_and_classes(
+    p: FloatArray, y: FloatArray | IndexArray, from_logits: bool
+) -> tuple[FloatArray, IndexArray]:
+    """Each row's class probabilities (N, C; binary: two columns) and its true class."""
+    if p.ndim == 1:
+        prob1 = xl.sigmoid(p) if from_logits else p
+        return np.stack([1 - prob1, prob1], axis=1), (y >= 0.5).astype(np.int64)
+    probs = xl.softmax(p, axis=1) if from_logits else p
+    true = np.asarray(y, np.int64) if y.ndim == 1 else np.argmax(y, axis=1)
+    return probs, true
+
+
 # finite logits near the largest float give losses whose sum is inf: shown as inf, no warning
 @np.errstate(over="ignore")
 def loss_report(
@@ -204,14 +216,7 @@ def loss_report(
     n = p.shape[0]
     rows = np.asarray(_per_row_loss(p, y, from_logits, label_smoothing, "none"), np.float64)
     loss = np.asarray(_per_row_loss(p, y, from_logits, label_smoothing, reduction), np.float64)
-
-    if p.ndim == 1:
-        prob1 = xl.sigmoid(p) if from_logits else p
-        probs = np.stack([1 - prob1, prob1], axis=1)
-        true: IndexArray = (y >= 0.5).astype(np.int64)
-    else:
-        probs = xl.softmax(p, axis=1) if from_logits else p
-        true = np.asarray(y, np.int64) if y.ndim == 1 else np.argmax(y, axis=1)
+    probs, true = _probabilities_and_classes(p, y, from_logits)
     predicted = np.argmax(probs, axis=1)
     confidence = probs[np.arange(n), predicted]
     correct = predicted == true

@@ -58,6 +58,23 @@ def test_event_type_names_a_sliders_value_event_and_a_buttons_click(simulate: Si
     simulate(scenario)
 
 
+def test_a_throttled_slider_tells_the_browser_its_throttle(simulate: Simulate) -> None:
+    async def scenario(user: User, urls: list[str]) -> None:
+        seen: dict[str, Any] = {}
+
+        @ui.page("/compat")
+        def page() -> None:
+            seen["slider"] = ui.slider(min=0, max=1, value=0.5, on_change=lambda: None)
+            compat.throttle_value_events(seen["slider"], 0.015)
+
+        await user.open("/compat")
+        events = seen["slider"]._to_dict()["events"]  # what the browser's listeners are made of
+        throttles = [e.get("throttle") for e in events if e.get("type") == "update:modelValue"]
+        assert throttles == [0.015], f"the browser gets {events}"
+
+    simulate(scenario)
+
+
 def test_a_quiet_prop_is_kept_as_given_and_sends_nothing(simulate: Simulate) -> None:
     seen: dict[str, Any] = {}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from nicegui import ui
@@ -97,57 +98,105 @@ def build(query: dict[str, str], language: Language, bad_language: tuple[str, ..
     """The Lab page in ``language``, with the options read from ``query``."""
     lang = language.code
     c = load("lab", lang)
-    labels, chart_c = c["labels"], c["chart"]
     options, bad = race_view.from_query(query)
     ui.label(c["title"]).classes("text-3xl font-semibold text-[#1f3b5c]")
     ui.markdown(c["intro"]).classes("xl-prose text-base text-gray-800 max-w-4xl")
     notice((*bad, *bad_language), lang)
     client = ui.context.client
-    state: dict[str, Job[RaceEpoch] | None] = {"job": None}  # this tab's run, queued or running
-    names = list(_run_names(options, c["names"]))
-
     with ui.row().classes("w-full gap-4 items-stretch"):
-        with ui.card().classes("xl-card w-full md:w-[20rem] gap-1"):
-            fields: dict[str, Any] = {}
+        form = _form_card(c, options)
+        board = _Board(c, list(_run_names(options, c["names"])))
+    ui.markdown(c["explanation"]).classes("xl-prose text-base text-gray-800 max-w-4xl")
+    runs = _Runs(form, board, c, language)
+    write_url = url_writer(language)
 
-            def number(field: str, value: float | None, **kw: Any) -> None:
-                key = LabOptions.param(field).key
-                low, high = _bounds(field)
-                box = ui.number(labels[key], value=value, min=low, max=high, **kw)
-                fields[field] = testid(box.props("dense outlined").classes("w-full"), key)
+    def options_edited() -> None:
+        """A valid set of options goes into the URL as it is edited (before any training)."""
+        with contextlib.suppress(TypeError, ValueError):  # invalid: shown when Train is pressed
+            write_url(form.read().to_query())
 
-            dataset = ui.select(
-                {d: c["datasets"][d] for d in DATASETS},
-                label=labels["dataset"],
-                value=options.dataset,
-            )
-            fields["dataset"] = testid(dataset.props("dense outlined").classes("w-full"), "dataset")
-            model = ui.select(
-                {m: c["models"][m] for m in MODELS}, label=labels["model"], value=options.model
-            )
-            fields["model"] = testid(model.props("dense outlined").classes("w-full"), "model")
-            number("learning_rate", options.learning_rate, step=0.05)
-            number("epochs", options.epochs, step=10, precision=0)
-            number("batch_size", options.batch_size or 0, step=16, precision=0)
-            number("init_scale", options.init_scale, step=0.5)
-            number("hidden_units", options.hidden_units, step=8, precision=0)
-            number("label_smoothing", options.label_smoothing, step=0.05)
-            weights = {"none": labels["none"], "balanced": labels["balanced"]}
-            cw_spec = LabOptions.param("class_weights").spec
-            cw = ui.select(weights, label=labels["cw"], value=cw_spec.format(options.class_weights))
-            fields["class_weights"] = testid(cw.props("dense outlined").classes("w-full"), "cw")
-            number("focal_gamma", options.focal_gamma, step=0.5)
-            number("seed", options.seed, step=1, precision=0)
-            error = testid(ui.label().classes("text-rose-700 text-sm"), "error")
-            with ui.row().classes("gap-2 pt-2"):
-                train = testid(ui.button(labels["train"], icon="play_arrow"), "train")
-                stop = testid(ui.button(labels["stop"], icon="stop").props("outline"), "stop")
-                stop.set_enabled(False)
+    for widget in form.fields.values():
+        widget.on_value_change(options_edited)
+    form.train.on_click(runs.run_race)
+    form.stop.on_click(runs.cancel)
+    client.on_disconnect(runs.cancel)
+    if bad:
+        sync_url({**options.to_query(), **language.query()})
+    try:
+        require("lab", Phrase("what_training"))
+    except MissingExtra as exc:  # the explorer alone was installed: show the page, train nothing
+        form.error.set_text(translate(exc, lang))
+        form.train.set_enabled(False)
+
+
+@dataclass(frozen=True)
+class _Form:
+    """The options form: its fields by option name, the error line, Train and Stop."""
+
+    fields: dict[str, Any]
+    error: ui.label
+    train: ui.button
+    stop: ui.button
+
+    def read(self) -> LabOptions:
+        """The options the form holds (TypeError or ValueError when they are not valid)."""
+        return race_view.from_form({f: w.value for f, w in self.fields.items()})
+
+
+def _form_card(c: dict[str, Any], options: LabOptions) -> _Form:
+    """The card of the options, the error line, and the Train and Stop buttons."""
+    labels = c["labels"]
+    fields: dict[str, Any] = {}
+
+    def number(field: str, value: float | None, **kw: Any) -> None:
+        key = LabOptions.param(field).key
+        low, high = _bounds(field)
+        box = ui.number(labels[key], value=value, min=low, max=high, **kw)
+        fields[field] = testid(box.props("dense outlined").classes("w-full"), key)
+
+    with ui.card().classes("xl-card w-full md:w-[20rem] gap-1"):
+        dataset = ui.select(
+            {d: c["datasets"][d] for d in DATASETS},
+            label=labels["dataset"],
+            value=options.dataset,
+        )
+        fields["dataset"] = testid(dataset.props("dense outlined").classes("w-full"), "dataset")
+        model = ui.select(
+            {m: c["models"][m] for m in MODELS}, label=labels["model"], value=options.model
+        )
+        fields["model"] = testid(model.props("dense outlined").classes("w-full"), "model")
+        number("learning_rate", options.learning_rate, step=0.05)
+        number("epochs", options.epochs, step=10, precision=0)
+        number("batch_size", options.batch_size or 0, step=16, precision=0)
+        number("init_scale", options.init_scale, step=0.5)
+        number("hidden_units", options.hidden_units, step=8, precision=0)
+        number("label_smoothing", options.label_smoothing, step=0.05)
+        weights = {"none": labels["none"], "balanced": labels["balanced"]}
+        cw_spec = LabOptions.param("class_weights").spec
+        cw = ui.select(weights, label=labels["cw"], value=cw_spec.format(options.class_weights))
+        fields["class_weights"] = testid(cw.props("dense outlined").classes("w-full"), "cw")
+        number("focal_gamma", options.focal_gamma, step=0.5)
+        number("seed", options.seed, step=1, precision=0)
+        error = testid(ui.label().classes("text-rose-700 text-sm"), "error")
+        with ui.row().classes("gap-2 pt-2"):
+            train = testid(ui.button(labels["train"], icon="play_arrow"), "train")
+            stop = testid(ui.button(labels["stop"], icon="stop").props("outline"), "stop")
+            stop.set_enabled(False)
+    return _Form(fields, error, train, stop)
+
+
+class _Board:
+    """The card of the race: the progress bar, the status line, the three charts and the
+    summary of the last run."""
+
+    def __init__(self, c: dict[str, Any], names: list[str]) -> None:
+        self.labels, self.names = c["labels"], names
+        chart_c = c["chart"]
         with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
             progress = ui.linear_progress(value=0, show_value=False).props("instant-feedback")
-            testid(progress, "progress")
-            status = testid(ui.label().classes("text-sm text-gray-700"), "status")
-            charts = {
+            self.progress = testid(progress, "progress")
+            self.status = testid(ui.label().classes("text-sm text-gray-700"), "status")
+            self.charts = {
                 "test_accuracy": ui.echart(
                     race_chart(chart_c["accuracy"], chart_c["epoch"], names)
                 ),
@@ -158,114 +207,105 @@ def build(query: dict[str, str], language: Language, bad_language: tuple[str, ..
                     race_chart(chart_c["grad"], chart_c["epoch"], names, log=True)
                 ),
             }
-            for key, chart in charts.items():
+            for key, chart in self.charts.items():
                 testid(chart.classes("w-full h-[15rem]"), f"chart-{key}")
-            summary = testid(ui.column().classes("gap-0 text-sm"), "summary")
-    ui.markdown(c["explanation"]).classes("xl-prose text-base text-gray-800 max-w-4xl")
+            self.summary = testid(ui.column().classes("gap-0 text-sm"), "summary")
 
-    def read_options() -> LabOptions:
-        return race_view.from_form({f: w.value for f, w in fields.items()})
-
-    def draw(history: list[RaceEpoch], total: int) -> None:
+    def draw(self, history: list[RaceEpoch], total: int) -> None:
+        """The curves of ``history`` on the charts, and how far the run of ``total`` epochs is."""
         curves = race_view.curves(history)
-        for key, chart in charts.items():
+        for key, chart in self.charts.items():
             # the series are the cross-entropy run's and the squared-error run's, as in Curves
             for series, data in zip(chart.options["series"], getattr(curves, key), strict=True):
                 series["data"] = data
             chart.options["xAxis"]["max"] = total
             chart.update()
         epoch = history[-1].epoch if history else 0
-        progress.set_value(epoch / total)
-        status.set_text(labels["progress"].format(epoch=epoch, epochs=total))
+        self.progress.set_value(epoch / total)
+        self.status.set_text(self.labels["progress"].format(epoch=epoch, epochs=total))
 
-    def name_runs(opts: LabOptions) -> None:
-        names[:] = _run_names(opts, c["names"])
-        for chart in charts.values():
-            for series, name in zip(chart.options["series"], names, strict=True):
+    def name_runs(self, names: tuple[str, str]) -> None:
+        """Call the two runs ``names`` in the charts' series and the summary."""
+        self.names[:] = names
+        for chart in self.charts.values():
+            for series, name in zip(chart.options["series"], self.names, strict=True):
                 series["name"] = name
 
-    def summarise(history: list[RaceEpoch], total: int) -> None:
-        summary.clear()
-        with summary:
+    def summarise(self, history: list[RaceEpoch], total: int) -> None:
+        """Where the run stopped, and the epoch at which each run first reached each mark."""
+        labels = self.labels
+        self.summary.clear()
+        with self.summary:
             epoch = history[-1].epoch if history else 0
             done = labels["finished"] if epoch == total else labels["stopped"]
             ui.label(done.format(epoch=epoch, epochs=total)).classes("font-semibold")
             for mark in race_view.MARKS:
-                for name, first in zip(names, race_view.reached(history, mark), strict=True):
+                for name, first in zip(self.names, race_view.reached(history, mark), strict=True):
                     text = labels["reached"] if first is not None else labels["not_reached"]
                     ui.label(text.format(name=name, mark=mark, epoch=first))
 
-    async def run_race() -> None:
-        if state["job"] is not None:  # one run per tab (Train is disabled meanwhile)
+
+class _Runs:
+    """This tab's run of the race, queued or running: at most one at a time."""
+
+    def __init__(self, form: _Form, board: _Board, c: dict[str, Any], language: Language) -> None:
+        self.form, self.board, self.c, self.language = form, board, c, language
+        self.client = ui.context.client
+        self.job: Job[RaceEpoch] | None = None
+
+    async def run_race(self) -> None:
+        """Train pressed: check the options, queue the run, and draw its epochs as they come."""
+        form, board, labels, lang = self.form, self.board, self.c["labels"], self.language.code
+        if self.job is not None:  # one run per tab (Train is disabled meanwhile)
             return
         try:
-            opts = read_options()
+            opts = form.read()
         except (TypeError, ValueError) as exc:
-            error.set_text(_option_problem(exc, c, lang))
+            form.error.set_text(_option_problem(exc, self.c, lang))
             return
-        error.set_text("")
-        name_runs(opts)
-        sync_url({**opts.to_query(), **language.query()})
+        form.error.set_text("")
+        board.name_runs(_run_names(opts, self.c["names"]))
+        sync_url({**opts.to_query(), **self.language.query()})
         try:
             limit = TIME_LIMIT_S["training"]
-            job = state["job"] = shared_pool().submit(client.id, race, opts, time_limit_s=limit)
+            job = self.job = shared_pool().submit(self.client.id, race, opts, time_limit_s=limit)
         except Busy:
             return
-        train.set_enabled(False)
-        stop.set_enabled(True)
-        summary.clear()
+        form.train.set_enabled(False)
+        form.stop.set_enabled(True)
+        board.summary.clear()
         history: list[RaceEpoch] = []
         last, started = 0.0, False
         try:
             async for event in job.events():
                 if isinstance(event, Waiting):
                     place = _place(event.position, labels["places"])
-                    status.set_text(labels["waiting"].format(place=place))
+                    board.status.set_text(labels["waiting"].format(place=place))
                 elif isinstance(event, Started):
                     started = True
-                    status.set_text(labels["starting"])
+                    board.status.set_text(labels["starting"])
                 else:
                     history.extend(event.items)
                     if time.monotonic() - last > REDRAW_S:
-                        draw(_thin(history), opts.epochs)
+                        board.draw(_thin(history), opts.epochs)
                         last = time.monotonic()
         except (ValueError, WorkerDied) as exc:  # a diverging run (e.g. a learning rate far
-            error.set_text(translate(exc, lang))  # too large), a process that died or ran out
+            form.error.set_text(translate(exc, lang))  # too large), a process that died or ran out
         finally:
-            state["job"] = None
-            train.set_enabled(True)
-            stop.set_enabled(False)
+            self.job = None
+            form.train.set_enabled(True)
+            form.stop.set_enabled(False)
         if not started:  # Stop pressed (or the tab closed) while it waited in line
-            progress.set_value(0)
-            status.set_text(labels["left_queue"])
+            board.progress.set_value(0)
+            board.status.set_text(labels["left_queue"])
             return
-        draw(history, opts.epochs)
-        summarise(history, opts.epochs)
+        board.draw(history, opts.epochs)
+        board.summarise(history, opts.epochs)
 
-    def cancel() -> None:
+    def cancel(self) -> None:
         """Stop pressed or the tab closed: leave the line, or stop at the next epoch."""
-        if (job := state["job"]) is not None:
+        if (job := self.job) is not None:
             job.cancel()
-
-    write_url = url_writer(language)
-
-    def options_edited() -> None:
-        """A valid set of options goes into the URL as it is edited (before any training)."""
-        with contextlib.suppress(TypeError, ValueError):  # invalid: shown when Train is pressed
-            write_url(read_options().to_query())
-
-    for widget in fields.values():
-        widget.on_value_change(options_edited)
-    train.on_click(run_race)
-    stop.on_click(cancel)
-    client.on_disconnect(cancel)
-    if bad:
-        sync_url({**options.to_query(), **language.query()})
-    try:
-        require("lab", Phrase("what_training"))
-    except MissingExtra as exc:  # the explorer alone was installed: show the page, train nothing
-        error.set_text(translate(exc, lang))
-        train.set_enabled(False)
 
 
 def page(query: dict[str, str], language: Language, bad_language: tuple[str, ...]) -> None:

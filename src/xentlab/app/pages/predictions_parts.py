@@ -10,11 +10,11 @@ from typing import Any
 
 from nicegui import ui
 
-from xentlab.app.pages.widgets import Readout, fmt, line_options, percent, testid
+from xentlab.app.pages.widgets import Chart, Readout, fmt, line_options, percent, testid
 from xentlab.course.theme import BLUE, GREY, RED
 from xentlab.reports.view import View
 
-__all__ = ["Tables", "diagram_options", "readout"]
+__all__ = ["Diagrams", "Tables", "diagram_options", "readout"]
 
 
 def diagram_options(chart_c: dict[str, str], binary: bool) -> dict[str, Any]:
@@ -63,6 +63,41 @@ def diagram_options(chart_c: dict[str, str], binary: bool) -> dict[str, Any]:
         ":formatter": f"p => p.seriesId === 'points' ? `{lines}` : ''",
     }
     return options
+
+
+class Diagrams:
+    """The reliability diagrams before and after calibration, each under its title."""
+
+    def __init__(self, chart_c: dict[str, str]) -> None:
+        self.chart_c = chart_c
+        self.charts: dict[str, Chart] = {}
+        self.titles: dict[str, ui.label] = {}
+        with ui.card().classes("xl-card w-full"), ui.row().classes("w-full gap-4"):
+            for key in ("before", "after"):
+                with ui.column().classes("flex-1 min-w-[16rem] gap-1"):
+                    self.titles[key] = testid(ui.label().classes("font-semibold"), f"{key}-title")
+                    blank = diagram_options(chart_c, binary=False)
+                    self.charts[key] = Chart(blank, f"chart-{key}", "w-full h-[22rem]")
+
+    def show(self, v: View) -> None:
+        """Draw both diagrams of ``v`` (the one after calibration empty when there is none)."""
+        chart_c = self.chart_c
+        self.titles["before"].set_text(chart_c["before"].format(ece=fmt(v.before.ece)))
+        if v.after is not None and v.temperature is not None:
+            after = chart_c["after"].format(t=fmt(v.temperature, 3), ece=fmt(v.after.ece))
+        else:
+            after = chart_c["after_none"]
+        self.titles["after"].set_text(after)
+        for key, diagram in (("before", v.before), ("after", v.after)):
+            chart = self.charts[key]
+            fresh = diagram_options(chart_c, v.binary)
+            chart.options["xAxis"]["name"] = fresh["xAxis"]["name"]
+            chart.options["yAxis"]["name"] = fresh["yAxis"]["name"]
+            chart.series("bars")["name"] = fresh["series"][0]["name"]
+            chart.options["legend"]["data"] = fresh["legend"]["data"]
+            chart.show(
+                bars=diagram.bars if diagram else [], points=diagram.points if diagram else []
+            )
 
 
 class Tables:

@@ -13,7 +13,8 @@ from nicegui import ui
 from nicegui.events import ValueChangeEventArguments
 
 from xentlab.app.pages.chart_updates import ChartPatch, Mirror
-from xentlab.app.server.nicegui_compat import set_prop_quietly
+from xentlab.app.server.nicegui_compat import set_prop_quietly, throttle_value_events
+from xentlab.app.server.steps import SLIDER_THROTTLE_S
 from xentlab.course.charts import (  # the pure builders, shared with the notebook
     AXIS_NUMBER,
     Shown,
@@ -40,6 +41,7 @@ __all__ = [
     "Chart",
     "Readout",
     "ThumbSlider",
+    "WorkedReadout",
     "at",
     "bar_options",
     "choice_toggle",
@@ -55,14 +57,10 @@ __all__ = [
     "percent",
     "point",
     "prediction_controls",
+    "resize_buttons",
     "slider",
     "testid",
 ]
-
-
-#: seconds between two value events while a slider is dragged (NiceGUI's default is 0.05);
-#: leading and trailing events stay on, so a single key press is sent at once
-SLIDER_THROTTLE_S = 0.015
 
 
 E = TypeVar("E", bound=ui.element)
@@ -100,6 +98,27 @@ class Readout:
                 label.set_text(text)
 
 
+class WorkedReadout:
+    """Under a rule, the read-out, the loss worked out with the current numbers, and the
+    verdict in words on a background of its own colour (the sections with a worked example)."""
+
+    def __init__(self, labels: Mapping[str, str], rows: Mapping[str, Shown]) -> None:
+        ui.separator()
+        self.readout = Readout(labels, rows)
+        ui.label(labels["worked"]).classes("text-sm text-gray-700")
+        with ui.element("div").classes("w-full overflow-x-auto rounded bg-slate-50 px-3 py-2"):
+            self.worked = testid(ui.label().classes("font-mono text-sm whitespace-pre"), "worked")
+        self.verdict = testid(ui.label().classes("w-full rounded px-3 py-2"), "verdict")
+
+    def show(self, view: Any, worked: str, verdict: str, style: str) -> None:
+        """Write ``view``'s rows, the ``worked`` text and the ``verdict`` in the colours
+        ``style`` (Tailwind classes)."""
+        self.readout.show(view)
+        self.worked.set_text(worked)
+        self.verdict.set_text(verdict)
+        self.verdict.classes(replace=f"w-full rounded px-3 py-2 {style}")
+
+
 class ThumbSlider(ui.slider):
     """A slider whose thumb moves in the browser at once (no server round trip, no lost keys).
 
@@ -115,9 +134,7 @@ class ThumbSlider(ui.slider):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        for listener in self._event_listeners.values():
-            if listener.type == "update:modelValue":
-                listener.throttle = SLIDER_THROTTLE_S
+        throttle_value_events(self, SLIDER_THROTTLE_S)
 
 
 def slider(
@@ -183,6 +200,23 @@ def choice_toggle(state: Any, name: str, label: str, names: Mapping[str, str]) -
     )
     t.props(f'no-caps unelevated toggle-color=primary aria-label="{label}"')
     return testid(t, name)
+
+
+def resize_buttons(
+    labels: Mapping[str, str],
+    n: int,
+    sizes: tuple[int, int],
+    resize: Callable[[int], None],
+    what: str,
+) -> None:
+    """The add and remove buttons of a list of ``n`` typed values (``sizes``: the fewest and
+    the most), calling ``resize`` with the new count; marked ``add-{what}``, ``remove-{what}``."""
+    add = ui.button(labels["add"], icon="add", on_click=lambda: resize(n + 1))
+    add.props("outline no-caps size=sm").set_enabled(n < sizes[1])
+    testid(add, f"add-{what}")
+    rm = ui.button(labels["remove"], icon="remove", on_click=lambda: resize(n - 1))
+    rm.props("outline no-caps size=sm").set_enabled(n > sizes[0])
+    testid(rm, f"remove-{what}")
 
 
 def prediction_controls(state: Any) -> None:

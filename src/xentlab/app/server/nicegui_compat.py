@@ -1,10 +1,11 @@
 """Every use of NiceGUI's internals, in one place.
 
-NiceGUI's public API does not cover five things the explorer needs: finding which event a
-socket message is for before NiceGUI handles it (to drop a slider's superseded values), setting
-a chart's options without NiceGUI's observable wrapping, an element whose props are computed
-when the outbox sends them (a chart's partial updates), and reaching the socket.io and
-engine.io servers (to cap a message's size and to refuse malformed payloads). Each is here;
+NiceGUI's public API does not cover six things the explorer needs: finding which event a socket
+message is for before NiceGUI handles it (to drop a slider's superseded values), how often a
+slider sends its value while dragged, setting a chart's options without NiceGUI's observable
+wrapping, an element whose props are computed when the outbox sends them (a chart's partial
+updates), and reaching the socket.io and engine.io servers (to cap a message's size and to
+refuse malformed payloads). Each is here;
 ``tests/app/server/test_nicegui_compat.py`` checks each against the installed NiceGUI and fails,
 naming the attribute, when an upgrade changes it. pyproject.toml pins ``nicegui`` to the releases
 those tests passed on (:data:`TESTED`).
@@ -24,6 +25,7 @@ __all__ = [
     "event_type",
     "set_prop_quietly",
     "socketio_events",
+    "throttle_value_events",
 ]
 
 #: the NiceGUI releases these functions were tested on (pyproject.toml's pin says the same)
@@ -41,6 +43,14 @@ def event_type(client_id: str, element_id: int, listener_id: str) -> str | None:
     # NiceGUI keeps an element's listeners (with their event type) by id in _event_listeners
     listener = element._event_listeners.get(listener_id) if element is not None else None
     return None if listener is None else str(listener.type)
+
+
+def throttle_value_events(element: Any, seconds: float) -> None:
+    """Have the browser send ``element``'s value events (``update:modelValue``) at most every
+    ``seconds`` (leading and trailing events kept), as NiceGUI's slider sets its own."""
+    for listener in element._event_listeners.values():
+        if listener.type == "update:modelValue":
+            listener.throttle = seconds
 
 
 def set_prop_quietly(element: Any, name: str, value: Any) -> None:

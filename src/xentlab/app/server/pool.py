@@ -1,20 +1,15 @@
-"""A bounded pool of training processes with a first-in, first-out queue (the Lab under a class).
+"""A bounded pool of worker processes with a first-in, first-out queue (the Lab under a class).
 
-Each job runs in a worker process, outside the server's event loop and its GIL, at a lower CPU
-priority than the server, so trainings cannot starve the sliders of other students. At most
-``capacity`` jobs run at once (the cores this process may use, or ``XENTLAB_LAB_WORKERS``); the
-others wait in line and are told their place each time it moves. An owner (a browser tab) has
-at most one live job: :meth:`Pool.submit` refuses a second with :class:`Busy`.
-
-A job is a picklable generator function (such as :func:`xentlab.lab.race`) and its arguments.
-The worker (:mod:`xentlab.app.server.pool_worker`) sends back what it yields in batches (the first
-item at once, then at most every ``FLUSH_S`` s) and looks, between two items, whether the job
-was cancelled; one still running ``grace_s`` s after :meth:`Job.cancel` has its worker killed,
-as has one still running ``time_limit_s`` s after it started (the job then fails with
-:class:`TimedOut`). Workers start on demand and stay.
-Inside the event loop: ``job = pool.submit(tab_id, race, options)``, then
-``async for event in job.events()`` gets ``Waiting(position)``, ``Started()`` and
-``Progress(items)`` until the job ends (a failed job raises its error there).
+A job (a picklable generator function, such as :func:`xentlab.lab.race`, and its arguments)
+runs in a worker process at a lower CPU priority than the server, so it cannot starve other
+students' sliders. At most ``capacity`` jobs run at once (the cores this process may use, or
+``XENTLAB_LAB_WORKERS``); the others wait in line, told their place as it moves. An owner (a
+browser tab) has one live job at most (:class:`Busy`). The worker
+(:mod:`~xentlab.app.server.pool_worker`) sends back what the job yields, in batches, and stops it
+between two items once cancelled; a job still running ``grace_s`` after :meth:`Job.cancel`, or
+``time_limit_s`` after it started (:class:`TimedOut`), has its worker killed. In the event loop:
+``job = pool.submit(tab_id, race, options)``, then ``async for event in job.events()`` gets
+``Waiting(position)``, ``Started()`` and ``Progress(items)`` until the job ends.
 """
 
 from __future__ import annotations
@@ -35,6 +30,7 @@ from multiprocessing.connection import Connection
 from typing import Any, Generic, Literal, TypeVar
 
 from xentlab._src.messages import Phrase
+from xentlab.app.server.jobs import Busy, Event, Progress, Started, TimedOut, Waiting, WorkerDied
 
 __all__ = [
     "CANCEL_GRACE_S",
@@ -81,42 +77,6 @@ def default_capacity() -> int:
     if hasattr(os, "sched_getaffinity"):  # Linux: the cores this process may run on
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
-
-
-class Busy(RuntimeError):
-    """The owner already has a job waiting or running."""
-
-
-class WorkerDied(RuntimeError):
-    """The process that ran the job ended without finishing it, or the job failed with an
-    error that is not a ``ValueError`` (out of memory, say). The message is a
-    :class:`~xentlab._src.messages.Phrase`, so the page shows it in its language."""
-
-
-class TimedOut(WorkerDied):
-    """The job ran longer than its time limit, and its worker was stopped."""
-
-
-@dataclass(frozen=True)
-class Waiting:
-    """The job waits in line: ``position`` 1 starts next."""
-
-    position: int
-
-
-@dataclass(frozen=True)
-class Started:
-    """The job has a worker (its first items follow)."""
-
-
-@dataclass(frozen=True)
-class Progress(Generic[T]):
-    """Items the job yielded, in order."""
-
-    items: tuple[T, ...]
-
-
-Event = Waiting | Started | Progress[Any]
 
 
 class Job(Generic[T]):

@@ -3,8 +3,11 @@
 A dragged slider sends tens of values a second. Under overload they pile up in front of the
 server: it reads a socket's next message only when it has handled the previous one, the rest
 wait in the kernel's buffer, and handling each would only produce output the next replaces,
-until the socket's ping times out. :class:`Inbox` (ASGI middleware, outermost; the same in
-``serve`` and in the tests, see :mod:`xentlab.app.server.stack`) decides, with two constants:
+until the socket's ping times out. Three constants decide, all here: how often the browser
+sends a dragged slider's value (:data:`SLIDER_THROTTLE_S`), how many messages may wait
+(:data:`MAX_WAITING`) and how long a value waits for the previous one's output
+(:data:`HOLD_S`). :class:`Inbox` (ASGI middleware, outermost; the same in ``serve`` and in the
+tests, see :mod:`xentlab.app.server.stack`) applies them:
 
 1. **Read at once.** Every socket's messages are read as soon as they arrive (a task per
    socket) into a queue of its own, from which the page's handlers take them in order; at most
@@ -38,8 +41,11 @@ from typing import Any
 from xentlab.app.server.limits import WEBSOCKET_LIMIT, Receive, Scope, Send, WebsocketMiddleware
 from xentlab.app.server.nicegui_compat import event_type
 
-__all__ = ["HOLD_S", "MAX_WAITING", "VALUE_EVENTS", "Inbox", "value_key"]
+__all__ = ["HOLD_S", "MAX_WAITING", "SLIDER_THROTTLE_S", "VALUE_EVENTS", "Inbox", "value_key"]
 
+#: seconds between two value events while a slider is dragged, in the browser (NiceGUI's
+#: default is 0.05); leading and trailing events stay on, so a single key press is sent at once
+SLIDER_THROTTLE_S = 0.015
 #: the events that carry a control's whole value, so that a later one makes an earlier one moot
 VALUE_EVENTS = frozenset({"update:modelValue", "update:model-value"})
 #: how many messages, and how many bytes of text, may wait in one socket's queue before the

@@ -77,6 +77,8 @@ PRINTS = {
 F32 = np.float32
 #: a value as a framework returns it: float32, 0-d (reduced) or one per example
 Array = NDArray[np.floating[Any]]
+#: each row's value under each framework (None: the framework has no such option)
+Cells = dict[str, Mapping[str, Array | None]]
 
 
 @dataclass(frozen=True)
@@ -172,133 +174,168 @@ def _optax_reduce(loss: Array, kept: np.ndarray, reduction: str) -> Array:
 def compute(inputs: Inputs) -> View:
     """The table, the snippets' outputs and the chart for ``inputs``; every loss from the
     library, in float32."""
-    z = np.asarray(inputs.logits, dtype=F32).reshape(EXAMPLES, CLASSES)
-    t = np.asarray(inputs.targets)
-    kept = t != IGNORE
-    safe = np.where(kept, t, 0)
-    onehot = (xl.one_hot(safe, CLASSES) * kept[:, None]).astype(F32)
-    weight = np.asarray(WEIGHT if inputs.weighted else (1.0,) * CLASSES, dtype=F32)
-    w = weight[safe]  # each example's class weight, as Keras and optax users pass it
-    eps, r = inputs.smoothing, inputs.reduction
-    keras_r = None if r == "none" else {"mean": "sum_over_batch_size", "sum": "sum"}[r]
-    probs = xl.softmax(z, axis=1)
-    with np.errstate(divide="ignore"):
-        log_probs = np.log(probs)  # what a model with a softmax layer hands to the loss
-    zb, yb = np.asarray([inputs.z], dtype=F32), np.asarray([float(inputs.y)], dtype=F32)
-    pb = xl.sigmoid(zb)
-    pos = np.asarray(inputs.pos_weight if inputs.y == 1 else 1.0, dtype=F32)
-    y_smooth = xl.smooth_labels(np.asarray([1.0 - inputs.y, inputs.y], dtype=F32), eps)[1:]
+    b = _Batch(inputs)
+    cells = {**_class_cells(b), **_binary_cells(b, inputs.pos_weight)}
+    facts = _facts(b, inputs.weighted, inputs.y)
+    return View(
+        rows=tuple(_row(key, cells[key], _notes(key, facts, b.r)) for key in ROWS),
+        prints=_prints(b, cells),
+        fill=_fill(inputs, b.eps, b.keras_r),
+        reduction=b.r,
+        per_example=_smoothing(b, "none", None),
+        quoted=_quoted(b, inputs.y, cells),
+    )
 
+
+class _Batch:
+    """The inputs as the frameworks take them (float32), and what several cells share."""
+
+    def __init__(self, inputs: Inputs) -> None:
+        self.z = np.asarray(inputs.logits, dtype=F32).reshape(EXAMPLES, CLASSES)
+        self.t = np.asarray(inputs.targets)
+        self.kept = self.t != IGNORE
+        self.safe = np.where(self.kept, self.t, 0)  # an ignored example's target as class 0
+        self.onehot = (xl.one_hot(self.safe, CLASSES) * self.kept[:, None]).astype(F32)
+        self.weight = np.asarray(WEIGHT if inputs.weighted else (1.0,) * CLASSES, dtype=F32)
+        self.w = self.weight[self.safe]  # each example's class weight, as Keras and optax take it
+        self.eps, self.r = inputs.smoothing, inputs.reduction
+        keras_names = {"mean": "sum_over_batch_size", "sum": "sum"}
+        self.keras_r = None if self.r == "none" else keras_names[self.r]
+        self.probs = xl.softmax(self.z, axis=1)
+        with np.errstate(divide="ignore"):
+            self.log_probs = np.log(self.probs)  # what a model with a softmax layer hands over
+        self.smooth = xl.smooth_labels(self.onehot, self.eps)
+        self.ce_kept = cv.optax_softmax_cross_entropy_with_integer_labels(
+            self.z, self.t, where=self.kept
+        )
+        # the binary example
+        self.zb = np.asarray([inputs.z], dtype=F32)
+        self.yb = np.asarray([float(inputs.y)], dtype=F32)
+        self.pb = xl.sigmoid(self.zb)
+        self.pos = np.asarray(inputs.pos_weight if inputs.y == 1 else 1.0, dtype=F32)
+        y = np.asarray([1.0 - inputs.y, inputs.y], dtype=F32)  # (1 − y, y), smoothed toward 1/2
+        self.y_smooth = xl.smooth_labels(y, self.eps)[1:]
+
+
+def _class_cells(b: _Batch) -> Cells:
+    """The rows of the three-class batch, each framework's value."""
+    z, t, kept, r, keras_r = b.z, b.t, b.kept, b.r, b.keras_r
     keras_sparse = cv.keras_sparse_categorical_crossentropy
-    ce_kept = cv.optax_softmax_cross_entropy_with_integer_labels(z, t, where=kept)
-    smooth = xl.smooth_labels(onehot, eps)
-    cells: dict[str, dict[str, Array | None]] = {
+    return {
         "default": {
             "torch": xl.cross_entropy(z, t, ignore_index=IGNORE),
             "keras": keras_sparse(t, z, from_logits=True, ignore_class=IGNORE),
-            "optax": ce_kept,
+            "optax": b.ce_kept,
         },
         "weights": {
-            "torch": xl.cross_entropy(z, t, weight=weight, ignore_index=IGNORE, reduction=r),
-            "keras": keras_sparse(t, z, True, IGNORE, sample_weight=w, reduction=keras_r),
-            "optax": _optax_reduce(w * ce_kept, kept, r),
+            "torch": xl.cross_entropy(z, t, weight=b.weight, ignore_index=IGNORE, reduction=r),
+            "keras": keras_sparse(t, z, True, IGNORE, sample_weight=b.w, reduction=keras_r),
+            "optax": _optax_reduce(b.w * b.ce_kept, kept, r),
         },
-        "smoothing": {
-            "torch": xl.cross_entropy(z, t, weight=weight, reduction=r, label_smoothing=eps),
-            "keras": cv.keras_categorical_crossentropy(
-                onehot, z, True, eps, sample_weight=w * kept, reduction=keras_r
-            ),
-            "optax": _optax_reduce(
-                w * cv.optax_softmax_cross_entropy(z, smooth, where=kept), kept, r
-            ),
-        },
+        "smoothing": _smoothing(b, r, keras_r),
         "probabilities": {
-            "torch": xl.nll_loss(log_probs, t, ignore_index=IGNORE, reduction=r),
-            "keras": keras_sparse(t, probs, False, IGNORE, reduction=keras_r),
+            "torch": xl.nll_loss(b.log_probs, t, ignore_index=IGNORE, reduction=r),
+            "keras": keras_sparse(t, b.probs, False, IGNORE, reduction=keras_r),
             "optax": _optax_reduce(
-                cv.optax_softmax_cross_entropy_with_integer_labels(log_probs, t, where=kept),
+                cv.optax_softmax_cross_entropy_with_integer_labels(b.log_probs, t, where=kept),
                 kept,
                 r,
             ),
         },
+    }
+
+
+def _binary_cells(b: _Batch, pos_weight: float) -> Cells:
+    """The rows of the binary example, each framework's value."""
+    zb, yb = b.zb, b.yb
+    return {
         "bce_probs": {
-            "torch": xl.binary_cross_entropy(pb, yb),
-            "keras": cv.keras_binary_crossentropy(yb, pb),
+            "torch": xl.binary_cross_entropy(b.pb, yb),
+            "keras": cv.keras_binary_crossentropy(yb, b.pb),
             "optax": None,
         },
         "bce_logits": {
-            "torch": xl.binary_cross_entropy_with_logits(zb, yb, pos_weight=inputs.pos_weight),
-            "keras": cv.keras_binary_crossentropy(yb, zb, True, sample_weight=pos[None]),
-            "optax": np.asarray(np.mean(pos * cv.optax_sigmoid_binary_cross_entropy(zb, yb))),
+            "torch": xl.binary_cross_entropy_with_logits(zb, yb, pos_weight=pos_weight),
+            "keras": cv.keras_binary_crossentropy(yb, zb, True, sample_weight=b.pos[None]),
+            "optax": np.asarray(np.mean(b.pos * cv.optax_sigmoid_binary_cross_entropy(zb, yb))),
         },
         "bce_smoothing": {
             "torch": None,
-            "keras": cv.keras_binary_crossentropy(yb, zb, True, eps),
-            "optax": np.asarray(np.mean(cv.optax_sigmoid_binary_cross_entropy(zb, y_smooth))),
+            "keras": cv.keras_binary_crossentropy(yb, zb, True, b.eps),
+            "optax": np.asarray(np.mean(cv.optax_sigmoid_binary_cross_entropy(zb, b.y_smooth))),
         },
     }
-    unit = xl.smooth_labels(xl.one_hot(np.array(0), CLASSES), eps)  # class 0 of C, smoothed
-    n_kept = int(kept.sum())
-    sum_w = float(w[kept].sum())
-    # what holds for these inputs, each the cause of one kind of difference between the cells
-    facts = {
+
+
+def _facts(b: _Batch, weighted: int, y: int) -> dict[str, bool]:
+    """What holds for these inputs, each the cause of one kind of difference between cells."""
+    n_kept = int(b.kept.sum())
+    sum_w = float(b.w[b.kept].sum())
+    mean, p1 = b.r == "mean", float(b.pb[0])
+    return {
         "all_ignored": n_kept == 0,
-        "divides": r == "mean" and n_kept > 0 and not np.isclose(sum_w, n_kept),
-        "keras_counts_ignored": r == "mean" and 0 < n_kept < EXAMPLES,
-        "weighted_smoothing": bool(inputs.weighted) and eps > 0 and n_kept > 0,
-        "clipped": bool(np.any(probs[kept, safe[kept]] < cv.KERAS_EPSILON)),
+        "divides": mean and n_kept > 0 and not np.isclose(sum_w, n_kept),
+        "keras_counts_ignored": mean and 0 < n_kept < EXAMPLES,
+        "weighted_smoothing": bool(weighted) and b.eps > 0 and n_kept > 0,
+        "clipped": bool(np.any(b.probs[b.kept, b.safe[b.kept]] < cv.KERAS_EPSILON)),
         "all_kept": n_kept == EXAMPLES,
         # σ(z) rounded to the wrong side of the label: ln 0, clamped (the right side costs 0)
-        "clamped": bool(pb[0] == (0.0 if inputs.y == 1 else 1.0)),
+        "clamped": bool(b.pb[0] == (0.0 if y == 1 else 1.0)),
         # p beyond Keras' clip on the wrong side of the label: the loss stops at the clip
-        "bce_clipped": (inputs.y == 1 and float(pb[0]) < cv.KERAS_EPSILON)
-        or (inputs.y == 0 and float(pb[0]) > 1 - cv.KERAS_EPSILON),
+        "bce_clipped": (y == 1 and p1 < cv.KERAS_EPSILON) or (y == 0 and p1 > 1 - cv.KERAS_EPSILON),
     }
-    rows = tuple(_row(key, cells[key], _notes(key, facts, r)) for key in ROWS)
+
+
+def _prints(b: _Batch, cells: Cells) -> dict[str, tuple[tuple[str, Array], ...]]:
+    """What each snippet prints: rows of the table and the values only a snippet shows."""
     extra = {
         "nll": xl.nll_loss(
-            xl.log_softmax(z, axis=1), t, weight=weight, ignore_index=IGNORE, reduction=r
+            xl.log_softmax(b.z, axis=1), b.t, weight=b.weight, ignore_index=IGNORE, reduction=b.r
         ),
-        "softmax_cross_entropy_with_logits": cv.tf_softmax_cross_entropy_with_logits(onehot, z),
+        "softmax_cross_entropy_with_logits": cv.tf_softmax_cross_entropy_with_logits(b.onehot, b.z),
     }
-    prints = {
+    return {
         script: tuple(
             (name, np.asarray(extra[name] if name in extra else cells[name][script]))
             for name in PRINTS[script]
         )
         for script in SCRIPTS
     }
-    return View(
-        rows=rows,
-        prints=prints,
-        fill=_fill(inputs, eps, keras_r),
-        reduction=r,
-        per_example={
-            "torch": xl.cross_entropy(z, t, weight=weight, reduction="none", label_smoothing=eps),
-            "keras": cv.keras_categorical_crossentropy(
-                onehot, z, True, eps, sample_weight=w * kept, reduction=None
-            ),
-            "optax": _optax_reduce(
-                w * cv.optax_softmax_cross_entropy(z, smooth, where=kept), kept, "none"
-            ),
-        },
-        quoted={
-            "n": str(EXAMPLES),
-            "n_kept": str(n_kept),
-            "sum_w": f"{sum_w:g}",
-            "eps": f"{eps:g}",
-            "smooth_true": f"{float(unit[0]):.4f}",
-            "smooth_other": f"{float(unit[1]):.4f}",
-            "y": str(inputs.y),
-            "y_smooth": f"{float(y_smooth[0]):.4f}",
-            "clip_cost": printed(cv.keras_binary_crossentropy(np.ones(1, F32), np.zeros(1, F32))),
-            "bce_clip_cost": printed(cells["bce_probs"]["keras"]),
-            "exact": printed(xl.binary_cross_entropy_with_logits(zb, yb)),
-        },
-    )
 
 
-def _row(key: str, cells: dict[str, Array | None], notes: tuple[str, ...]) -> Row:
+def _smoothing(b: _Batch, r: str, keras_r: str | None) -> dict[str, Array]:
+    """The smoothing row under the reduction ``r`` (Keras': ``keras_r``); "none": the chart."""
+    z, kept = b.z, b.kept
+    return {
+        "torch": xl.cross_entropy(z, b.t, weight=b.weight, reduction=r, label_smoothing=b.eps),
+        "keras": cv.keras_categorical_crossentropy(
+            b.onehot, z, True, b.eps, sample_weight=b.w * kept, reduction=keras_r
+        ),
+        "optax": _optax_reduce(
+            b.w * cv.optax_softmax_cross_entropy(z, b.smooth, where=kept), kept, r
+        ),
+    }
+
+
+def _quoted(b: _Batch, y: int, cells: Cells) -> dict[str, str]:
+    """The numbers the notes quote, as they print them."""
+    unit = xl.smooth_labels(xl.one_hot(np.array(0), CLASSES), b.eps)  # class 0 of C, smoothed
+    return {
+        "n": str(EXAMPLES),
+        "n_kept": str(int(b.kept.sum())),
+        "sum_w": f"{float(b.w[b.kept].sum()):g}",
+        "eps": f"{b.eps:g}",
+        "smooth_true": f"{float(unit[0]):.4f}",
+        "smooth_other": f"{float(unit[1]):.4f}",
+        "y": str(y),
+        "y_smooth": f"{float(b.y_smooth[0]):.4f}",
+        "clip_cost": printed(cv.keras_binary_crossentropy(np.ones(1, F32), np.zeros(1, F32))),
+        "bce_clip_cost": printed(cells["bce_probs"]["keras"]),
+        "exact": printed(xl.binary_cross_entropy_with_logits(b.zb, b.yb)),
+    }
+
+
+def _row(key: str, cells: Mapping[str, Array | None], notes: tuple[str, ...]) -> Row:
     torch = cells["torch"]
     differs = frozenset(
         lib

@@ -8,7 +8,7 @@ from typing import Any
 from nicegui import ui
 
 from xentlab.app.pages.mount import State
-from xentlab.app.pages.widgets import Chart, Readout, label_toggle, param_slider, testid
+from xentlab.app.pages.widgets import Chart, WorkedReadout, label_toggle, param_slider, testid
 from xentlab.course.charts import bce as parts
 from xentlab.course.charts import renew
 from xentlab.course.content import load
@@ -34,22 +34,14 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
             with ui.row().classes("w-full justify-between -mt-3 text-xs text-gray-500"):
                 ends = [testid(ui.label(), f"slider-end-{i}") for i in range(3)]
             label_toggle(state)
-            ui.separator()
-            readout = Readout(labels, parts.ROWS)
-            ui.label(labels["worked"]).classes("text-sm text-gray-700")
-            with ui.element("div").classes("w-full overflow-x-auto rounded bg-slate-50 px-3 py-2"):
-                worked = testid(ui.label().classes("font-mono text-sm whitespace-pre"), "worked")
-            verdict = testid(ui.label().classes("w-full rounded px-3 py-2"), "verdict")
+            worked = WorkedReadout(labels, parts.ROWS)
         with ui.card().classes("xl-card flex-1 min-w-[22rem]"):
             chart = Chart(parts.options(v, c, strings), classes="w-full grow min-h-[26rem]")
 
     def show(v: View) -> None:
-        readout.show(v)
+        worked.show(v, parts.worked(v, c), parts.verdict(v, strings), VERDICT_STYLE[v.verdict])
         for end, text in zip(ends, parts.slider_ends(v, c), strict=True):
             end.set_text(text)
-        worked.set_text(parts.worked(v, c))
-        verdict.set_text(parts.verdict(v, strings))
-        verdict.classes(replace=f"w-full rounded px-3 py-2 {VERDICT_STYLE[v.verdict]}")
         renew(chart.options, parts.options(v, c, strings))
         chart.update()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from nicegui import ui
@@ -16,6 +17,7 @@ from xentlab.app.pages.widgets import (
     ThumbSlider,
     choice_toggle,
     fmt,
+    resize_buttons,
     testid,
 )
 from xentlab.app.server.limits import NUMBER_CHARS
@@ -44,10 +46,35 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
     rows and the charts' options shared with the notebook widget:
     :mod:`xentlab.course.charts.entropy_kl`)."""
     labels = c["labels"]
+    with ui.row().classes("w-full gap-4 items-stretch"):
+        with ui.card().classes("xl-card w-full md:w-[30rem] gap-2"):
+            show_probs = _editors(state, labels)
+            choice_toggle(state, "unit", labels["unit"], labels)
+        with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
+            show_charts = _charts_card(state, c)
+
+    def show(v: View) -> None:
+        show_charts(v)
+        show_probs(v)
+
+    return show
+
+
+@dataclass
+class _Columns:
+    """The controls of the outcomes, by distribution: each weight's bar and box, and the
+    probability it becomes."""
+
+    bars: dict[str, list[ui.slider]] = field(default_factory=lambda: {"p": [], "q": []})
+    boxes: dict[str, list[ui.input]] = field(default_factory=lambda: {"p": [], "q": []})
+    probs: dict[str, list[ui.label]] = field(default_factory=lambda: {"p": [], "q": []})
+
+
+def _editors(state: State[Inputs, View], labels: dict[str, str]) -> Callable[[View], None]:
+    """The weights of P and Q as bars and boxes, with the buttons that add, remove and swap
+    outcomes (rebuilt when they do); returns what writes each weight's probability."""
     texts = {"p": [f"{w:g}" for w in state.inputs.p], "q": [f"{w:g}" for w in state.inputs.q]}
-    boxes: dict[str, list[ui.input]] = {"p": [], "q": []}
-    probs: dict[str, list[ui.label]] = {"p": [], "q": []}  # each weight's probability
-    bar_sliders: dict[str, list[ui.slider]] = {"p": [], "q": []}
+    columns = _Columns()
     echo = {"on": False}  # on while a dragged bar writes its value into its box
 
     def set_weight(name: str, i: int, value: object, *, typed: bool = False) -> None:
@@ -64,10 +91,10 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
         weights[i] = w
         texts[name][i] = f"{w:g}"
         if typed:
-            bar_sliders[name][i].value = w
-        elif as_weight(boxes[name][i].value) != w:
+            columns.bars[name][i].value = w
+        elif as_weight(columns.boxes[name][i].value) != w:
             echo["on"] = True
-            boxes[name][i].value = texts[name][i]
+            columns.boxes[name][i].value = texts[name][i]
             echo["on"] = False
         state.set(**{name: tuple(weights)})
 
@@ -81,79 +108,86 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
         grow = max(0, n - len(now.p))
         reset(tuple(now.p[:n]) + (0.5,) * grow, tuple(now.q[:n]) + (0.5,) * grow)
 
-    with ui.row().classes("w-full gap-4 items-stretch"):
-        with ui.card().classes("xl-card w-full md:w-[30rem] gap-2"):
-
-            @ui.refreshable
-            def editors() -> None:
-                n = len(texts["p"])
-                boxes["p"], boxes["q"], bar_sliders["p"], bar_sliders["q"] = [], [], [], []
-                probs["p"], probs["q"] = [], []
-                # columns as wide as a weight box at least (3rem): more outcomes than fit (5
-                # on a phone, 8 beside the charts) scroll inside the card, with its cue
-                columns = f"auto repeat({n}, minmax(3rem, 1fr))"
-                grid = ui.grid(columns=columns)
-                with grid.classes("w-full gap-x-1.5 gap-y-1 items-center xl-scroll"):
-                    ui.label(labels["outcomes"]).classes("text-xs text-gray-500")
-                    for i in range(n):
-                        ui.label(str(i + 1)).classes("text-center text-gray-600")
-                    for name, color in (("p", "primary"), ("q", "red")):
-                        # one block per distribution: its weights (slider and box), then the
-                        # probability each weight becomes once the row is divided by its sum
-                        ui.label(labels[f"{name}_weights"]).classes("text-sm text-gray-700")
-                        for i in range(n):
-                            bar_sliders[name].append(
-                                _bar_slider(
-                                    name, i, float(texts[name][i]), color, set_weight, labels
-                                )
-                            )
-                        ui.label("")
-                        for i in range(n):
-                            box = ui.input(
-                                value=texts[name][i],
-                                validation=lambda t: (
-                                    None if as_weight(t) is not None else labels["bad_weight"]
-                                ),
-                                on_change=lambda e, name=name, i=i: set_weight(
-                                    name, i, e.value, typed=True
-                                ),
-                            )
-                            box.props(f"dense outlined maxlength={NUMBER_CHARS}").classes(
-                                "w-full min-w-[3rem] xl-narrow-input"
-                            )
-                            boxes[name].append(testid(box, f"{name}-{i}"))
-                        ui.label(labels[f"{name}_probs"]).classes("text-xs text-gray-500")
-                        for i in range(n):
-                            shown = fmt(float(getattr(state.view, name)[i]), 3)
-                            prob = ui.label(shown).classes(
-                                f"text-center font-mono text-xs tabular-nums {PROB_CLASSES[name]}"
-                            )
-                            probs[name].append(testid(prob, f"{name}-prob-{i}"))
-                ui.label(labels["normalised"]).classes("text-xs text-gray-500")
-                with ui.row().classes("gap-2"):
-                    add = ui.button(labels["add"], icon="add", on_click=lambda: resize(n + 1))
-                    add.props("outline no-caps size=sm").set_enabled(n < WEIGHTS.sizes[1])
-                    testid(add, "add-outcome")
-                    rm = ui.button(labels["remove"], icon="remove", on_click=lambda: resize(n - 1))
-                    rm.props("outline no-caps size=sm").set_enabled(n > WEIGHTS.sizes[0])
-                    testid(rm, "remove-outcome")
-                    sw = ui.button(
-                        labels["swap"],
-                        icon="swap_vert",
-                        on_click=lambda: reset(state.inputs.q, state.inputs.p),
-                    )
-                    testid(sw.props("outline no-caps size=sm"), "swap")
-
-            editors()
-            choice_toggle(state, "unit", labels["unit"], labels)
-        with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
-            bars = Chart(parts.bars(state.view, c), classes="w-full h-[16rem]")
-            stack = Chart(parts.stack(state.view, c), key="stack-chart", classes="w-full h-[8rem]")
-            readout = Readout(parts.row_labels(state.inputs.unit, c), parts.rows(c))
-            misses = testid(
-                ui.label(labels["misses"]).classes("rounded bg-rose-50 text-rose-900 px-3 py-2"),
-                "misses",
+    @ui.refreshable
+    def editors() -> None:
+        n = len(texts["p"])
+        _outcome_grid(columns, texts, state.view, labels, set_weight)
+        ui.label(labels["normalised"]).classes("text-xs text-gray-500")
+        with ui.row().classes("gap-2"):
+            resize_buttons(labels, n, WEIGHTS.sizes, resize, "outcome")
+            sw = ui.button(
+                labels["swap"],
+                icon="swap_vert",
+                on_click=lambda: reset(state.inputs.q, state.inputs.p),
             )
+            testid(sw.props("outline no-caps size=sm"), "swap")
+
+    editors()
+
+    def show(v: View) -> None:
+        for name in ("p", "q"):
+            for label, x in zip(columns.probs[name], getattr(v, name), strict=False):
+                label.set_text(fmt(float(x), 3))
+
+    return show
+
+
+def _outcome_grid(
+    columns: _Columns,
+    texts: dict[str, list[str]],
+    view: View,
+    labels: dict[str, str],
+    set_weight: Callable[..., None],
+) -> None:
+    """One column per outcome: for P, then Q, a bar and a box for each weight, then the
+    probability each weight becomes once the row is divided by its sum."""
+    n = len(texts["p"])
+    columns.bars["p"], columns.bars["q"] = [], []
+    columns.boxes["p"], columns.boxes["q"] = [], []
+    columns.probs["p"], columns.probs["q"] = [], []
+    # columns as wide as a weight box at least (3rem): more outcomes than fit (5 on a phone, 8
+    # beside the charts) scroll inside the card, with its cue
+    grid = ui.grid(columns=f"auto repeat({n}, minmax(3rem, 1fr))")
+    with grid.classes("w-full gap-x-1.5 gap-y-1 items-center xl-scroll"):
+        ui.label(labels["outcomes"]).classes("text-xs text-gray-500")
+        for i in range(n):
+            ui.label(str(i + 1)).classes("text-center text-gray-600")
+        for name, color in (("p", "primary"), ("q", "red")):
+            ui.label(labels[f"{name}_weights"]).classes("text-sm text-gray-700")
+            for i in range(n):
+                bar = _bar_slider(name, i, float(texts[name][i]), color, set_weight, labels)
+                columns.bars[name].append(bar)
+            ui.label("")
+            for i in range(n):
+                box = ui.input(
+                    value=texts[name][i],
+                    validation=lambda t: None if as_weight(t) is not None else labels["bad_weight"],
+                    on_change=lambda e, name=name, i=i: set_weight(name, i, e.value, typed=True),
+                )
+                box.props(f"dense outlined maxlength={NUMBER_CHARS}").classes(
+                    "w-full min-w-[3rem] xl-narrow-input"
+                )
+                columns.boxes[name].append(testid(box, f"{name}-{i}"))
+            ui.label(labels[f"{name}_probs"]).classes("text-xs text-gray-500")
+            for i in range(n):
+                shown = fmt(float(getattr(view, name)[i]), 3)
+                prob = ui.label(shown).classes(
+                    f"text-center font-mono text-xs tabular-nums {PROB_CLASSES[name]}"
+                )
+                columns.probs[name].append(testid(prob, f"{name}-prob-{i}"))
+
+
+def _charts_card(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
+    """The bars of P and Q, their entropies stacked, the read-out, and the warning shown when Q
+    misses an outcome of P."""
+    labels = c["labels"]
+    bars = Chart(parts.bars(state.view, c), classes="w-full h-[16rem]")
+    stack = Chart(parts.stack(state.view, c), key="stack-chart", classes="w-full h-[8rem]")
+    readout = Readout(parts.row_labels(state.inputs.unit, c), parts.rows(c))
+    misses = testid(
+        ui.label(labels["misses"]).classes("rounded bg-rose-50 text-rose-900 px-3 py-2"),
+        "misses",
+    )
 
     def show(v: View) -> None:
         readout.show(v)
@@ -161,9 +195,6 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
         for key in ("perplexity_p", "perplexity_pq"):  # the base named is the unit's: 2 or e
             readout.names[key].set_text(names[key])
         misses.set_visibility(v.q_misses_p)
-        for name in ("p", "q"):
-            for label, x in zip(probs[name], getattr(v, name), strict=False):
-                label.set_text(fmt(float(x), 3))
         renew(bars.options, parts.bars(v, c))
         bars.update()
         renew(stack.options, parts.stack(v, c))

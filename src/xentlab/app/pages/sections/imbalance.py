@@ -20,9 +20,11 @@ from xentlab.app.pages.widgets import (
     pairs,
     param_slider,
     point,
+    resize_buttons,
     testid,
 )
 from xentlab.app.server.limits import NUMBER_CHARS
+from xentlab.course.charts import Shown
 from xentlab.course.lessons.imbalance import COUNTS, Inputs, View
 from xentlab.course.params import Whole
 from xentlab.course.theme import BLUE, GREEN, GREY, INK, RED
@@ -80,6 +82,28 @@ def _smoothing_options(chart_c: dict[str, Any], v: View) -> dict[str, Any]:
     )
 
 
+#: the batch's losses: row key → its text for a View
+BATCH_ROWS: dict[str, Shown] = {
+    "plain": lambda v: fmt(v.plain_loss),
+    "weighted": lambda v: fmt(v.weighted_loss),
+    **numbers("pos_weight", digits=3),
+    **numbers("bce_plain"),
+    "bce_weighted": lambda v: fmt(v.bce_pos_weighted),
+}
+#: the losses at one p_t
+PT_ROWS: dict[str, Shown] = {
+    "pt_ce": lambda v: fmt(v.pt_ce),
+    "pt_factor": lambda v: fmt_small(v.pt_factor),
+    "pt_focal": lambda v: fmt_small(v.pt_focal),
+    "pt_kept": lambda v: fmt_small(v.pt_kept),
+}
+#: the smoothed target and its floor
+SMOOTHING_ROWS: dict[str, Shown] = {
+    "smoothed": lambda v: "  ".join(fmt(float(t)) for t in v.smoothed_target),
+    "floor": lambda v: fmt(v.smoothing_floor),
+}
+
+
 def _element(attr: str, i: int) -> Callable[[View], str]:
     """A read-out row that shows element ``i`` of the View's array ``attr``."""
     return lambda v: fmt(float(getattr(v, attr)[i]))
@@ -118,9 +142,24 @@ class ClassTable:
 def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
     """Typed class counts with their weights and the batch's losses, the focal sliders beside
     the focal curves, and the label-smoothing slider below them."""
-    labels = c["labels"]
+    with ui.row().classes("w-full gap-4 items-stretch"):
+        with ui.card().classes("xl-card w-full md:w-[28rem] gap-2"):
+            show_counts = _counts_card(state, c["labels"])
+        with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
+            show_focal = _focal_card(state, c)
+    show_smoothing = _smoothing_row(state, c)
+
+    def show(v: View) -> None:
+        show_counts(v)
+        show_focal(v)
+        show_smoothing(v)
+
+    return show
+
+
+def _counts_card(state: State[Inputs, View], labels: dict[str, str]) -> Callable[[View], None]:
+    """The typed class counts, each class's weight and loss, and the batch's losses."""
     texts = [str(n) for n in state.inputs.counts]
-    sizes = COUNTS.sizes
 
     def on_type(i: int, text: object) -> None:
         texts[i] = str(text or "")
@@ -135,71 +174,64 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
         state.set(counts=counts)
         count_inputs.refresh()
 
-    with ui.row().classes("w-full gap-4 items-stretch"):
-        with ui.card().classes("xl-card w-full md:w-[28rem] gap-2"):
-            ui.label(labels["counts"]).classes("text-sm text-gray-700")
+    ui.label(labels["counts"]).classes("text-sm text-gray-700")
 
-            @ui.refreshable
-            def count_inputs() -> None:
-                n = len(texts)
-                with ui.row().classes("w-full gap-2"):
-                    for i, t in enumerate(texts):
-                        box = ui.input(
-                            labels["count"].format(i=i),
-                            value=t,
-                            validation=lambda s: (
-                                None if as_count(s) is not None else labels["bad_count"]
-                            ),
-                            on_change=lambda e, i=i: on_type(i, e.value),
-                        )
-                        box.props(f"dense outlined maxlength={NUMBER_CHARS}")
-                        testid(box.classes("w-[5.5rem]"), f"count-{i}")
-                with ui.row().classes("gap-2"):
-                    add = ui.button(labels["add"], icon="add", on_click=lambda: resize(n + 1))
-                    add.props("outline no-caps size=sm").set_enabled(n < sizes[1])
-                    testid(add, "add-class")
-                    rm = ui.button(labels["remove"], icon="remove", on_click=lambda: resize(n - 1))
-                    rm.props("outline no-caps size=sm").set_enabled(n > sizes[0])
-                    testid(rm, "remove-class")
+    @ui.refreshable
+    def count_inputs() -> None:
+        with ui.row().classes("w-full gap-2"):
+            for i, t in enumerate(texts):
+                box = ui.input(
+                    labels["count"].format(i=i),
+                    value=t,
+                    validation=lambda s: None if as_count(s) is not None else labels["bad_count"],
+                    on_change=lambda e, i=i: on_type(i, e.value),
+                )
+                box.props(f"dense outlined maxlength={NUMBER_CHARS}")
+                testid(box.classes("w-[5.5rem]"), f"count-{i}")
+        with ui.row().classes("gap-2"):
+            resize_buttons(labels, len(texts), COUNTS.sizes, resize, "class")
 
-            count_inputs()
-            ui.separator()
-            table = ClassTable(labels, len(state.inputs.counts))
-            batch = Readout(
-                labels,
-                {
-                    "plain": lambda v: fmt(v.plain_loss),
-                    "weighted": lambda v: fmt(v.weighted_loss),
-                    **numbers("pos_weight", digits=3),
-                    **numbers("bce_plain"),
-                    "bce_weighted": lambda v: fmt(v.bce_pos_weighted),
-                },
-            )
-        with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
-            param_slider(state, "gamma", labels["gamma"])
-            param_slider(state, "alpha", labels["alpha"])
-            chart = Chart(_focal_options(c["chart"], state.view), classes="w-full h-[20rem]")
-            ui.label(labels["focal_note"]).classes("text-xs text-gray-500")
-            param_slider(state, "pt", labels["pt"])
-            at_pt = Readout(
-                labels,
-                {
-                    "pt_ce": lambda v: fmt(v.pt_ce),
-                    "pt_factor": lambda v: fmt_small(v.pt_factor),
-                    "pt_focal": lambda v: fmt_small(v.pt_focal),
-                    "pt_kept": lambda v: fmt_small(v.pt_kept),
-                },
-            )
+    count_inputs()
+    ui.separator()
+    table = ClassTable(labels, len(state.inputs.counts))
+    batch = Readout(labels, BATCH_ROWS)
+
+    def show(v: View) -> None:
+        table.show(v)
+        batch.show(v)
+
+    return show
+
+
+def _focal_card(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
+    """The focal sliders, the focal curves and the losses at one p_t."""
+    labels = c["labels"]
+    param_slider(state, "gamma", labels["gamma"])
+    param_slider(state, "alpha", labels["alpha"])
+    chart = Chart(_focal_options(c["chart"], state.view), classes="w-full h-[20rem]")
+    ui.label(labels["focal_note"]).classes("text-xs text-gray-500")
+    param_slider(state, "pt", labels["pt"])
+    at_pt = Readout(labels, PT_ROWS)
+
+    def show(v: View) -> None:
+        chart.show(
+            focal=pairs(v.focal_x, v.focal_loss),
+            modulating=pairs(v.focal_x, v.modulating),
+            ce_point=at(v.pt_points[0]),
+            focal_point=at(v.pt_points[1]),
+        )
+        at_pt.show(v)
+
+    return show
+
+
+def _smoothing_row(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
+    """The label-smoothing slider and its read-out beside the smoothed loss curve."""
+    labels = c["labels"]
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[28rem] gap-2"):
             param_slider(state, "smoothing", labels["smoothing"], key="eps")
-            smoothing = Readout(
-                labels,
-                {
-                    "smoothed": lambda v: "  ".join(fmt(float(t)) for t in v.smoothed_target),
-                    "floor": lambda v: fmt(v.smoothing_floor),
-                },
-            )
+            smoothing = Readout(labels, SMOOTHING_ROWS)
             ui.label(labels["smoothing_note"]).classes("text-xs text-gray-500")
         with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
             smooth_chart = Chart(
@@ -209,15 +241,6 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
             )
 
     def show(v: View) -> None:
-        table.show(v)
-        batch.show(v)
-        chart.show(
-            focal=pairs(v.focal_x, v.focal_loss),
-            modulating=pairs(v.focal_x, v.modulating),
-            ce_point=at(v.pt_points[0]),
-            focal_point=at(v.pt_points[1]),
-        )
-        at_pt.show(v)
         smoothing.show(v)
         floor = round(v.smoothing_floor, 6)
         smooth_chart.series("smoothed")["markLine"]["data"] = [

@@ -8,20 +8,8 @@ from typing import Any
 from nicegui import ui
 
 from xentlab.app.pages.mount import State
-from xentlab.app.pages.widgets import (
-    AXIS_NUMBER,
-    Chart,
-    Readout,
-    at,
-    curve,
-    fmt,
-    line_options,
-    numbers,
-    pairs,
-    point,
-    prediction_controls,
-    testid,
-)
+from xentlab.app.pages.widgets import Chart, Readout, fmt, numbers, prediction_controls, testid
+from xentlab.course.charts import AXIS_NUMBER, at, curve, line_options, pairs, point
 from xentlab.course.lessons.likelihood import Inputs, View
 from xentlab.course.theme import GREEN, RED, VIOLET
 

@@ -9,7 +9,15 @@ from nicegui import ui
 
 from xentlab.app.pages.logit_boxes import LogitBoxes
 from xentlab.app.pages.mount import State
-from xentlab.app.pages.widgets import Chart, Readout, fmt, fmt_small, param_slider, testid
+from xentlab.app.pages.widgets import (
+    Chart,
+    WorkedReadout,
+    fmt,
+    fmt_small,
+    param_slider,
+    resize_buttons,
+    testid,
+)
 from xentlab.course.charts import renew
 from xentlab.course.charts import softmax_ce as parts
 from xentlab.course.lessons.softmax_ce import LOGITS, Inputs, View
@@ -20,9 +28,41 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
     read-out rows, texts and chart options shared with the notebook widget:
     :mod:`xentlab.course.charts.softmax_ce`)."""
     labels = c["labels"]
+    _example_card(state.view, c)
+    with ui.row().classes("w-full gap-4 items-stretch"):
+        with ui.card().classes("xl-card w-full md:w-[26rem] gap-3"):
+            _logit_inputs(state, labels)
+            param_slider(state, "temperature", labels["temperature"])
+            worked = WorkedReadout(labels, parts.ROWS)
+        with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
+            chart = Chart(parts.options(state.view, c), classes="w-full h-[22rem]")
+            ui.label(labels["gradient"]).classes("text-sm text-gray-700")
+            table = ClassTable(labels["class_name"])
+    show_targets = _targets_card(c)
+
+    def show(v: View) -> None:
+        style = "bg-emerald-50 text-emerald-900" if v.right else "bg-rose-50 text-rose-900"
+        worked.show(v, parts.worked(v, c), parts.verdict(v, c), style)
+        renew(chart.options, parts.options(v, c))
+        chart.update()
+        table.show(v)
+        show_targets(v)
+
+    return show
+
+
+def _example_card(v: View, c: dict[str, Any]) -> None:
+    """The worked example at the top of the page."""
+    with ui.card().classes("xl-card w-full gap-1"):
+        ui.label(c["example"]["title"]).classes("text-lg font-semibold")
+        example = parts.example(v, c)
+        testid(ui.markdown(example).classes("xl-prose text-base text-gray-800"), "example")
+
+
+def _logit_inputs(state: State[Inputs, View], labels: dict[str, str]) -> None:
+    """The logit boxes with their add and remove buttons, and the true class."""
     boxes = LogitBoxes(state)
-    texts = boxes.texts
-    sizes = LOGITS.sizes
+    ui.label(labels["logits"]).classes("text-sm text-gray-700")
 
     def resize(n: int) -> None:
         now = state.inputs
@@ -31,56 +71,33 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
         state.set(logits=logits, target=min(now.target, n - 1))
         logit_inputs.refresh()
 
-    example_c = c["example"]
-    with ui.card().classes("xl-card w-full gap-1"):
-        ui.label(example_c["title"]).classes("text-lg font-semibold")
-        example = parts.example(state.view, c)
-        testid(ui.markdown(example).classes("xl-prose text-base text-gray-800"), "example")
-    with ui.row().classes("w-full gap-4 items-stretch"):
-        with ui.card().classes("xl-card w-full md:w-[26rem] gap-3"):
-            ui.label(labels["logits"]).classes("text-sm text-gray-700")
+    @ui.refreshable
+    def logit_inputs() -> None:
+        n = len(boxes.texts)
+        with ui.row().classes("w-full gap-2"):
+            for i in range(n):
+                boxes.box(i, labels["logit"].format(i=i), f"logit-{i}", "w-[4.6rem]")
+        with ui.row().classes("gap-2"):
+            resize_buttons(labels, n, LOGITS.sizes, resize, "class")
+        ui.label(labels["target"]).classes("text-sm text-gray-700")
+        target = ui.toggle(
+            list(range(n)),
+            value=state.inputs.target,
+            on_change=lambda e: state.set(target=int(e.value)),
+        )
+        target.props(f'no-caps unelevated toggle-color=primary aria-label="{labels["target"]}"')
+        testid(target.classes("flex-wrap"), "target")
 
-            @ui.refreshable
-            def logit_inputs() -> None:
-                with ui.row().classes("w-full gap-2"):
-                    for i in range(len(texts)):
-                        boxes.box(i, labels["logit"].format(i=i), f"logit-{i}", "w-[4.6rem]")
-                with ui.row().classes("gap-2"):
-                    n = len(texts)
-                    add = ui.button(labels["add"], icon="add", on_click=lambda: resize(n + 1))
-                    add.props("outline no-caps size=sm")
-                    add.set_enabled(n < sizes[1])
-                    testid(add, "add-class")
-                    rm = ui.button(labels["remove"], icon="remove", on_click=lambda: resize(n - 1))
-                    rm.props("outline no-caps size=sm").set_enabled(n > sizes[0])
-                    testid(rm, "remove-class")
-                ui.label(labels["target"]).classes("text-sm text-gray-700")
-                target = ui.toggle(
-                    list(range(n)),
-                    value=state.inputs.target,
-                    on_change=lambda e: state.set(target=int(e.value)),
-                )
-                target.props(
-                    f'no-caps unelevated toggle-color=primary aria-label="{labels["target"]}"'
-                )
-                testid(target.classes("flex-wrap"), "target")
+    logit_inputs()
 
-            logit_inputs()
-            param_slider(state, "temperature", labels["temperature"])
-            ui.separator()
-            readout = Readout(labels, parts.ROWS)
-            ui.label(labels["worked"]).classes("text-sm text-gray-700")
-            with ui.element("div").classes("w-full overflow-x-auto rounded bg-slate-50 px-3 py-2"):
-                worked = testid(ui.label().classes("font-mono text-sm whitespace-pre"), "worked")
-            verdict = testid(ui.label().classes("w-full rounded px-3 py-2"), "verdict")
-        with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
-            chart = Chart(parts.options(state.view, c), classes="w-full h-[22rem]")
-            ui.label(labels["gradient"]).classes("text-sm text-gray-700")
-            table = ClassTable(labels["class_name"])
+
+def _targets_card(c: dict[str, Any]) -> Callable[[View], None]:
+    """The same loss from a sparse and from a one-hot target, each with its call."""
+    labels = c["labels"]
+    calls: dict[str, ui.label] = {}
+    losses: dict[str, ui.label] = {}
     with ui.card().classes("xl-card w-full gap-2"):
         ui.label(labels["targets_title"]).classes("text-lg font-semibold")
-        calls: dict[str, ui.label] = {}
-        losses: dict[str, ui.label] = {}
         with ui.element("div").classes("grid w-full gap-3 grid-cols-1 md:grid-cols-2"):
             for form, sid in (("sparse", "loss_sparse"), ("dense", "loss_one_hot")):
                 with ui.element("div").classes("min-w-0 rounded bg-slate-50 px-3 py-2"):
@@ -93,14 +110,6 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
         ui.markdown(labels["targets_note"]).classes("xl-prose text-sm text-gray-700")
 
     def show(v: View) -> None:
-        readout.show(v)
-        verdict.set_text(parts.verdict(v, c))
-        style = "bg-emerald-50 text-emerald-900" if v.right else "bg-rose-50 text-rose-900"
-        verdict.classes(replace=f"w-full rounded px-3 py-2 {style}")
-        renew(chart.options, parts.options(v, c))
-        chart.update()
-        table.show(v)
-        worked.set_text(parts.worked(v, c))
         for form, call in parts.calls(v, c).items():
             calls[form].set_text(call)
         losses["sparse"].set_text(fmt(v.loss))

@@ -55,41 +55,68 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
     labels, names = c["labels"], c["languages"]
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[26rem] gap-3"):
-            for name in ("source", "code"):
-                _language_select(state, name, labels[name], names)
-            ui.label(labels["unit"]).classes("text-xs text-gray-500 uppercase")
-            cost = Readout(
-                labels,
-                {row: _cost_row(attr) for row, attr in COST_ROWS.items()},
-            )
-            tie_note = testid(ui.label().classes("text-sm text-gray-600"), "tie-note")
+            show_cost = _cost_panel(state, labels, names)
         with ui.card().classes("xl-card flex-1 min-w-[22rem]"):
             chart = Chart(_letters_options(c), classes="w-full h-[22rem]")
+    show_table = _code_table(labels, names)
+    show_ranking = _text_card(state, labels, names)
+    ui.label(c["source_note"]).classes("text-xs text-gray-500")
+
+    def show(v: View) -> None:
+        show_cost(v)
+        chart.series("source")["name"] = names[v.cost.source]
+        chart.series("code")["name"] = names[v.cost.code_language]
+        chart.show(
+            source=[round(float(p), 5) for p in v.source_probs],
+            code=[round(float(p), 5) for p in v.code_probs],
+        )
+        show_table(v)
+        show_ranking(v)
+
+    return show
+
+
+def _cost_panel(
+    state: State[Inputs, View], labels: dict[str, str], names: dict[str, str]
+) -> Callable[[View], None]:
+    """The two language choices, the cost read-out and the note on tied frequencies."""
+    for name in ("source", "code"):
+        _language_select(state, name, labels[name], names)
+    ui.label(labels["unit"]).classes("text-xs text-gray-500 uppercase")
+    cost = Readout(
+        labels,
+        {row: _cost_row(attr) for row, attr in COST_ROWS.items()},
+    )
+    tie_note = testid(ui.label().classes("text-sm text-gray-600"), "tie-note")
+
+    def show(v: View) -> None:
+        """The cost; the tie note said only when ties in the code language's frequencies
+        change the cost shown."""
+        cost.show(v)
+        w = v.cost
+        tie_note.set_visibility(w.tie_matters)
+        if w.tie_matters:
+            tie_note.set_text(
+                labels["tie_note"].format(
+                    letters=labels["and"].join(w.tied_letters),
+                    language=names[w.code_language],
+                    source=names[w.source],
+                    other=fmt(w.other_wrong_length),
+                    shown=fmt(w.wrong_length),
+                )
+            )
+
+    return show
+
+
+def _code_table(labels: dict[str, str], names: dict[str, str]) -> Callable[[View], None]:
+    """The card of the code language's Huffman code, rebuilt only when that language changes."""
     with ui.card().classes("xl-card w-full gap-2"):
         table_title = ui.label().classes("text-lg font-semibold")
         table = ui.element("div").classes("w-full xl-scroll")
-    with ui.card().classes("xl-card w-full gap-2"):
-        text = ui.textarea(
-            labels["text"],
-            value=state.inputs.text,
-            validation=lambda t: (
-                None if text_problem(t or "") != "too_long" else labels["too_long"]
-            ),
-            on_change=lambda e: state.set(text=e.value or ""),
-        )
-        spec = Inputs.param("text").spec
-        assert isinstance(spec, Text)
-        testid(
-            text.props(f"outlined autogrow maxlength={spec.max_length}").classes("w-full"), "text"
-        )
-        ui.label(labels["ranking_title"]).classes("text-lg font-semibold")
-        ranking = ui.column().classes("w-full gap-1 max-sm:gap-2")
-    ui.label(c["source_note"]).classes("text-xs text-gray-500")
-
     shown_table: list[str] = []
 
-    def show_table(v: View) -> None:
-        """The code language's Huffman code, rebuilt only when that language changes."""
+    def show(v: View) -> None:
         language = v.cost.code_language
         if shown_table == [language]:
             return
@@ -109,7 +136,31 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
                 ui.label(row.code_word).classes("font-mono")
                 ui.label(str(row.length)).classes("font-mono tabular-nums")
 
-    def show_ranking(v: View) -> None:
+    return show
+
+
+def _text_card(
+    state: State[Inputs, View], labels: dict[str, str], names: dict[str, str]
+) -> Callable[[View], None]:
+    """The text box and the ranking of the languages by the bits each code spends on it."""
+    with ui.card().classes("xl-card w-full gap-2"):
+        text = ui.textarea(
+            labels["text"],
+            value=state.inputs.text,
+            validation=lambda t: (
+                None if text_problem(t or "") != "too_long" else labels["too_long"]
+            ),
+            on_change=lambda e: state.set(text=e.value or ""),
+        )
+        spec = Inputs.param("text").spec
+        assert isinstance(spec, Text)
+        testid(
+            text.props(f"outlined autogrow maxlength={spec.max_length}").classes("w-full"), "text"
+        )
+        ui.label(labels["ranking_title"]).classes("text-lg font-semibold")
+        ranking = ui.column().classes("w-full gap-1 max-sm:gap-2")
+
+    def show(v: View) -> None:
         ranking.clear()
         with ranking:
             if v.text_problem is not None:
@@ -130,32 +181,5 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
                         ),
                         f"rank-{i}",
                     )
-
-    def show_tie(v: View) -> None:
-        """Said only when ties in the code language's frequencies change the cost shown."""
-        w = v.cost
-        tie_note.set_visibility(w.tie_matters)
-        if w.tie_matters:
-            tie_note.set_text(
-                labels["tie_note"].format(
-                    letters=labels["and"].join(w.tied_letters),
-                    language=names[w.code_language],
-                    source=names[w.source],
-                    other=fmt(w.other_wrong_length),
-                    shown=fmt(w.wrong_length),
-                )
-            )
-
-    def show(v: View) -> None:
-        cost.show(v)
-        show_tie(v)
-        chart.series("source")["name"] = names[v.cost.source]
-        chart.series("code")["name"] = names[v.cost.code_language]
-        chart.show(
-            source=[round(float(p), 5) for p in v.source_probs],
-            code=[round(float(p), 5) for p in v.code_probs],
-        )
-        show_table(v)
-        show_ranking(v)
 
     return show

@@ -1,0 +1,115 @@
+"""The real explorer served in a subprocess, for the tests that drive it (browser tests, raw
+websocket clients, the workers)."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from support.machine import free_port, server_env
+
+
+def start_server(port: int, env: Mapping[str, str] | None = None) -> subprocess.Popen[str]:
+    """``python -m xentlab.app`` on ``port``, outside pytest's view (NiceGUI reads its env),
+    with ``env`` added to the environment."""
+    env = server_env(env)
+    cmd = [sys.executable, "-m", "xentlab.app", "--port", str(port), "--no-browser"]
+    return subprocess.Popen(
+        cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+
+
+def wait_until_ready(url: str, process: subprocess.Popen[str], timeout: float = 60.0) -> None:
+    """Poll ``url`` until it answers 200; fail early if the server process died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read() if process.stdout else ""
+            pytest.fail(f"server exited with {process.returncode}:\n{output}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"server at {url} not ready after {timeout} s")
+
+
+def stop_server(process: subprocess.Popen[str]) -> tuple[int, str]:
+    """Ctrl-C the server and return its exit code and output."""
+    process.send_signal(signal.SIGINT)
+    try:
+        output, _ = process.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+    return process.returncode, output
+
+
+#: logged by Starlette when a browser drops a request it no longer needs (a page closed while
+#: an asset was loading): the client went away, the server is fine
+CLIENT_WENT_AWAY = "RuntimeError: No response returned."
+
+
+def server_errors(output: str) -> list[str]:
+    """The server's logged errors, each with its traceback, less client disconnects."""
+    blocks = output.split("ERROR:")[1:]
+    return [b for b in blocks if CLIENT_WENT_AWAY not in b]
+
+
+@contextmanager
+def served_explorer(env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """Serve the explorer on a free port (``env`` added to its environment); yield its URL;
+    afterwards it must stop cleanly (exit code 0, no logged error, no traceback)."""
+    port = free_port()
+    process = start_server(port, env)
+    url = f"http://127.0.0.1:{port}"
+    wait_until_ready(url + "/", process)
+    yield url
+    code, output = stop_server(process)
+    assert code == 0, output
+    assert server_errors(output) == [], output
+    assert "Traceback" not in output, output
+
+
+@contextmanager
+def served_workers(workers: int = 2) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """``xentlab serve --workers N`` (HAProxy in front) on a free port; yield its URL and
+    process; afterwards it must stop cleanly on Ctrl-C (exit code 0, no logged error)."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "xentlab", "serve", "--workers", str(workers)]
+    process = subprocess.Popen(
+        [*cmd, "--port", str(port), "--no-browser"],
+        env=server_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    announced = f"xentlab explorer running at http://127.0.0.1:{port}/"
+    before: list[str] = []  # printed once HAProxy and every worker answer
+    while not (line := process.stdout.readline()).startswith(announced):
+        assert line, f"serve --workers {workers} exited with {process.wait()}:\n{''.join(before)}"
+        before.append(line)
+    yield f"http://127.0.0.1:{port}", process
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == 0, output
+    assert server_errors(output) == [], output
+    assert output.splitlines()[-1] == "xentlab explorer stopped.", output
+
+
+def marked(elements: dict[str, Any], testid: str) -> int:
+    """The id of the element marked ``data-testid=testid``."""
+    (found,) = [
+        int(k) for k, e in elements.items() if e.get("props", {}).get("data-testid") == testid
+    ]
+    return found
