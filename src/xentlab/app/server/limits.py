@@ -25,6 +25,7 @@ __all__ = [
     "NUMBER_CHARS",
     "UPLOAD_LIMIT",
     "WEBSOCKET_LIMIT",
+    "AnswerGone",
     "Receive",
     "Scope",
     "Send",
@@ -149,6 +150,37 @@ async def _answer(send: Send, status: int, text: str) -> None:
     headers = [(b"content-type", b"text/plain; charset=utf-8")]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": text.encode()})
+
+
+class AnswerGone:
+    """ASGI middleware: a request whose browser went away before its answer started (a page
+    closed while its files load: a file response stops when it hears the disconnect) gets an
+    empty 400 that nobody reads. Without an answer, NiceGUI's own middleware (Starlette's
+    ``BaseHTTPMiddleware``) logs "No response returned" as a server error."""
+
+    def __init__(self, app: ASGI) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = gone = False
+
+        async def heard() -> Any:
+            nonlocal gone
+            message = await receive()
+            gone = gone or message["type"] == "http.disconnect"
+            return message
+
+        async def tracked(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        await self.app(scope, heard, tracked)
+        if gone and not started:
+            await _answer(send, 400, "")
 
 
 class UploadLimit:

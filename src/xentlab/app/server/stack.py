@@ -15,11 +15,14 @@ def install(app: Any) -> int:
        slider's superseded values dropped;
     2. :class:`~xentlab.app.server.limits.WebsocketGuard` and the capped socket.io messages;
     3. :class:`~xentlab.app.server.limits.UploadLimit`: uploads refused past their limit;
+    4. :class:`~xentlab.app.server.limits.AnswerGone`: a request whose browser went away before
+       its answer started is answered all the same (NiceGUI's middleware needs an answer);
 
     and ``GET /healthz``. A page's log messages are quieted. Returns the largest websocket
     message, for uvicorn's ``ws_max_size``.
     """
     from xentlab.app.server.limits import (
+        AnswerGone,
         UploadLimit,
         limit_websocket_messages,
         quiet_client_logs,
@@ -28,6 +31,7 @@ def install(app: Any) -> int:
     from xentlab.app.server.workers import add_health_route
 
     # Starlette runs the middleware added last first
+    app.add_middleware(AnswerGone)
     app.add_middleware(UploadLimit)
     websocket_limit = limit_websocket_messages(app)
     quiet_client_logs()
