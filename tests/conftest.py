@@ -5,13 +5,13 @@ collection imported out of the garbage collector's way."""
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Generator
 
 import pytest
 
 from support.helpers import worst
+from xentlab.app import tame_garbage_collection
 
 # --doctest-modules would import every conftest.py as a module named "conftest" and trip over
 # the second one; they hold no doctests, so they are not collected (they still load as plugins)
@@ -54,12 +54,11 @@ def pytest_make_collect_report(
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Every module the tests import (PyTorch, TensorFlow, JAX, NiceGUI, ...) is loaded now:
-    collect once, then freeze what is left out of the garbage collector's sight (as the server
-    does: xentlab.app.tame_garbage_collection). NiceGUI's simulated user runs a full collection
+    freeze it out of the garbage collector's sight with the server's own start-up step
+    (xentlab.app.tame_garbage_collection). NiceGUI's simulated user runs a full collection
     before and after each test, which would otherwise walk those millions of objects every time
     (about 0.5 s a test, the most of the app tests' time)."""
-    gc.collect()
-    gc.freeze()
+    tame_garbage_collection()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from typing import Any
 
-from nicegui import ui
+from nicegui import Client, core, ui
 
 __all__ = [
     "TESTED",
@@ -36,8 +36,6 @@ def event_type(client_id: str, element_id: int, listener_id: str) -> str | None:
     """The event type (``update:modelValue``, ``click`` …) of listener ``listener_id`` of
     element ``element_id`` on the live page ``client_id``; None when there is no such page,
     element or listener."""
-    from nicegui import Client
-
     client = Client.instances.get(client_id)
     element = client.elements.get(element_id) if client is not None else None
     # NiceGUI keeps an element's listeners (with their event type) by id in _event_listeners
@@ -63,15 +61,11 @@ def set_prop_quietly(element: Any, name: str, value: Any) -> None:
 def engineio() -> Any:
     """The engine.io server under NiceGUI's socket: ``max_http_buffer_size`` and the
     ``handlers`` of its raw messages."""
-    from nicegui import core
-
     return core.sio.eio
 
 
 def socketio_events() -> MutableMapping[str, Any]:
     """NiceGUI's socket.io event handlers of the default namespace, by event name."""
-    from nicegui import core
-
     events: MutableMapping[str, Any] = core.sio.handlers["/"]
     return events
 
@@ -86,10 +80,11 @@ class PropsWhenSent(ui.element):
         self._update_method = update_method
 
     def props_to_send(self, props: dict[str, Any]) -> dict[str, Any]:
-        """The props the browser gets, from the element's own ``props`` (unchanged)."""
+        """The props the browser gets, from the element's own ``props`` (read them, never
+        change them)."""
         return props
 
     def _to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = super()._to_dict()
-        out["props"] = self.props_to_send(dict(self._props))
+        out["props"] = self.props_to_send(self._props)
         return out
