@@ -145,3 +145,18 @@ def test_the_licence_is_declared_as_spdx_and_shipped() -> None:
     installed = metadata("xentlab")
     assert installed["License-Expression"] == "MIT"
     assert installed.get_all("License-File") == ["LICENSE"]
+
+
+def test_every_data_file_of_the_package_is_declared_package_data() -> None:
+    # a file under src/xentlab that is not Python ships only if package-data names it (an
+    # editable install finds it anyway, so no other test would see it missing)
+    source = Path(__file__).parents[1] / "src" / "xentlab"
+    globs = PYPROJECT["tool"]["setuptools"]["package-data"]["xentlab"]
+    data = {
+        p
+        for p in source.rglob("*")
+        if p.is_file() and p.suffix not in {".py", ".pyc"} and "__pycache__" not in p.parts
+    }
+    declared = {p for g in globs for p in source.glob(g) if p.is_file()}
+    assert data, "no data files found"
+    assert sorted(str(p.relative_to(source)) for p in data - declared) == []
