@@ -27,7 +27,7 @@ CROSS_CUTTING = {
     "hostile/": "hostile links, forms, files and uploads against the whole explorer and CLI",
     "browser/test_layout.py": "every page at a phone's and a laptop's width, in each language",
     "notebook/test_example.py": "the example notebook (examples/) runs from top to bottom",
-    "notebook/test_jupyterlab.py": "a section's widget in a real JupyterLab, in Chromium",
+    "notebook/test_frontends.py": "a section's widget in JupyterLab, Notebook 7 and marimo",
     "library/test_public_api.py": "the public surface of xentlab and of every face, pinned",
     "library/test_properties.py": "Hypothesis identities that tie several modules together",
     "library/test_worked_numbers.py": "the design's worked numbers (sections 1-4), by hand",

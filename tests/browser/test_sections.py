@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 import xentlab as xl
 from support.browser import P0, Q0, bce, keyboard_handle, kl_bits, num, open_section, slider_value
-from xentlab.app.pages.widgets import fmt
+from xentlab.course.charts import fmt_small as shown_as  # the read-outs never write a nonzero as 0
 from xentlab.course.params import Param
 from xentlab.course.sections import section
 
@@ -120,14 +120,14 @@ def test_keyboard_moves_the_main_slider(
 ) -> None:
     open_section(page, base_url + spec.path)
     number = page.get_by_test_id(spec.number)
-    expect(number).to_have_text(fmt(spec.expected(spec.start)))
+    expect(number).to_have_text(shown_as(spec.expected(spec.start)))
     slider = page.get_by_test_id(spec.slider)
     handle = keyboard_handle(slider)
     for _ in range(3):
         handle.press("ArrowRight")
     value = round(spec.start + 3 * spec.step, 10)
     expect(slider).to_have_attribute("aria-valuenow", f"{value:g}")
-    expect(number).to_have_text(fmt(spec.expected(value)))
+    expect(number).to_have_text(shown_as(spec.expected(value)))
     expect(page).to_have_url(re.compile(rf"[?&]{spec.url_key}={value:g}(&|$)"))
     if spec.path in {"/binary", "/ce-vs-mse", "/slow-mse", "/likelihood", "/binary-vs-categorical"}:
         assert any(abs(point[0] - value) < 1e-9 for point in chart_points(page))
@@ -138,7 +138,7 @@ def test_keyboard_moves_the_main_slider(
 def test_mouse_drag_updates_while_dragging(spec: Spec, page: Page, base_url: str) -> None:
     open_section(page, base_url + spec.path)
     number = page.get_by_test_id(spec.number)
-    before = fmt(spec.expected(spec.start))
+    before = shown_as(spec.expected(spec.start))
     expect(number).to_have_text(before)
     slider = page.get_by_test_id(spec.slider)
     slider.scroll_into_view_if_needed()
@@ -152,7 +152,7 @@ def test_mouse_drag_updates_while_dragging(spec: Spec, page: Page, base_url: str
     page.mouse.move(box["x"] + box["width"] * 0.85, y, steps=8)
     page.mouse.up()
     value = slider_value(slider)
-    expect(number).to_have_text(fmt(spec.expected(value)))
+    expect(number).to_have_text(shown_as(spec.expected(value)))
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
@@ -162,7 +162,7 @@ def test_link_restores_the_state(spec: Spec, page: Page, base_url: str) -> None:
     keyboard_handle(slider).press("PageDown")
     expect(slider).not_to_have_attribute("aria-valuenow", f"{spec.start:g}")
     value = slider_value(slider)
-    shown = fmt(spec.expected(value))
+    shown = shown_as(spec.expected(value))
     expect(page.get_by_test_id(spec.number)).to_have_text(shown)
     expect(page).not_to_have_url(base_url + spec.path)
     link = page.url
@@ -194,7 +194,7 @@ def test_bad_link_shows_defaults_and_a_notice(
 ) -> None:
     open_section(page, base_url + spec.path + query)
     expect(page.get_by_test_id("notice")).to_be_visible()
-    expect(page.get_by_test_id(spec.number)).to_have_text(fmt(spec.expected(spec.start)))
+    expect(page.get_by_test_id(spec.number)).to_have_text(shown_as(spec.expected(spec.start)))
     expect(page.get_by_test_id(spec.slider)).to_have_attribute("aria-valuenow", f"{spec.start:g}")
     assert "Traceback" not in page.content()
     # the address bar then holds the state shown, not the bad link

@@ -43,13 +43,14 @@ def test_numbers_slugs_and_keys_are_unique_and_in_order() -> None:
 
 
 @pytest.mark.parametrize("s", SECTIONS, ids=IDS)
-def test_each_section_has_content_lesson_page_and_figure(s: Section) -> None:
+def test_each_section_has_content_lesson_page_and_panel(s: Section) -> None:
     content = s.content()
     for key in ("title", "teaches", "intro", "formula", "insights"):
         assert content[key], key
     assert issubclass(s.lesson.Inputs, Declared)
     assert callable(s.layout())
-    assert callable(s.draw())
+    panel = s.panel(s.lesson.compute(s.lesson.Inputs()))
+    assert panel.charts and (panel.rows or panel.tables), s.key
 
 
 @pytest.mark.parametrize("s", SECTIONS, ids=IDS)

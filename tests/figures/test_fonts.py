@@ -123,7 +123,6 @@ def test_section_8_names_the_languages_in_the_figures_language() -> None:
         legend = ax.get_legend()
         assert legend is not None
         assert [t.get_text() for t in legend.get_texts()] == names
-        assert ax.get_title().startswith(names[0])
     for lang in ("en", "zh"):  # a display name for each of the library's languages
         assert set(section("wrong_code").content(lang)["languages"]) == set(coding.LANGUAGES)
 
@@ -136,8 +135,8 @@ def test_section_7_names_the_unit_in_the_figures_language() -> None:
         ("nats", "information, nats", "信息量（奈特）"),
     ):
         inputs = entropy_kl.Inputs(unit=unit)
-        assert figures.render("entropy_kl", inputs).axes[1].get_ylabel() == en
-        assert figures.render("entropy_kl", inputs, lang="zh").axes[1].get_ylabel() == zh
+        assert figures.render("entropy_kl", inputs).axes[1].get_xlabel() == en
+        assert figures.render("entropy_kl", inputs, lang="zh").axes[1].get_xlabel() == zh
 
 
 def test_cli_writes_every_chinese_figure(

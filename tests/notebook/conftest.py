@@ -1,4 +1,5 @@
-"""A JupyterLab for the notebook's browser test (see lab_server.py), one per test module."""
+"""A JupyterLab and a Jupyter Notebook 7 for the notebook's browser tests (see lab_server.py),
+one each per test module."""
 
 from __future__ import annotations
 
@@ -13,6 +14,16 @@ from support import lab_server
 def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[lab_server.Lab]:
     try:
         lab = lab_server.start(tmp_path_factory.mktemp("jupyterlab"))
+    except lab_server.LabError as exc:
+        pytest.fail(str(exc))
+    yield lab
+    lab_server.stop(lab)
+
+
+@pytest.fixture(scope="module")
+def notebook7(tmp_path_factory: pytest.TempPathFactory) -> Iterator[lab_server.Lab]:
+    try:
+        lab = lab_server.start(tmp_path_factory.mktemp("notebook7"), app="notebook")
     except lab_server.LabError as exc:
         pytest.fail(str(exc))
     yield lab

@@ -22,10 +22,11 @@ from matplotlib.figure import Figure
 import xentlab.notebook as xn
 from xentlab.course.charts import bce as bce_charts
 from xentlab.course.charts import fmt
+from xentlab.course.content import load
 from xentlab.course.lessons import bce, entropy_kl, softmax_ce
 from xentlab.course.sections import SECTIONS, section
 from xentlab.lab import LabOptions, race, race_view
-from xentlab.notebook._widget import ECHARTS_VERSION, LabWidget, echarts_source, library
+from xentlab.notebook._widget import ECHARTS_VERSION, LabWidget, echarts_source
 
 RTOL = 1e-12
 
@@ -285,9 +286,12 @@ def test_every_section_is_a_widget_whose_controls_come_from_its_declarations(s: 
     assert set(w.values) == {p.name for p in params}
     assert same_view(w.view, s.lesson.compute(s.lesson.Inputs()))
     assert w.panel["title"] == f"{s.number}. {s.content()['title']}"
-    assert w.panel["readout"] or w.panel["charts"] or w.panel["figure"]
-    if s.key not in ("bce", "softmax_ce", "entropy_kl"):  # shown by their static figure
-        assert w.panel["figure"].startswith("data:image/png;base64,")
+    # the page's panel, live: its rows (labelled from the content), notes, tables and charts
+    shown = s.panel(w.view)
+    assert list(w.panel["readout"]) == [vars(r) for r in shown.rows]
+    assert [c["key"] for c in w.panel["charts"]] == [c.key for c in shown.charts]
+    assert w.panel["charts"] and (w.panel["readout"] or w.panel["tables"])
+    assert "figure" not in w.panel  # no PNG per change
     # each slider moved to its far end through the synced state: the lesson's View there
     for control in w.controls:
         if control["kind"] == "slider":
@@ -310,11 +314,13 @@ def test_a_section_in_chinese_speaks_chinese() -> None:
 # ---- ECharts reaches the page from the kernel ----
 
 
-def test_every_widget_points_to_one_echarts_widget_holding_the_vendored_release() -> None:
-    a, b = xn.section("binary"), xn.section("softmax")
-    assert a._library == b._library == library().model_id
-    assert library().source == echarts_source()
-    assert library().version == ECHARTS_VERSION
+def test_no_widget_holds_echarts_in_its_state_and_each_says_when_its_kernel_is_gone() -> None:
+    for lang in ("en", "zh"):
+        w = xn.section("binary", lang=lang)
+        state = json.dumps(w.get_state())
+        assert len(state) < 60_000  # the widget's own module and panel; ECharts is 1.1 MB
+        assert json.dumps(echarts_source()[:400])[1:-1] not in state
+        assert w.words == load("ui", lang)["notebook"] and w.words["no_kernel"]
 
 
 def test_the_vendored_echarts_is_the_release_its_note_names_with_its_licences() -> None:

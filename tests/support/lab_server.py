@@ -1,7 +1,9 @@
-"""A real JupyterLab, started headless, and a notebook cell run through its UI: what the
-notebook's browser test and its latency benchmark (benchmarks/notebook_latency.py) share.
+"""A real JupyterLab or Jupyter Notebook 7, started headless, and a notebook cell run through its
+UI: what the notebook's browser tests and its latency benchmark (benchmarks/notebook_latency.py)
+share.
 
-JupyterLab runs in a subprocess on a free port with a temporary folder as its root (and for its
+JupyterLab (or Notebook 7, built from JupyterLab's parts: the same cells, the same widget
+manager) runs in a subprocess on a free port with a temporary folder as its root (and for its
 settings, workspaces and runtime files), no token, no browser, and no look-ups of news or
 updates. Chromium is the Debian package, as for the explorer's browser tests.
 """
@@ -21,7 +23,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
 
-from support.machine import free_port
+from support.machine import answers, free_port, stop_process
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 #: JupyterLab's start (its extensions, the build check) and a kernel's can take long on a busy
@@ -41,6 +43,8 @@ class Lab:
     root: Path
     process: subprocess.Popen[str]
     log: Path
+    #: "jupyterlab" or "notebook" (Jupyter Notebook 7)
+    app: str = "jupyterlab"
 
     def notebook(self, name: str, *cells: str) -> str:
         """Write a notebook of code ``cells`` under the root; returns its address in the UI."""
@@ -63,6 +67,8 @@ class Lab:
             "nbformat_minor": 5,
         }
         (self.root / name).write_text(json.dumps(nb), encoding="utf-8")
+        if self.app == "notebook":
+            return f"{self.url}/notebooks/{name}"
         # reset: the page opens this notebook alone (not the tabs a page before left open)
         return f"{self.url}/lab/tree/{name}?reset"
 
@@ -94,10 +100,10 @@ KernelWebsocketHandler.open = _open_nodelay
 """
 
 
-def start(tmp: Path, *, nodelay: bool = False) -> Lab:
-    """Start JupyterLab on a free port with a folder under ``tmp`` as its root; returns once
-    its API answers. ``nodelay`` turns Nagle's algorithm off on the kernel websockets (see
-    :data:`NODELAY`; the benchmark measures both)."""
+def start(tmp: Path, *, nodelay: bool = False, app: str = "jupyterlab") -> Lab:
+    """Start JupyterLab (``app="notebook"``: Jupyter Notebook 7) on a free port with a folder
+    under ``tmp`` as its root; returns once its API answers. ``nodelay`` turns Nagle's
+    algorithm off on the kernel websockets (see :data:`NODELAY`; the benchmark measures both)."""
     port = free_port()
     root, home = tmp / "root", tmp / "home"
     root.mkdir()
@@ -116,10 +122,11 @@ def start(tmp: Path, *, nodelay: bool = False) -> Lab:
         JUPYTER_RUNTIME_DIR=str(home / "runtime"),
         IPYTHONDIR=str(home / "ipython"),
     )
+    server = "LabApp" if app == "jupyterlab" else "JupyterNotebookApp"
     cmd = [
         sys.executable,
         "-m",
-        "jupyterlab",
+        app,
         "--no-browser",
         "--allow-root",  # CI machines often run as root
         f"--port={port}",
@@ -129,38 +136,32 @@ def start(tmp: Path, *, nodelay: bool = False) -> Lab:
         "--ServerApp.password=",
         "--ServerApp.disable_check_xsrf=True",
         "--ServerApp.terminals_enabled=False",
-        f"--LabApp.user_settings_dir={home / 'settings'}",
-        f"--LabApp.workspaces_dir={home / 'workspaces'}",
-        "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--LabApp.extension_manager=readonly",
+        f"--{server}.user_settings_dir={home / 'settings'}",
+        f"--{server}.workspaces_dir={home / 'workspaces'}",
+        *(
+            [
+                "--LabApp.news_url=None",
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                "--LabApp.extension_manager=readonly",
+            ]
+            if app == "jupyterlab"
+            else []
+        ),
     ]
-    log = tmp / "jupyterlab.log"
+    log = tmp / f"{app}.log"
     with log.open("w") as out:
         process = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
-    lab = Lab(f"http://127.0.0.1:{port}", root, process, log)
-    deadline = time.monotonic() + READY_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise lab.fail(f"JupyterLab exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{lab.url}/api", timeout=2) as response:
-                if response.status == 200:
-                    return lab
-        except OSError:
-            time.sleep(0.25)
-    stop(lab)
-    raise lab.fail(f"JupyterLab not ready after {READY_S:.0f} s")
+    lab = Lab(f"http://127.0.0.1:{port}", root, process, log, app)
+    problem = answers(f"{lab.url}/api", process, READY_S)
+    if problem:
+        stop(lab)
+        raise lab.fail(f"{app} {problem}")
+    return lab
 
 
 def stop(lab: Lab) -> None:
     """Stop JupyterLab and its kernels."""
-    lab.process.terminate()
-    try:
-        lab.process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        lab.process.kill()
-        lab.process.wait()
+    stop_process(lab.process)
 
 
 def wait_for_kernel(lab: Lab, path: str, timeout: float = READY_S) -> None:
@@ -195,7 +196,7 @@ def run_first_cell(
     cell, then Shift+Enter); returns once the page shows ``ready`` (by default: the xentlab
     widget has drawn, ECharts loaded)."""
     page.goto(url)
-    path = urlsplit(url).path.split("/lab/tree/", 1)[1]
+    path = urlsplit(url).path.split("/lab/tree/" if lab.app == "jupyterlab" else "/notebooks/")[1]
     cell = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").first
     cell.wait_for(timeout=timeout * 1000)
     wait_for_kernel(lab, path, timeout)

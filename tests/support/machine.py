@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import time
+import urllib.request
 from collections.abc import Coroutine, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -64,3 +67,29 @@ def command_line(pid: int) -> list[str]:
         return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
     except FileNotFoundError:
         return []
+
+
+def answers(url: str, process: subprocess.Popen[str], timeout: float) -> str:
+    """Wait until ``url`` answers 200 while ``process`` (the server behind it) runs: ``""`` once
+    it does, else why not (the process's exit, or the time it took)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return f"exited with {process.returncode}"
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return ""
+        except OSError:
+            time.sleep(0.25)
+    return f"not ready after {timeout:.0f} s"
+
+
+def stop_process(process: subprocess.Popen[str], grace: float = 30.0) -> None:
+    """Terminate ``process``, and kill it if it has not ended after ``grace`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -1,9 +1,10 @@
 """The explorer's sections, registered once.
 
 The menu, the routes, the home page's cards, the figures command, the notebook and the tests
-all read :data:`SECTIONS`. A section is its lesson (pure ``Inputs → View``), the page that lays
-the View out in the browser and the function that draws it as a static figure; all three are
-named, and imported on first use, so that reading the registry loads no web or plotting package.
+all read :data:`SECTIONS`. A section is its lesson (pure ``Inputs → View``), its panel (what it
+shows of a View: rows, notes, charts as data) and the page that lays the panel out in the browser;
+all three are named, and imported on first use, so that reading the registry loads no web or
+plotting package.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from importlib import import_module
 from types import ModuleType
 from typing import Any
 
+from xentlab.course.charts.panel import Panel
 from xentlab.course.content import load
 
 __all__ = ["SECTIONS", "Section", "section"]
@@ -29,7 +31,9 @@ class Section:
         slug: its address, ``/slug``.
         lesson_module: the lesson module's name (``lesson`` imports it).
         page: ``"module"`` whose ``layout(state, content)`` lays the page out.
-        figure: ``"module:function"`` that draws the View with Matplotlib.
+        charts: the module whose ``panel(view, content, ui)`` is everything the section shows
+            of a View (read-out rows, notes, tables, charts as ECharts options): the page, the
+            notebook widget and the static figure all draw it.
     """
 
     number: int
@@ -37,7 +41,7 @@ class Section:
     slug: str
     lesson_module: str
     page: str
-    figure: str
+    charts: str
 
     @property
     def lesson(self) -> ModuleType:
@@ -58,15 +62,15 @@ class Section:
         layout: Callable[..., Any] = import_module(self.page).layout
         return layout
 
-    def draw(self) -> Callable[..., None]:
-        """The figure's drawing function (imports Matplotlib)."""
-        module, name = self.figure.split(":")
-        draw: Callable[..., None] = getattr(import_module(module), name)
-        return draw
+    def panel(self, view: Any, lang: str = "en") -> Panel:
+        """Everything the section shows of ``view`` in ``lang``
+        (:mod:`xentlab.course.charts.panel`)."""
+        made: Panel = import_module(self.charts).panel(view, self.content(lang), load("ui", lang))
+        return made
 
 
 def _registry(*entries: tuple[str, str]) -> tuple[Section, ...]:
-    # each section's lesson, page and figure are named after its key
+    # each section's lesson, page and charts are named after its key
     return tuple(
         Section(
             n,
@@ -74,7 +78,7 @@ def _registry(*entries: tuple[str, str]) -> tuple[Section, ...]:
             slug,
             f"xentlab.course.lessons.{key}",
             f"xentlab.app.pages.sections.{key}",
-            f"xentlab.figures:draw_{key}",
+            f"xentlab.course.charts.{key}",
         )
         for n, (key, slug) in enumerate(entries, start=1)
     )

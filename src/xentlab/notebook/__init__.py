@@ -38,10 +38,12 @@ from xentlab.course.sections import SECTIONS  # noqa: E402
 from xentlab.course.sections import section as _section  # noqa: E402
 from xentlab.lab import LabOptions, RaceEpoch  # noqa: E402
 from xentlab.notebook import _controls  # noqa: E402
-from xentlab.notebook._panels import FIGURE_DPI  # noqa: E402
 from xentlab.notebook._widget import LabWidget, SectionWidget  # noqa: E402
 
 __all__ = ["SECTIONS", "LabWidget", "SectionWidget", "figure", "lab", "section"]
+
+#: the resolution of a figure shown as a cell's value (a notebook's cell is ~900 px wide)
+FIGURE_DPI = 80
 
 
 def section(name: str, *, lang: str = "en", **inputs: Any) -> SectionWidget:

@@ -3,13 +3,13 @@
 Both are anywidgets whose browser side (``widget.js``, one ES module) only draws what the
 kernel sends and sends back the controls' values; every number is computed here, in the
 kernel, by the section's lesson (or by :func:`xentlab.lab.race`). ECharts, vendored under
-``static/``, reaches the page once per kernel, through one hidden widget that every chart
-widget points to.
+``static/``, reaches the page once, as a message the first widget asks for.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 from collections.abc import Mapping
 from functools import lru_cache
@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import anywidget
-import ipywidgets
 import traitlets as t
 
 from xentlab._src.messages import translate
@@ -43,46 +42,43 @@ def echarts_source() -> str:
     return (HERE / "static" / "echarts.esm.min.mjs").read_text(encoding="utf-8")
 
 
-class ECharts(ipywidgets.Widget):
-    """ECharts' source in the page, once per kernel: a widget that is never displayed, which
-    every chart widget points to (the page imports the source once and keeps it)."""
-
-    source = t.Unicode("").tag(sync=True)
-    version = t.Unicode(ECHARTS_VERSION).tag(sync=True)
+def _compact(value: dict[str, Any], _: Any) -> str:
+    """A panel as the browser gets it: compact, strict JSON text."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
-_library: ECharts | None = None
-
-
-def library() -> ECharts:
-    """The kernel's :class:`ECharts` widget (made on first use, again if it was closed)."""
-    global _library
-    if _library is None or _library.comm is None:
-        _library = ECharts(source=echarts_source())
-    return _library
+def _parsed(text: str, _: Any) -> dict[str, Any]:
+    parsed: dict[str, Any] = json.loads(text) if text else {}
+    return parsed
 
 
 class _Widget(anywidget.AnyWidget):
-    """What both widgets share: the ES module, its style, the link to ECharts, the panel the
-    browser draws and the error it shows."""
+    """What both widgets share: the ES module, its style, the panel the browser draws, the
+    error it shows and the words it says about its kernel.
+
+    ECharts reaches the page as a message, not as widget state: the first widget drawn in a
+    page asks the kernel for it (``{"type": "echarts"}``) and the page keeps it for every
+    widget, so a saved notebook stores no copy of it. A saved notebook opened without a
+    kernel shows its last read-out and a placeholder where the charts were.
+    """
 
     _esm = HERE / "widget.js"
     _css = HERE / "widget.css"
 
-    #: the model id of the kernel's ECharts widget (the browser reads its source)
-    _library = t.Unicode("").tag(sync=True)
-    #: what the browser draws: title, read-out rows, notes, charts' options, a figure
-    panel = t.Dict().tag(sync=True)
+    #: what the browser draws: title, read-out rows, notes, tables, charts' options (sent, and
+    #: saved in a notebook, as one compact JSON text: a saved notebook's indented JSON would
+    #: otherwise spend a line on every number of every curve)
+    panel = t.Dict().tag(sync=True, to_json=_compact, from_json=_parsed)
     #: the message of the last value the browser sent that the declaration refused ("" if none)
     error = t.Unicode("").tag(sync=True)
+    #: what the browser says when the kernel does not answer (``ui.toml``'s ``notebook``)
+    words = t.Dict().tag(sync=True)
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(_library=library().model_id, **kwargs)
+    def __init__(self, lang: str, **kwargs: Any) -> None:
+        super().__init__(words=dict(load("ui", lang)["notebook"]), **kwargs)
         self.on_msg(self._on_message)
 
     def _on_message(self, _: Any, content: Any, buffers: Any) -> None:
-        # a page that cannot reach the ECharts widget (a host without widget references)
-        # asks for the source directly
         if isinstance(content, Mapping) and content.get("type") == "echarts":
             self.send({"type": "echarts", "version": ECHARTS_VERSION, "source": echarts_source()})
 
@@ -121,10 +117,11 @@ class SectionWidget(_Widget):
         names = _panels.CONTROL_NAMES.get(section.key)
         view = section.lesson.compute(inputs)
         super().__init__(
+            lang,
             section_key=section.key,
             controls=_controls.controls(section.lesson.Inputs, self._content, self._ui, names),
             values=_controls.to_json(inputs),
-            panel=_panels.panel(section, inputs, view, self._content, self._ui, lang),
+            panel=_panels.panel(section, view, lang),
             inputs=inputs,
             view=view,
         )
@@ -147,7 +144,7 @@ class SectionWidget(_Widget):
 
     def _show(self, inputs: Any) -> None:
         view = self.section.lesson.compute(inputs)
-        shown = _panels.panel(self.section, inputs, view, self._content, self._ui, self.lang)
+        shown = _panels.panel(self.section, view, self.lang)
         with self.hold_sync():
             self.inputs, self.view = inputs, view
             self.panel = shown
@@ -192,7 +189,7 @@ class LabWidget(_Widget):
         self._content = load("lab", lang)
         kinds = run_kinds(options)
         self._names = [self._content["names"][kinds["ce"]], self._content["names"][kinds["mse"]]]
-        super().__init__(panel=self._panel([]))
+        super().__init__(lang, panel=self._panel([]))
 
     def __repr__(self) -> str:
         return f"<xentlab lab: {self.options!r}>"
@@ -262,5 +259,4 @@ class LabWidget(_Widget):
             "readout": [],
             "notes": notes,
             "charts": charts,
-            "figure": "",
         }

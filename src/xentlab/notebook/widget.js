@@ -5,36 +5,35 @@
 const ECHARTS = "__xentlabECharts";
 // without an answer in this time, the next value goes anyway (the kernel may be busy)
 const RESEND_MS = 1000;
+// without an answer in this time, the widget says its kernel may be gone
+const STALE_MS = 4000;
 
-// ECharts, imported once per page from the source the kernel sent (never from a CDN)
-function loadECharts(model, host) {
+// ECharts, imported once per page from the source the kernel sends when a widget asks (never
+// from a CDN, never kept in the notebook's saved widget state); a widget whose ask is not
+// answered in STALE_MS gives up (no kernel: a saved notebook opened as it is), and the next
+// widget or the next change asks again
+function loadECharts(model) {
   const cache = (globalThis[ECHARTS] ??= {});
   if (!cache.module) {
-    cache.module = sourceOf(model, host, model.get("_library")).then(importSource);
+    cache.module = askKernel(model).then(importSource);
     cache.module.catch(() => delete cache.module);
   }
   return cache.module;
 }
 
-// the source held by the kernel's ECharts widget, whose model id is `id`
-async function sourceOf(model, host, id) {
-  try {
-    const lib = host?.getModel
-      ? await host.getModel(`anywidget:${id}`)
-      : await model.widget_manager.get_model(id);
-    const source = lib.get("source");
-    if (source) return source;
-  } catch (error) {
-    console.debug("xentlab: no ECharts widget, asking the kernel", error);
-  }
-  // a host without widget references: the kernel sends the source as a message
-  return new Promise((resolve) => {
+function askKernel(model) {
+  return new Promise((resolve, reject) => {
     const listener = (content) => {
       if (content?.type === "echarts") {
+        clearTimeout(timer);
         model.off("msg:custom", listener);
         resolve(content.source);
       }
     };
+    const timer = setTimeout(() => {
+      model.off("msg:custom", listener);
+      reject(new Error("no answer from the kernel"));
+    }, STALE_MS);
     model.on("msg:custom", listener);
     model.send({ type: "echarts" });
   });
@@ -47,6 +46,15 @@ async function importSource(source) {
   } finally {
     URL.revokeObjectURL(url);
   }
+}
+
+// the panel the kernel sent, as one JSON text (parsed once per text)
+const PANELS = new WeakMap();
+function panelOf(model) {
+  const text = model.get("panel") || "{}";
+  let known = PANELS.get(model);
+  if (known?.text !== text) PANELS.set(model, (known = { text, panel: JSON.parse(text) }));
+  return known.panel;
 }
 
 // option keys written ":key" hold JavaScript functions (as NiceGUI's charts take them)
@@ -210,23 +218,29 @@ const KINDS = { slider, switch: toggle, text: textBox };
 
 // ---- the widget ----
 
-function render({ model, el, host }) {
+function render({ model, el }) {
   const title = h("div", { class: "xl-title", "data-testid": "title" });
   // keys pressed in a control are the control's: the notebook's shortcuts (Enter, arrows,
   // letters in command mode) must not act on them (JupyterLab honours this attribute)
   const controlsBox = h("div", { class: "xl-controls", "data-lm-suppress-shortcuts": "true" });
   controlsBox.addEventListener("keydown", (e) => e.stopPropagation());
   const error = h("div", { class: "xl-error", role: "alert", "data-testid": "error" });
+  // the kernel has not answered: the numbers shown may be stale
+  const stale = h("div", { class: "xl-stale", role: "status", "data-testid": "no-kernel" });
+  stale.hidden = true;
   const readout = h("div", { class: "xl-readout", "data-testid": "readout" });
   const notes = h("div", { class: "xl-notes" });
   const status = h("div", { class: "xl-status", "data-testid": "status" });
   const bar = h("div", { class: "xl-progress-bar" });
   const progress = h("div", { class: "xl-progress", "data-testid": "progress" }, bar);
   const chartsBox = h("div", { class: "xl-charts" });
-  const figure = h("img", { class: "xl-figure", alt: "", "data-testid": "figure" });
+  const chartsWait = h("div", { class: "xl-charts-wait", "data-testid": "charts-wait" });
+  chartsWait.hidden = true;
+  const tables = h("div", { class: "xl-tables" });
   const side = h("div", { class: "xl-side" }, controlsBox, error, readout, notes);
-  const main = h("div", { class: "xl-main" }, status, progress, chartsBox, figure);
-  const root = h("div", { class: "xl-nb" }, title, h("div", { class: "xl-body" }, side, main));
+  const main = h("div", { class: "xl-main" }, status, progress, chartsWait, chartsBox);
+  const body = h("div", { class: "xl-body" }, side, main);
+  const root = h("div", { class: "xl-nb" }, title, stale, body, tables);
   el.append(root);
 
   // one value in flight at a time: a drag sends its latest value once the last is handled
@@ -234,6 +248,7 @@ function render({ model, el, host }) {
   let inflight = false;
   let pending = null;
   let timer = null;
+  let staleTimer = null;
 
   function flush() {
     if (!pending || inflight) return;
@@ -243,6 +258,7 @@ function render({ model, el, host }) {
     if (same(next, now)) return;
     inflight = true;
     timer = setTimeout(handled, RESEND_MS);
+    staleTimer ??= setTimeout(() => (stale.hidden = false), STALE_MS);
     model.set("values", next);
     model.save_changes();
   }
@@ -251,6 +267,20 @@ function render({ model, el, host }) {
     inflight = false;
     clearTimeout(timer);
     flush();
+  }
+
+  // the kernel answered: what is shown is its latest
+  function answered() {
+    clearTimeout(staleTimer);
+    staleTimer = null;
+    stale.hidden = true;
+    handled();
+  }
+
+  function showWords() {
+    const words = model.get("words") || {};
+    setText(stale, words.no_kernel || "");
+    setText(chartsWait, words.charts_wait || "");
   }
 
   function send(name, value) {
@@ -374,7 +404,7 @@ function render({ model, el, host }) {
   }
 
   function showPanel() {
-    const panel = model.get("panel") || {};
+    const panel = panelOf(model);
     setText(title, panel.title || "");
     showList(readout, panel.readout || [], row);
     showList(notes, panel.notes || [], note);
@@ -386,33 +416,63 @@ function render({ model, el, host }) {
       control.hint?.(panel.hints?.[name] || []);
       control.limit?.(panel.limits?.[name]);
     }
-    figure.hidden = !panel.figure;
-    if (panel.figure && figure.getAttribute("src") !== panel.figure) figure.src = panel.figure;
+    showTables(panel.tables || []);
     showCharts(panel.charts || []);
+    if (!echarts) drawCharts();
+  }
+
+  // tables of texts (section 13's frameworks), rebuilt when their texts change
+  function showTables(specs) {
+    const shape = JSON.stringify(specs);
+    if (tables.shape === shape) return;
+    tables.shape = shape;
+    tables.replaceChildren(
+      ...specs.map((t) => {
+        const head = h("tr", {}, ...t.head.map((text) => h("th", { scope: "col", text })));
+        const rows = t.body.map((r) => h("tr", {}, ...r.map((text) => h("td", { text }))));
+        const caption = t.caption ? [h("caption", { text: t.caption })] : [];
+        const table = h("table", { class: "xl-table", "data-testid": t.key }, ...caption);
+        table.append(h("thead", {}, head), h("tbody", {}, ...rows));
+        return h("div", { class: "xl-table-box" }, table);
+      }),
+    );
+  }
+
+  // load ECharts (once per page), then draw; without a kernel, a placeholder says why
+  let loading = false;
+  function drawCharts() {
+    if (loading || echarts) return;
+    if (!(panelOf(model).charts || []).length) {
+      root.dataset.ready = "true";
+      return;
+    }
+    loading = true;
+    loadECharts(model)
+      .then((module) => {
+        echarts = module;
+        chartsWait.hidden = true;
+        showPanel();
+        root.dataset.ready = "true";
+      })
+      .catch(() => (chartsWait.hidden = false))
+      .finally(() => (loading = false));
   }
 
   model.on("change:controls", buildControls);
   model.on("change:values", showValues);
   model.on("change:panel", showPanel);
   model.on("change:error", showError);
-  model.on("change:revision", handled);
+  model.on("change:revision", answered);
+  model.on("change:words", showWords);
+  root.dataset.ready = "false";
   buildControls();
+  showWords();
   showError();
   showPanel();
-  root.dataset.ready = "false";
-  loadECharts(model, host)
-    .then((module) => {
-      echarts = module;
-      showPanel();
-      root.dataset.ready = "true";
-    })
-    .catch((e) => {
-      error.textContent = `ECharts could not load: ${e}`;
-      error.hidden = false;
-    });
 
   return () => {
     clearTimeout(timer);
+    clearTimeout(staleTimer);
     resize.disconnect();
     charts.forEach((c) => c.chart?.dispose());
   };

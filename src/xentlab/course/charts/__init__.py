@@ -30,6 +30,7 @@ __all__ = [
     "fmt_small",
     "legend_room",
     "line_options",
+    "never_changes",
     "numbers",
     "pairs",
     "percent",
@@ -75,7 +76,7 @@ def pairs(x: np.ndarray, y: np.ndarray) -> list[list[float]]:
     The points of two read-only arrays (a lesson's cached curves, the same on every slider
     step) are made once and the same list is returned again: treat it as read-only.
     """
-    fixed = _frozen(x) and _frozen(y)
+    fixed = never_changes(x) and never_changes(y)
     known = _PAIRS.get((id(x), id(y))) if fixed else None
     if known is not None and known[0] is x and known[1] is y:
         return known[2]
@@ -87,7 +88,7 @@ def pairs(x: np.ndarray, y: np.ndarray) -> list[list[float]]:
     return points
 
 
-def _frozen(a: np.ndarray) -> bool:
+def never_changes(a: np.ndarray) -> bool:
     """Whether ``a`` and every array it views are read-only (its values can never change)."""
     base: Any = a
     while isinstance(base, np.ndarray):
@@ -107,10 +108,11 @@ Shown = Callable[[Any], str]
 
 
 def numbers(*attrs: str, digits: int = 4) -> dict[str, Shown]:
-    """Read-out rows that show the View's attributes ``attrs`` as numbers (row key = attribute)."""
+    """Read-out rows that show the View's attributes ``attrs`` as numbers (row key = attribute),
+    by the one small-number rule (:func:`fmt_small`: a nonzero value never reads as zero)."""
 
     def shown(attr: str) -> Shown:
-        return lambda view: fmt(getattr(view, attr), digits)
+        return lambda view: fmt_small(getattr(view, attr), digits)
 
     return {a: shown(a) for a in attrs}
 

@@ -19,10 +19,20 @@ from xentlab.course.charts import (
     percent,
     point,
 )
+from xentlab.course.charts.panel import Note, Panel, Plot, rows
 from xentlab.course.lessons.bce import View
 from xentlab.course.theme import BLUE, INK, RED
 
-__all__ = ["ROWS", "options", "slider_ends", "verdict", "worked"]
+__all__ = ["ROWS", "TONES", "options", "panel", "slider_ends", "verdict", "worked"]
+
+#: the tone of a verdict, by its key (the page colours it so)
+TONES = {
+    "right_confident": "good",
+    "right_unsure": "info",
+    "wrong_unsure": "warn",
+    "wrong_confident": "bad",
+    "undecided": "neutral",
+}
 
 #: the read-out: row key (its label's key in the content, its test id) → its text for a View
 ROWS: dict[str, Shown] = {
@@ -63,3 +73,16 @@ def options(v: View, c: dict[str, Any], ui: dict[str, Any]) -> dict[str, Any]:
         s["lineStyle"]["opacity"] = 1.0 if v.y == label else 0.3
     series[2]["data"] = at(v.point)
     return line_options(chart_c["x"], chart_c["y"], series, y_max=5)
+
+
+def panel(v: View, c: dict[str, Any], ui: dict[str, Any]) -> Panel:
+    """Everything section 1 shows of ``v``."""
+    return Panel(
+        rows=rows(ROWS, c["labels"], v),
+        hints={"yhat": slider_ends(v, c)},
+        notes=(
+            Note("worked", worked(v, c), label=c["labels"]["worked"], mono=True),
+            Note("verdict", verdict(v, ui), tone=TONES[v.verdict]),
+        ),
+        charts=(Plot("chart", options(v, c, ui), 360),),
+    )

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from xentlab.course.charts import Shown, bar_options, fmt, numbers
+from xentlab.course.charts import Shown, bar_options, fmt_small, numbers
+from xentlab.course.charts.panel import Note, Panel, Plot, Table
+from xentlab.course.charts.panel import rows as panel_rows
 from xentlab.course.lessons.entropy_kl import View
 from xentlab.course.theme import AMBER, BLUE, INK
 
-__all__ = ["UNBOUNDED", "bars", "row_labels", "rows", "stack"]
+__all__ = ["UNBOUNDED", "bars", "panel", "probabilities", "row_labels", "rows", "stack"]
 
 #: the stripes of an unbounded (infinite) bar
 UNBOUNDED = {"symbol": "rect", "dashArrayX": [1, 0], "dashArrayY": [3, 5], "rotation": -0.785}
@@ -24,7 +26,7 @@ def rows(c: dict[str, Any]) -> dict[str, Shown]:
     labels = c["labels"]
 
     def in_unit(attr: str) -> Shown:
-        return lambda v: f"{fmt(getattr(v, attr))} {labels['unit_' + v.unit]}"
+        return lambda v: f"{fmt_small(getattr(v, attr))} {labels['unit_' + v.unit]}"
 
     return {
         **{key: in_unit(key) for key in ("entropy", "cross_entropy", "kl", "kl_reverse")},
@@ -41,6 +43,20 @@ def row_labels(unit: str, c: dict[str, Any]) -> dict[str, str]:
         "perplexity_p": labels[f"perplexity_p_{unit}"],
         "perplexity_pq": labels[f"perplexity_pq_{unit}"],
     }
+
+
+def probabilities(v: View, c: dict[str, Any]) -> Table:
+    """P's and Q's probabilities (the weights divided by their sums), outcome by outcome; each
+    row's first cell names it."""
+    labels = c["labels"]
+    return Table(
+        "probs",
+        (labels["outcomes"], *(str(i + 1) for i in range(len(v.p)))),
+        tuple(
+            (labels[f"{name}_probs"], *(fmt_small(float(x), 3) for x in getattr(v, name)))
+            for name in ("p", "q")
+        ),
+    )
 
 
 def bars(v: View, c: dict[str, Any]) -> dict[str, Any]:
@@ -89,7 +105,7 @@ def stack(v: View, c: dict[str, Any]) -> dict[str, Any]:
             "type": "value",
             "min": 0,
             "max": v.stack_top,
-            "name": chart_c["stack_axis"],
+            "name": chart_c[f"stack_axis_{v.unit}"],
             "nameLocation": "middle",
             "nameGap": 26,
         },
@@ -113,3 +129,14 @@ def stack(v: View, c: dict[str, Any]) -> dict[str, Any]:
             },
         ],
     }
+
+
+def panel(v: View, c: dict[str, Any], ui: dict[str, Any]) -> Panel:
+    """Everything section 7 shows of ``v``: a warning where Q misses an outcome P has."""
+    misses = (Note("misses", c["labels"]["misses"], tone="bad"),) if v.q_misses_p else ()
+    return Panel(
+        rows=panel_rows(rows(c), row_labels(v.unit, c), v),
+        notes=misses,
+        tables=(probabilities(v, c),),
+        charts=(Plot("chart", bars(v, c), 256), Plot("stack-chart", stack(v, c), 128)),
+    )

@@ -10,10 +10,23 @@ from __future__ import annotations
 from typing import Any
 
 from xentlab.course.charts import AXIS_NUMBER, Shown, fmt, fmt_small, numbers
+from xentlab.course.charts.panel import Note, Panel, Plot, Table, rows
 from xentlab.course.lessons.softmax_ce import View
 from xentlab.course.theme import BLUE, GREY, RED
 
-__all__ = ["ROWS", "SUBSCRIPT", "calls", "example", "options", "verdict", "worked"]
+__all__ = [
+    "CLASS_COLUMNS",
+    "ROWS",
+    "SUBSCRIPT",
+    "TARGET_ROWS",
+    "calls",
+    "class_table",
+    "example",
+    "options",
+    "panel",
+    "verdict",
+    "worked",
+]
 
 #: subscript digits, for the class index in the worked substitution (ŷ₀)
 SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -24,6 +37,33 @@ ROWS: dict[str, Shown] = {
     "predicted": lambda v: str(v.predicted),
     **numbers("confidence"),
 }
+
+
+#: the same loss from each kind of target: row key → its text (label keys ``sparse``, ``dense``)
+TARGET_ROWS: dict[str, Shown] = {
+    "loss_sparse": lambda v: fmt_small(v.loss),
+    "loss_one_hot": lambda v: fmt_small(v.loss_one_hot),
+}
+
+#: the class table's columns: cell key prefix (its test id ``<key>-<class>``) → heading
+CLASS_COLUMNS = {"prob": "ŷᵢ", "onehot": "yᵢ", "grad": "∂L/∂zᵢ"}
+
+
+def _target_labels(labels: dict[str, str]) -> dict[str, str]:
+    return {"loss_sparse": labels["sparse"], "loss_one_hot": labels["dense"]}
+
+
+def class_table(v: View, c: dict[str, Any]) -> Table:
+    """Each class's ŷᵢ, yᵢ and ∂L/∂zᵢ, one row per class (its first cell the class's name)."""
+    name = c["labels"]["class_name"]
+    return Table(
+        "classes",
+        ("", *CLASS_COLUMNS.values()),
+        tuple(
+            (name.format(i=i), fmt_small(float(p)), f"{y:.0f}", fmt_small(float(g)))
+            for i, (p, y, g) in enumerate(zip(v.probs, v.one_hot, v.grad, strict=True))
+        ),
+    )
 
 
 def example(v: View, c: dict[str, Any]) -> str:
@@ -148,3 +188,25 @@ def options(v: View, c: dict[str, Any]) -> dict[str, Any]:
             },
         ],
     }
+
+
+def panel(v: View, c: dict[str, Any], ui: dict[str, Any]) -> Panel:
+    """Everything section 2 shows of ``v`` (the class slider stops at the last class, as the
+    page's class switch offers)."""
+    labels, call = c["labels"], calls(v, c)
+    return Panel(
+        rows=(
+            *rows(ROWS, labels, v),
+            *rows(
+                TARGET_ROWS, {"loss_sparse": labels["sparse"], "loss_one_hot": labels["dense"]}, v
+            ),
+        ),
+        tables=(class_table(v, c),),
+        limits={"target": {"max": len(v.probs) - 1}},
+        notes=(
+            Note("worked", worked(v, c), label=labels["worked"], mono=True),
+            Note("verdict", verdict(v, c), tone="good" if v.right else "bad"),
+            Note("calls", f"{call['sparse']}\n{call['dense']}", mono=True),
+        ),
+        charts=(Plot("chart", options(v, c), 360),),
+    )

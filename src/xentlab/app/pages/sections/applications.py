@@ -1,4 +1,6 @@
-"""Section 12 page: where cross-entropy is used, with perplexity and distillation calculators."""
+"""Section 12 page: where cross-entropy is used, with perplexity and distillation calculators
+(their rows and chart options shared with the notebook widget:
+:mod:`xentlab.course.charts.applications`)."""
 
 from __future__ import annotations
 
@@ -9,17 +11,10 @@ from typing import Any
 from nicegui import ui
 
 from xentlab.app.pages.mount import State
-from xentlab.app.pages.widgets import (
-    Chart,
-    Readout,
-    bar_options,
-    choice_toggle,
-    fmt,
-    numbers,
-    param_slider,
-    testid,
-)
+from xentlab.app.pages.widgets import Chart, Readout, choice_toggle, param_slider, testid
 from xentlab.app.server.limits import list_chars
+from xentlab.course.charts import applications as parts
+from xentlab.course.charts import renew
 from xentlab.course.content import load
 from xentlab.course.lessons.applications import (
     Inputs,
@@ -29,15 +24,6 @@ from xentlab.course.lessons.applications import (
     parse_logits,
 )
 from xentlab.course.lessons.softmax_ce import LOGITS
-
-
-def _bars(c: dict[str, Any], n: int) -> dict[str, Any]:
-    labels, chart_c = c["labels"], c["chart"]
-    names = [str(i) for i in range(n)]
-    series = {"teacher": labels["teacher"], "student": labels["student"]}
-    options = bar_options(names, chart_c["x"], chart_c["y"], series)
-    options["tooltip"][":valueFormatter"] = "v => v.toPrecision(4)"
-    return options
 
 
 def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
@@ -53,23 +39,13 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
             ui.label(labels["calculator_perplexity"]).classes("text-lg font-semibold")
             param_slider(state, "ce", labels["ce"])
             choice_toggle(state, "unit", labels["unit"], labels)
-            readout = Readout(
-                {**labels, "ce_other": labels["ce_other"].format(unit="…")},
-                {**numbers("perplexity", digits=2), **numbers("ce_other")},
-            )
-            ce_other_label = readout.names["ce_other"]
+            readout = Readout(parts.perplexity_labels(state.view, c), parts.PERPLEXITY_ROWS)
         with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-3"):
             ui.label(labels["calculator_distill"]).classes("text-lg font-semibold")
             logit_boxes(state, c)
             param_slider(state, "temperature", labels["temperature"])
-            distill = Readout(
-                labels,
-                {
-                    "kl": lambda v: fmt(v.distillation_kl),
-                    "distill": lambda v: fmt(v.distillation_loss),
-                },
-            )
-            chart = Chart(_bars(c, len(state.inputs.teacher)), classes="w-full h-[16rem]")
+            distill = Readout(labels, parts.DISTILL_ROWS)
+            chart = Chart(parts.bars(state.view, c), classes="w-full h-[16rem]")
     with ui.card().classes("xl-card w-full gap-1"):
         ui.label(labels["lab_title"]).classes("text-lg font-semibold")
         with ui.row().classes("w-full items-baseline gap-x-4 gap-y-1"):
@@ -78,15 +54,11 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
 
     def show(v: View) -> None:
         readout.show(v)
-        readout.names["perplexity"].set_text(labels[f"perplexity_{v.unit}"])
-        ce_other_label.set_text(labels["ce_other"].format(unit=labels[v.other_unit]))
+        for key, name in parts.perplexity_labels(v, c).items():  # the units follow the toggle
+            readout.names[key].set_text(name)
         distill.show(v)
-        if len(chart.options["xAxis"]["data"]) != len(v.teacher_probs):
-            chart.options["xAxis"]["data"] = [str(i) for i in range(len(v.teacher_probs))]
-        chart.show(
-            teacher=[round(float(p), 6) for p in v.teacher_probs],
-            student=[round(float(p), 6) for p in v.student_probs],
-        )
+        renew(chart.options, parts.bars(v, c))
+        chart.update()
 
     return show
 

@@ -8,57 +8,17 @@ from typing import Any
 from nicegui import ui
 
 from xentlab.app.pages.mount import State
-from xentlab.app.pages.widgets import (
-    Chart,
-    Readout,
-    at,
-    curve,
-    fmt,
-    label_toggle,
-    line_options,
-    numbers,
-    pairs,
-    param_slider,
-    point,
-    testid,
-)
-from xentlab.course.lessons.binary_vs_categorical import Inputs, View, Z
-from xentlab.course.theme import BLUE, VIOLET
-
-
-def _options(chart_c: dict[str, Any]) -> dict[str, Any]:
-    """The binary loss and the K-class loss across z; the K-class curve and ln K dashed."""
-    # the binary curve is a broad pale band and the K-class curve a dashed line on top, so
-    # that at K = 2, where the two coincide, both stay visible
-    bce = curve("bce", chart_c["bce"], [], BLUE)
-    bce["lineStyle"] = {"width": 7, "opacity": 0.45}
-    # named at first as at K = 2, its longest name: the legend's room is measured from it
-    ce_k = curve("ce_k", chart_c["ce_k_same"].format(k=2), [], VIOLET)
-    ce_k["lineStyle"]["type"] = "dashed"
-    ce_k["z"] = 3
-    ce_k["markLine"] = {
-        "symbol": "none",
-        "silent": True,
-        "lineStyle": {"type": "dashed", "color": "#6b7280"},
-        "label": {"formatter": chart_c["chance"], "position": "insideEndTop"},
-        "data": [],
-    }
-    return line_options(
-        chart_c["x"],
-        chart_c["y"],
-        [
-            bce,
-            ce_k,
-            point("bce_point", chart_c["bce"], BLUE),
-            {**point("ce_k_point", "", VIOLET), "symbolSize": 8, "z": 6},
-        ],
-        x_range=(Z.lo, Z.hi),
-    )
+from xentlab.app.pages.widgets import Chart, Readout, label_toggle, param_slider, testid
+from xentlab.course.charts import binary_vs_categorical as parts
+from xentlab.course.charts import renew
+from xentlab.course.lessons.binary_vs_categorical import Inputs, View
 
 
 def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
-    """The logit, label and class count beside the three readings and the two loss curves."""
-    labels, chart_c = c["labels"], c["chart"]
+    """The logit, label and class count beside the three readings and the two loss curves
+    (their rows, texts and chart options shared with the notebook widget and the figure:
+    :mod:`xentlab.course.charts.binary_vs_categorical`)."""
+    labels, v = c["labels"], state.view
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[24rem] gap-3"):
             param_slider(state, "z", labels["z"])
@@ -66,46 +26,26 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
             param_slider(state, "k", labels["k"])
             ui.separator()
             ui.label(labels["sigmoid_title"]).classes("font-medium")
-            binary = Readout(labels, numbers("sigmoid_p", "bce"))
+            binary = Readout(labels, parts.BINARY_ROWS)
             ui.label(labels["softmax_title"]).classes("font-medium")
-            two = Readout(
-                labels,
-                {
-                    "softmax2": lambda v: (
-                        f"({fmt(float(v.softmax2[0]))}, {fmt(float(v.softmax2[1]))})"
-                    ),
-                    **numbers("ce2"),
-                },
-            )
+            two = Readout(labels, parts.TWO_ROWS)
             same = testid(ui.label().classes("text-sm rounded bg-emerald-50 px-3 py-1"), "same")
             k_title = ui.label().classes("font-medium")
-            many = Readout(
-                {"p_true_k": labels["probs_k"], "ce_k": "", "chance_k": labels["chance_k"]},
-                numbers("p_true_k", "ce_k", "chance_k"),
-            )
-            ce_k_name = many.names["ce_k"]
+            many = Readout(parts.k_labels(v, c), parts.K_ROWS)
         with ui.card().classes("xl-card flex-1 min-w-[22rem]"):
-            chart = Chart(_options(chart_c), classes="w-full grow min-h-[26rem]")
+            chart = Chart(parts.options(v, c), classes="w-full grow min-h-[26rem]")
     properties(c["properties"])
 
     def show(v: View) -> None:
         for readout in (binary, two, many):
             readout.show(v)
-        same.set_text(
-            labels["same_rounding"].format(diff=f"{v.gap:.1e}") if v.gap else labels["same_exact"]
-        )
-        k_title.set_text(labels["k_title"].format(k=v.k))
-        ce_k_name.set_text(labels["ce_k"].format(k=v.k))
-        k_name = chart_c["ce_k_same" if v.curves_coincide else "ce_k"].format(k=v.k)
-        chart.series("ce_k")["name"] = chart.series("ce_k_point")["name"] = k_name
-        chart.series("ce_k")["markLine"]["data"] = [{"yAxis": round(v.chance_k, 6)}]
-        chart.options["legend"]["data"] = [chart_c["bce"], k_name]
-        chart.show(
-            bce=pairs(v.curve_x, v.bce_curve),
-            ce_k=pairs(v.curve_x, v.ce_k_curve),
-            bce_point=at(v.bce_point),
-            ce_k_point=at(v.ce_k_point),
-        )
+        same.set_text(parts.same(v, c))
+        k_title.set_text(parts.k_title(v, c))
+        for key, name in parts.k_labels(v, c).items():
+            if many.names[key].text != name:
+                many.names[key].set_text(name)
+        renew(chart.options, parts.options(v, c))
+        chart.update()
 
     return show
 

@@ -8,59 +8,31 @@ from typing import Any
 from nicegui import ui
 
 from xentlab.app.pages.mount import State
-from xentlab.app.pages.widgets import (
-    Chart,
-    at,
-    curve,
-    fmt,
-    line_options,
-    pairs,
-    point,
-    prediction_controls,
-    testid,
-)
-from xentlab.course.lessons import slow_mse
+from xentlab.app.pages.widgets import Chart, prediction_controls, testid
+from xentlab.course.charts import ce_vs_mse as parts
+from xentlab.course.charts import renew
+from xentlab.course.charts.panel import Table
 from xentlab.course.lessons.ce_vs_mse import Inputs, View
 from xentlab.course.theme import BLUE, RED
 
-ROWS = (
-    ("value", "ce", "mse"),
-    ("d_dyhat", "dce_dyhat", "dmse_dyhat"),
-    ("d_dz", "dce_dz", "dmse_dz"),
-)
+
+def pair_chart(options: dict[str, Any]) -> Chart:
+    """A chart of a cross-entropy curve and a squared-error curve across ŷ with their current
+    points (:func:`xentlab.course.charts.ce_vs_mse.pair`: the losses here, their gradients at
+    the logit in section 4)."""
+    return Chart(options, classes="w-full grow min-h-[24rem]")
 
 
-def pair_chart(chart_c: dict[str, Any], y_max: float) -> Chart:
-    """A cross-entropy curve and a squared-error curve across ŷ, each with its current point
-    (the losses here, their gradients at the logit in section 4)."""
-    return Chart(
-        line_options(
-            chart_c["x"],
-            chart_c["y"],
-            [
-                curve("ce", chart_c["ce"], [], BLUE),
-                curve("mse", chart_c["mse"], [], RED),
-                point("ce_point", chart_c["ce"], BLUE),
-                point("mse_point", chart_c["mse"], RED),
-            ],
-            y_max=y_max,
-        ),
-        classes="w-full grow min-h-[24rem]",
-    )
-
-
-def show_pair(chart: Chart, v: View | slow_mse.View) -> None:
-    """Draw ``v``'s two curves and current points into a :func:`pair_chart`."""
-    chart.show(
-        ce=pairs(v.curve_x, v.ce_curve),
-        mse=pairs(v.curve_x, v.mse_curve),
-        ce_point=at(v.ce_point),
-        mse_point=at(v.mse_point),
-    )
+def show_pair(chart: Chart, options: dict[str, Any]) -> None:
+    """Draw a View's pair chart ``options`` into a :func:`pair_chart`."""
+    renew(chart.options, options)
+    chart.update()
 
 
 def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
-    """Controls and a two-column read-out beside both loss curves, then the comparison table."""
+    """Controls and a two-column read-out beside both loss curves, then the comparison table
+    (the read-out rows, the table and the chart options shared with the notebook widget:
+    :mod:`xentlab.course.charts.ce_vs_mse`)."""
     labels = c["labels"]
     cells: dict[str, ui.label] = {}
     with ui.row().classes("w-full gap-4 items-stretch"):
@@ -70,32 +42,36 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
                 ui.label("")
                 ui.label(labels["ce"]).classes("text-right font-medium").style(f"color:{BLUE}")
                 ui.label(labels["mse"]).classes("text-right font-medium").style(f"color:{RED}")
-                for row, ce_key, mse_key in ROWS:
+                for row, ce_key, mse_key in parts.GRID:
                     ui.label(labels[row]).classes("text-gray-600")
                     for key in (ce_key, mse_key):
                         cell = ui.label().classes("font-mono text-lg text-right tabular-nums")
                         cells[key] = testid(cell, key)
         with ui.card().classes("xl-card flex-1 min-w-[22rem]"):
-            chart = pair_chart(c["chart"], y_max=5)
-    with ui.card().classes("xl-card w-full"):
-        ui.label(labels["table_title"]).classes("text-lg font-semibold")
-        # three columns; on a phone two, each aspect a heading over its two answers
-        grid = "grid grid-cols-2 sm:grid-cols-[minmax(10rem,1fr)_2fr_2fr]"
-        with ui.element("div").classes(f"{grid} w-full gap-x-4 sm:gap-x-6 gap-y-2 text-sm"):
-            ui.label(labels["table_aspect"]).classes(
-                "font-semibold text-gray-700 border-b pb-1 max-sm:hidden"
-            )
-            for text in (labels["ce"], labels["mse"]):
-                ui.label(text).classes("font-semibold text-gray-700 border-b pb-1")
-            for row in c["table"]:
-                aspect = ui.label(row["aspect"]).classes("text-gray-600")
-                aspect.classes("max-sm:col-span-2 max-sm:pt-2 max-sm:font-medium")
-                ui.label(row["ce"])
-                ui.label(row["mse"])
+            chart = pair_chart(parts.options(state.view, c))
+    _comparison_card(parts.comparison(c))
 
     def show(v: View) -> None:
         for key, cell in cells.items():
-            cell.set_text(fmt(getattr(v, key)))
-        show_pair(chart, v)
+            cell.set_text(parts.ROWS[key](v))
+        show_pair(chart, parts.options(v, c))
 
     return show
+
+
+def _comparison_card(table: Table) -> None:
+    """The comparison table: three columns; on a phone two, each aspect a heading over its two
+    answers."""
+    with ui.card().classes("xl-card w-full"):
+        ui.label(table.caption).classes("text-lg font-semibold")
+        grid = "grid grid-cols-2 sm:grid-cols-[minmax(10rem,1fr)_2fr_2fr]"
+        with ui.element("div").classes(f"{grid} w-full gap-x-4 sm:gap-x-6 gap-y-2 text-sm"):
+            aspect_head, *answer_heads = table.head
+            ui.label(aspect_head).classes("font-semibold text-gray-700 border-b pb-1 max-sm:hidden")
+            for text in answer_heads:
+                ui.label(text).classes("font-semibold text-gray-700 border-b pb-1")
+            for aspect_text, *answers in table.body:
+                aspect = ui.label(aspect_text).classes("text-gray-600")
+                aspect.classes("max-sm:col-span-2 max-sm:pt-2 max-sm:font-medium")
+                for answer in answers:
+                    ui.label(answer)

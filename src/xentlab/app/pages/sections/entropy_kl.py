@@ -16,7 +16,6 @@ from xentlab.app.pages.widgets import (
     Readout,
     ThumbSlider,
     choice_toggle,
-    fmt,
     resize_buttons,
     testid,
 )
@@ -48,7 +47,7 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
     labels = c["labels"]
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[30rem] gap-2"):
-            show_probs = _editors(state, labels)
+            show_probs = _editors(state, c)
             choice_toggle(state, "unit", labels["unit"], labels)
         with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
             show_charts = _charts_card(state, c)
@@ -70,9 +69,10 @@ class _Columns:
     probs: dict[str, list[ui.label]] = field(default_factory=lambda: {"p": [], "q": []})
 
 
-def _editors(state: State[Inputs, View], labels: dict[str, str]) -> Callable[[View], None]:
+def _editors(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
     """The weights of P and Q as bars and boxes, with the buttons that add, remove and swap
     outcomes (rebuilt when they do); returns what writes each weight's probability."""
+    labels = c["labels"]
     texts = {"p": [f"{w:g}" for w in state.inputs.p], "q": [f"{w:g}" for w in state.inputs.q]}
     columns = _Columns()
     echo = {"on": False}  # on while a dragged bar writes its value into its box
@@ -111,7 +111,7 @@ def _editors(state: State[Inputs, View], labels: dict[str, str]) -> Callable[[Vi
     @ui.refreshable
     def editors() -> None:
         n = len(texts["p"])
-        _outcome_grid(columns, texts, state.view, labels, set_weight)
+        _outcome_grid(columns, texts, _probs(state.view, c), labels, set_weight)
         ui.label(labels["normalised"]).classes("text-xs text-gray-500")
         with ui.row().classes("gap-2"):
             resize_buttons(labels, n, WEIGHTS.sizes, resize, "outcome")
@@ -125,17 +125,23 @@ def _editors(state: State[Inputs, View], labels: dict[str, str]) -> Callable[[Vi
     editors()
 
     def show(v: View) -> None:
-        for name in ("p", "q"):
-            for label, x in zip(columns.probs[name], getattr(v, name), strict=False):
-                label.set_text(fmt(float(x), 3))
+        for name, probs in _probs(v, c).items():
+            for label, text in zip(columns.probs[name], probs, strict=False):
+                label.set_text(text)
 
     return show
+
+
+def _probs(v: View, c: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """P's and Q's probabilities as the page writes them, by distribution."""
+    rows = parts.probabilities(v, c).body
+    return {"p": rows[0][1:], "q": rows[1][1:]}
 
 
 def _outcome_grid(
     columns: _Columns,
     texts: dict[str, list[str]],
-    view: View,
+    probs: dict[str, tuple[str, ...]],
     labels: dict[str, str],
     set_weight: Callable[..., None],
 ) -> None:
@@ -170,7 +176,7 @@ def _outcome_grid(
                 columns.boxes[name].append(testid(box, f"{name}-{i}"))
             ui.label(labels[f"{name}_probs"]).classes("text-xs text-gray-500")
             for i in range(n):
-                shown = fmt(float(getattr(view, name)[i]), 3)
+                shown = probs[name][i]
                 prob = ui.label(shown).classes(
                     f"text-center font-mono text-xs tabular-nums {PROB_CLASSES[name]}"
                 )

@@ -9,14 +9,9 @@ from nicegui import ui
 
 from xentlab.app.pages.logit_boxes import LogitBoxes
 from xentlab.app.pages.mount import State
-from xentlab.app.pages.widgets import (
-    Chart,
-    bar_options,
-    choice_toggle,
-    label_toggle,
-    param_slider,
-    testid,
-)
+from xentlab.app.pages.widgets import Chart, choice_toggle, label_toggle, param_slider, testid
+from xentlab.course.charts import frameworks as parts
+from xentlab.course.charts import renew
 from xentlab.course.lessons.frameworks import (
     CLASSES,
     EXAMPLES,
@@ -26,14 +21,11 @@ from xentlab.course.lessons.frameworks import (
     SCRIPTS,
     Inputs,
     View,
-    printed,
-    snippets,
 )
-from xentlab.course.theme import FRAMEWORKS
 
-#: a cell whose value differs from PyTorch's, and one for an option the library lacks
-DIFFERS = "bg-amber-100 text-amber-900"
-MISSING = "text-gray-400 italic"
+#: a cell's look by its mark (:func:`xentlab.course.charts.frameworks.marks`): a value that
+#: differs from PyTorch's, an option the library lacks, the same value
+MARKS = {"differs": "bg-amber-100 text-amber-900", "missing": "text-gray-400 italic", "": ""}
 #: the colour of a code block (NiceGUI's translucent blue-grey on white): its scroll cue's cover
 CODE_BG = "#f2f5f9"
 #: a value: a vector (one loss per example) may wrap between its numbers in a narrow column
@@ -44,7 +36,9 @@ COLUMNS = "grid-cols-3 sm:grid-cols-[minmax(11rem,1.2fr)_repeat(3,minmax(0,1fr))
 
 
 def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
-    """Controls and the per-example chart, then the conventions table, then the code."""
+    """Controls and the per-example chart, then the conventions table, then the code (their
+    texts and chart options shared with the notebook widget:
+    :mod:`xentlab.course.charts.frameworks`)."""
     labels = c["labels"]
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[27rem] gap-3"):
@@ -56,14 +50,15 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
             param_slider(state, "pos_weight", labels["pos_weight"], key="pw")
         with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
             ui.label(c["chart"]["title"]).classes("text-sm text-gray-700")
-            chart = _chart(c)
+            chart = Chart(parts.losses(state.view, c), classes="w-full grow min-h-[22rem]")
     table = _table(c)
     code = _code(c)
 
     def show(v: View) -> None:
         table(v)
         code(v)
-        chart.show(**{lib: [round(float(x), 4) for x in v.per_example[lib]] for lib in LIBRARIES})
+        renew(chart.options, parts.losses(v, c))
+        chart.update()
 
     return show
 
@@ -100,7 +95,7 @@ def _batch_controls(state: State[Inputs, View], c: dict[str, Any]) -> None:
             testid(target, f"target-{n}")
     ui.label(labels["weighted"]).classes("text-sm text-gray-700")
     weighted = ui.toggle(
-        {0: labels["weights_off"], 1: labels["weights_on"]},
+        {int(k): text for k, text in c["weighteds"].items()},
         value=state.inputs.weighted,
         on_change=lambda e: state.set(weighted=int(e.value)),
     )
@@ -110,21 +105,11 @@ def _batch_controls(state: State[Inputs, View], c: dict[str, Any]) -> None:
     choice_toggle(state, "reduction", labels["reduction"], c["reductions"])
 
 
-def _chart(c: dict[str, Any]) -> Chart:
-    chart_c, libs = c["chart"], c["libraries"]
-    names = [chart_c["example"].format(n=n + 1) for n in range(EXAMPLES)]
-    options = bar_options(
-        names, chart_c["x"], chart_c["y"], {lib: libs[lib] for lib in LIBRARIES}, y_max=None
-    )
-    options["color"] = [FRAMEWORKS[lib] for lib in LIBRARIES]
-    return Chart(options, classes="w-full grow min-h-[22rem]")
-
-
 def _table(c: dict[str, Any]) -> Callable[[View], None]:
     """The conventions table: one row per convention, one column per library, and the notes
     of each row under it; on a phone a row's title goes above its three cells, each cell
     naming its library. Returns the table's ``show``."""
-    labels, libs, titles, notes_c = c["labels"], c["libraries"], c["rows"], c["notes"]
+    labels, libs, titles = c["labels"], c["libraries"], c["rows"]
     cells: dict[tuple[str, str], ui.label] = {}
     notes: dict[str, ui.markdown] = {}
     with ui.card().classes("xl-card w-full gap-2"):
@@ -146,13 +131,14 @@ def _table(c: dict[str, Any]) -> Callable[[View], None]:
                 notes[row] = testid(note.classes("text-gray-600"), f"notes-{row}")
 
     def show(v: View) -> None:
-        for r in v.rows:
-            for lib in LIBRARIES:
-                value = r.cells[lib]
-                style = MISSING if value is None else (DIFFERS if lib in r.differs else "")
-                cells[r.key, lib].set_text(labels["no_option"] if value is None else printed(value))
-                cells[r.key, lib].classes(replace=f"{CELL} {style}")
-            notes[r.key].set_content("\n\n".join(notes_c[k].format(**v.quoted) for k in r.notes))
+        table = parts.conventions(v, c)
+        for row, texts in zip(ROWS, table.body, strict=True):
+            for lib, text in zip(LIBRARIES, texts[1:], strict=True):
+                cells[row, lib].set_text(text)
+        for (row, lib), mark in parts.marks(v).items():
+            cells[row, lib].classes(replace=f"{CELL} {MARKS[mark]}")
+        for row, text in parts.row_notes(v, c).items():
+            notes[row].set_content(text)
 
     return show
 
@@ -185,11 +171,10 @@ def _code(c: dict[str, Any]) -> Callable[[View], None]:
         ui.label(labels["output_note"]).classes("text-xs text-gray-500")
 
     def show(v: View) -> None:
-        filled = snippets(c["code"], v)
+        filled, printed = parts.code(v, c), parts.outputs(v)
         for script in SCRIPTS:
             if code[script].content != filled[script]:
                 code[script].set_content(filled[script])
-            lines = (f"{name} {printed(value)}" for name, value in v.prints[script])
-            outputs[script].set_text("\n".join(lines))
+            outputs[script].set_text(printed[script])
 
     return show

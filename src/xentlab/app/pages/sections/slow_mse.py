@@ -9,27 +9,23 @@ from nicegui import ui
 
 from xentlab.app.pages.mount import State
 from xentlab.app.pages.sections.ce_vs_mse import pair_chart, show_pair
-from xentlab.app.pages.widgets import Readout, fmt, numbers, prediction_controls
+from xentlab.app.pages.widgets import Readout, prediction_controls
+from xentlab.course.charts import slow_mse as parts
 from xentlab.course.lessons.slow_mse import Inputs, View
 
 
 def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
-    """Controls and the two gradient sizes beside their curves across ŷ."""
+    """Controls and the two gradient sizes beside their curves across ŷ (the read-out rows and
+    the chart options shared with the notebook widget: :mod:`xentlab.course.charts.slow_mse`)."""
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[24rem] gap-3"):
             prediction_controls(state)
-            readout = Readout(
-                c["labels"],
-                {
-                    **numbers("ce_grad", "mse_grad", "sigmoid_slope"),
-                    "ratio": lambda v: f"{fmt(v.ratio, 1)}×",
-                },
-            )
+            readout = Readout(c["labels"], parts.ROWS)
         with ui.card().classes("xl-card flex-1 min-w-[22rem]"):
-            chart = pair_chart(c["chart"], y_max=1)
+            chart = pair_chart(parts.options(state.view, c))
 
     def show(v: View) -> None:
         readout.show(v)
-        show_pair(chart, v)
+        show_pair(chart, parts.options(v, c))
 
     return show

@@ -12,8 +12,6 @@ from xentlab.app.pages.mount import State
 from xentlab.app.pages.widgets import (
     Chart,
     WorkedReadout,
-    fmt,
-    fmt_small,
     param_slider,
     resize_buttons,
     testid,
@@ -37,7 +35,7 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
         with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
             chart = Chart(parts.options(state.view, c), classes="w-full h-[22rem]")
             ui.label(labels["gradient"]).classes("text-sm text-gray-700")
-            table = ClassTable(labels["class_name"])
+            table = ClassTable(c)
     show_targets = _targets_card(c)
 
     def show(v: View) -> None:
@@ -104,7 +102,7 @@ def _targets_card(c: dict[str, Any]) -> Callable[[View], None]:
                     with ui.row().classes("w-full no-wrap justify-between items-baseline"):
                         ui.label(labels[form]).classes("text-gray-600")
                         loss = ui.label().classes("font-mono text-lg tabular-nums")
-                        losses[form] = testid(loss, sid)
+                        losses[sid] = testid(loss, sid)
                     # a long one-hot vector wraps between its entries
                     calls[form] = ui.label().classes("font-mono text-sm break-words")
         ui.markdown(labels["targets_note"]).classes("xl-prose text-sm text-gray-700")
@@ -112,45 +110,44 @@ def _targets_card(c: dict[str, Any]) -> Callable[[View], None]:
     def show(v: View) -> None:
         for form, call in parts.calls(v, c).items():
             calls[form].set_text(call)
-        losses["sparse"].set_text(fmt(v.loss))
-        losses["dense"].set_text(fmt(v.loss_one_hot))
+        for sid, shown in parts.TARGET_ROWS.items():
+            losses[sid].set_text(shown(v))
 
     return show
 
 
 class ClassTable:
-    """Per-class ŷ, y and gradient; the cells are rebuilt only when the class count changes."""
+    """Per-class ŷ, y and gradient (:func:`~xentlab.course.charts.softmax_ce.class_table`); the
+    cells are rebuilt only when the class count changes."""
 
-    ROWS = (("prob", "ŷᵢ"), ("onehot", "yᵢ"), ("grad", "∂L/∂zᵢ"))
-
-    def __init__(self, class_name: str) -> None:
-        self.class_name = class_name
+    def __init__(self, c: dict[str, Any]) -> None:
+        self.c = c
         self.container = ui.element("div").classes("w-full overflow-x-auto")
-        self.cells: dict[str, ui.label] = {}
+        self.cells: list[list[ui.label]] = []
 
     def show(self, v: View) -> None:
         """Write the view's per-class numbers into the table."""
-        n = len(v.probs)
-        if len(self.cells) != 3 * n:
-            self._rebuild(n)
-        for i in range(n):
-            self.cells[f"prob-{i}"].set_text(fmt_small(float(v.probs[i])))
-            self.cells[f"onehot-{i}"].set_text(f"{v.one_hot[i]:.0f}")
-            self.cells[f"grad-{i}"].set_text(fmt_small(float(v.grad[i])))
+        table = parts.class_table(v, self.c)
+        if len(self.cells) != len(table.body):
+            self._rebuild(table.head, [row[0] for row in table.body])
+        for cells, row in zip(self.cells, table.body, strict=True):
+            for cell, text in zip(cells, row[1:], strict=True):
+                cell.set_text(text)
 
-    def _rebuild(self, n: int) -> None:
+    def _rebuild(self, head: tuple[str, ...], names: list[str]) -> None:
         # one row per class, so that ten classes fit as well as two
         self.container.clear()
-        self.cells = {}
+        self.cells = []
         with (
             self.container,
             ui.grid(columns="auto auto auto auto").classes("gap-x-6 gap-y-0.5 text-sm"),
         ):
-            ui.label("")
-            for _, name in self.ROWS:
-                ui.label(name).classes("text-gray-600 text-right")
-            for i in range(n):
-                ui.label(self.class_name.format(i=i)).classes("text-gray-500")
-                for row, _ in self.ROWS:
+            for heading in head:
+                ui.label(heading).classes("text-gray-600 text-right")
+            for i, name in enumerate(names):
+                ui.label(name).classes("text-gray-500")
+                row = []
+                for key in parts.CLASS_COLUMNS:
                     cell = ui.label().classes("font-mono text-right tabular-nums")
-                    self.cells[f"{row}-{i}"] = testid(cell, f"{row}-{i}")
+                    row.append(testid(cell, f"{key}-{i}"))
+                self.cells.append(row)

@@ -9,24 +9,11 @@ from nicegui import ui
 
 from xentlab import coding
 from xentlab.app.pages.mount import State
-from xentlab.app.pages.widgets import Chart, Readout, bar_options, fmt, testid
+from xentlab.app.pages.widgets import Chart, Readout, testid
+from xentlab.course.charts import renew
+from xentlab.course.charts import wrong_code as parts
 from xentlab.course.lessons.wrong_code import Inputs, View, text_problem
 from xentlab.course.params import Text
-
-#: the cost read-out: row key → the number of ``coding.WrongCode`` it shows
-COST_ROWS = {
-    "entropy": "entropy",
-    "own_length": "own_length",
-    "cross_entropy": "cross_entropy",
-    "wrong_length": "wrong_length",
-    "kl": "kl",
-    "extra": "extra_bits",
-}
-
-
-def _cost_row(attr: str) -> Callable[[View], str]:
-    """A read-out row that shows the number ``attr`` of the View's cost."""
-    return lambda v: fmt(getattr(v.cost, attr))
 
 
 def _language_select(
@@ -42,107 +29,85 @@ def _language_select(
     return testid(select.props("outlined dense").classes("w-full"), name)
 
 
-def _letters_options(c: dict[str, Any]) -> dict[str, Any]:
-    chart_c = c["chart"]
-    return bar_options(
-        list(coding.ALPHABET), chart_c["x"], chart_c["y"], {"source": "", "code": ""}, y_max=None
-    )
-
-
 def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
     """Language choices and the cost read-out beside the letter bars; the code table; the
-    text and the ranking of the languages that code it."""
-    labels, names = c["labels"], c["languages"]
+    text and the ranking of the languages that code it (their rows, texts, tables and chart
+    options shared with the notebook widget and the figure:
+    :mod:`xentlab.course.charts.wrong_code`)."""
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[26rem] gap-3"):
-            show_cost = _cost_panel(state, labels, names)
+            show_cost = _cost_panel(state, c)
         with ui.card().classes("xl-card flex-1 min-w-[22rem]"):
-            chart = Chart(_letters_options(c), classes="w-full h-[22rem]")
-    show_table = _code_table(labels, names)
-    show_ranking = _text_card(state, labels, names)
+            chart = Chart(parts.letters(state.view, c), classes="w-full h-[22rem]")
+    show_table = _code_table(c)
+    show_ranking = _text_card(state, c)
     ui.label(c["source_note"]).classes("text-xs text-gray-500")
 
     def show(v: View) -> None:
         show_cost(v)
-        chart.series("source")["name"] = names[v.cost.source]
-        chart.series("code")["name"] = names[v.cost.code_language]
-        chart.show(
-            source=[round(float(p), 5) for p in v.source_probs],
-            code=[round(float(p), 5) for p in v.code_probs],
-        )
+        renew(chart.options, parts.letters(v, c))
+        chart.update()
         show_table(v)
         show_ranking(v)
 
     return show
 
 
-def _cost_panel(
-    state: State[Inputs, View], labels: dict[str, str], names: dict[str, str]
-) -> Callable[[View], None]:
+def _cost_panel(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
     """The two language choices, the cost read-out and the note on tied frequencies."""
+    labels = c["labels"]
     for name in ("source", "code"):
-        _language_select(state, name, labels[name], names)
+        _language_select(state, name, labels[name], c["languages"])
     ui.label(labels["unit"]).classes("text-xs text-gray-500 uppercase")
-    cost = Readout(
-        labels,
-        {row: _cost_row(attr) for row, attr in COST_ROWS.items()},
-    )
+    cost = Readout(labels, parts.ROWS)
     tie_note = testid(ui.label().classes("text-sm text-gray-600"), "tie-note")
 
     def show(v: View) -> None:
         """The cost; the tie note said only when ties in the code language's frequencies
         change the cost shown."""
         cost.show(v)
-        w = v.cost
-        tie_note.set_visibility(w.tie_matters)
-        if w.tie_matters:
-            tie_note.set_text(
-                labels["tie_note"].format(
-                    letters=labels["and"].join(w.tied_letters),
-                    language=names[w.code_language],
-                    source=names[w.source],
-                    other=fmt(w.other_wrong_length),
-                    shown=fmt(w.wrong_length),
-                )
-            )
+        note = parts.tie_note(v, c)
+        tie_note.set_visibility(note is not None)
+        if note is not None:
+            tie_note.set_text(note)
 
     return show
 
 
-def _code_table(labels: dict[str, str], names: dict[str, str]) -> Callable[[View], None]:
+def _code_table(c: dict[str, Any]) -> Callable[[View], None]:
     """The card of the code language's Huffman code, rebuilt only when that language changes."""
     with ui.card().classes("xl-card w-full gap-2"):
         table_title = ui.label().classes("text-lg font-semibold")
         table = ui.element("div").classes("w-full xl-scroll")
     shown_table: list[str] = []
+    # each column's look: letters and code words in mono, the numbers lined up too
+    looks = ("font-mono", "font-mono tabular-nums", "font-mono", "font-mono tabular-nums")
 
     def show(v: View) -> None:
         language = v.cost.code_language
         if shown_table == [language]:
             return
         shown_table[:] = [language]
-        table_title.set_text(labels["table_title"].format(language=names[language]))
+        code = parts.code_table(v, c)
+        table_title.set_text(code.caption)
         table.clear()
         # three letters a row; on a phone one (the headings once)
         grid = "grid grid-cols-[repeat(4,auto)] sm:grid-cols-[repeat(12,auto)]"
         with table, ui.element("div").classes(f"{grid} gap-x-5 gap-y-0.5 text-sm"):
             for copy in range(3):
-                for head in ("letter", "probability", "code_word", "length"):
+                for head in code.head:
                     hidden = " max-sm:hidden" if copy else ""
-                    ui.label(labels[head]).classes(f"text-gray-500{hidden}")
-            for row in v.table:
-                ui.label(row.letter).classes("font-mono")
-                ui.label(f"{row.probability:.4f}").classes("font-mono tabular-nums")
-                ui.label(row.code_word).classes("font-mono")
-                ui.label(str(row.length)).classes("font-mono tabular-nums")
+                    ui.label(head).classes(f"text-gray-500{hidden}")
+            for row in code.body:
+                for cell, look in zip(row, looks, strict=True):
+                    ui.label(cell).classes(look)
 
     return show
 
 
-def _text_card(
-    state: State[Inputs, View], labels: dict[str, str], names: dict[str, str]
-) -> Callable[[View], None]:
+def _text_card(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
     """The text box and the ranking of the languages by the bits each code spends on it."""
+    labels = c["labels"]
     with ui.card().classes("xl-card w-full gap-2"):
         text = ui.textarea(
             labels["text"],
@@ -163,20 +128,20 @@ def _text_card(
     def show(v: View) -> None:
         ranking.clear()
         with ranking:
-            if v.text_problem is not None:
-                testid(ui.label(labels[v.text_problem]).classes("text-amber-900"), "text-problem")
+            trouble = parts.problem(v, c)
+            if trouble is not None:
+                testid(ui.label(trouble).classes("text-amber-900"), "text-problem")
                 return
-            for i, ((language, bits), width) in enumerate(
-                zip(v.ranking, v.rank_widths, strict=True)
-            ):
+            rows = parts.ranking(v, c).body
+            for i, ((name, bits), width) in enumerate(zip(rows, v.rank_widths, strict=True)):
                 # on a phone the number goes under its bar
                 with ui.row().classes("w-full items-center gap-x-3 gap-y-0.5"):
-                    ui.label(names[language]).classes("w-20" + (" font-semibold" if i == 0 else ""))
+                    ui.label(name).classes("w-20" + (" font-semibold" if i == 0 else ""))
                     ui.element("div").classes("h-3 rounded bg-blue-500").style(
                         f"width: {width:.1f}%"
                     )
                     testid(
-                        ui.label(f"{bits:.4f} {labels['bits_per_letter']}").classes(
+                        ui.label(bits).classes(
                             "font-mono tabular-nums max-sm:w-full max-sm:pl-[5.75rem]"
                         ),
                         f"rank-{i}",
