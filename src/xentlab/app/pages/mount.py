@@ -15,8 +15,9 @@ from typing import Any, Generic, Protocol, Self, TypeVar
 
 from nicegui import ui
 
+from xentlab.app.pages.chart_words import say_all
 from xentlab.app.pages.language import ENGLISH, Language
-from xentlab.app.pages.shell import frame, notice, url_writer
+from xentlab.app.pages.shell import after_pause, frame, notice, url_writer
 from xentlab.app.pages.widgets import testid
 from xentlab.course.content import load
 from xentlab.course.sections import SECTIONS, Section
@@ -47,6 +48,7 @@ class State(Generic[InputsT, ViewT]):
         inputs: InputsT,
         compute: Callable[[InputsT], ViewT],
         language: Language = ENGLISH,
+        settled: Callable[[ViewT], None] | None = None,
     ) -> None:
         self.inputs = inputs
         self.view = compute(inputs)
@@ -54,6 +56,13 @@ class State(Generic[InputsT, ViewT]):
         self._compute = compute
         self._show: Callable[[ViewT], None] = lambda view: None
         self._write_url = url_writer(language)
+        #: what runs once the changes pause (the charts' words), with the View then shown
+        self._settled = settled
+        self._settle = after_pause(self._run_settled) if settled else None
+
+    def _run_settled(self) -> None:
+        if self._settled is not None:
+            self._settled(self.view)
 
     @property
     def lang(self) -> str:
@@ -80,11 +89,14 @@ class State(Generic[InputsT, ViewT]):
         self.inputs, self.view = new, self._compute(new)
         self._show(self.view)
         self._write_url(new.to_query())
+        if self._settle is not None:
+            self._settle()
 
     def start(self, show: Callable[[ViewT], None], *, rewrite_url: bool) -> None:
         """Show the first View; after a link with bad values, put the shown state in the URL."""
         self._show = show
         show(self.view)
+        self._run_settled()
         if rewrite_url:
             self._write_url(self.inputs.to_query())
 
@@ -109,7 +121,13 @@ def mount(
     with frame(current=section.key, language=language, title=title):
         _intro(section, content, lang)
         notice(bad, lang)
-        state: State[Any, Any] = State(inputs, section.lesson.compute, language)
+        words = load("ui", lang)["chart_text"]
+        state: State[Any, Any] = State(
+            inputs,
+            section.lesson.compute,
+            language,
+            settled=lambda view: say_all(section.panel(view, lang), words),
+        )
         show = section.layout()(state, content)
         _outro(section, content, language)
         state.start(show, rewrite_url=bool(bad))

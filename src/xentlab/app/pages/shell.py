@@ -18,7 +18,7 @@ from xentlab.app.server.limits import LONG_LINK_KEY, MAX_LINK_CHARS
 from xentlab.course.content import LANGUAGE_NAMES, load
 from xentlab.course.sections import SECTIONS
 
-__all__ = ["URL_DELAY_S", "frame", "notice", "sync_url", "url_writer"]
+__all__ = ["URL_DELAY_S", "after_pause", "frame", "notice", "sync_url", "url_writer"]
 
 _CSS = """
 .xl-card { border-radius: 10px; }
@@ -32,6 +32,11 @@ _CSS = """
 /* nothing in a card is wider than the card: a row of tabs, say, scrolls instead */
 .xl-card > * { max-width: 100%; }
 .xl-narrow-input .q-field__bottom { white-space: nowrap; overflow: visible; }
+/* the numbers behind a chart (app/pages/chart_words.py) */
+.xl-data { border-collapse: collapse; margin-top: 0.25rem; }
+.xl-data th, .xl-data td { padding: 1px 12px 1px 0; text-align: right; white-space: nowrap; }
+.xl-data td { font-family: ui-monospace, monospace; font-variant-numeric: tabular-nums; }
+.xl-data th:first-child, .xl-data td:first-child { text-align: left; }
 
 /* Wide content (a formula, a table) scrolls inside its own box, never the page. A shadow
    marks each edge that hides more: covers in the box's colour (white, or --xl-scroll-bg),
@@ -199,6 +204,26 @@ def sync_url(query: dict[str, str]) -> None:
 URL_DELAY_S = 0.25
 #: how long a new page may take to open its socket before a pending URL rewrite is dropped
 CONNECT_PATIENCE_S = 10.0
+
+
+def after_pause(act: Callable[[], None], delay: float = URL_DELAY_S) -> Callable[[], None]:
+    """A call that runs ``act`` (in the current page's context) once the calls pause for
+    ``delay`` seconds: a drag's sixty steps a second run it once, after the last."""
+    client = ui.context.client
+    pending: list[asyncio.TimerHandle] = []
+
+    def run() -> None:
+        pending.clear()
+        if client.has_socket_connection:
+            with client:
+                act()
+
+    def call() -> None:
+        for handle in pending:
+            handle.cancel()
+        pending[:] = [asyncio.get_running_loop().call_later(delay, run)]
+
+    return call
 
 
 def url_writer(language: Language = ENGLISH) -> Callable[[dict[str, str]], None]:

@@ -13,6 +13,7 @@ from nicegui import ui
 from nicegui.events import ValueChangeEventArguments
 
 from xentlab.app.pages.chart_updates import ChartPatch, Mirror
+from xentlab.app.pages.chart_words import ChartWords
 from xentlab.app.server.nicegui_compat import set_prop_quietly, throttle_value_events
 from xentlab.app.server.steps import SLIDER_THROTTLE_S
 from xentlab.course.charts import (  # the pure builders, shared with the notebook
@@ -238,6 +239,7 @@ class Chart:
         set_prop_quietly(self.element, "options", options)
         self._browser = Mirror(options)  # what the browser has, or will get with the page
         self._patch = ChartPatch(self.element)  # a step's partial options, with its numbers
+        self.words = ChartWords(self.element, key)  # its text alternative and its numbers
 
     @property
     def options(self) -> dict[str, Any]:

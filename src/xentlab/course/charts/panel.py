@@ -18,7 +18,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from xentlab.course.charts import Shown, legend_room
@@ -94,12 +94,27 @@ class Panel:
         return found
 
     def to_json(self) -> dict[str, Any]:
-        """The panel as JSON for a browser: charts with the room for a wrapped legend."""
-        out = asdict(self)
-        out["readout"] = out.pop("rows")
-        for chart in out["charts"]:
-            legend_room(chart["options"])
-        return out
+        """The panel as JSON for a browser: charts with the room for a wrapped legend (their
+        options are shared with this panel, not copied: a panel is built for one View)."""
+        return {
+            "readout": [dict(vars(r)) for r in self.rows],
+            "notes": [dict(vars(n)) for n in self.notes],
+            "charts": [
+                {"key": c.key, "options": legend_room(c.options), "height": c.height}
+                for c in self.charts
+            ],
+            "tables": [
+                {
+                    "key": t.key,
+                    "head": list(t.head),
+                    "body": [list(r) for r in t.body],
+                    "caption": t.caption,
+                }
+                for t in self.tables
+            ],
+            "hints": self.hints,
+            "limits": self.limits,
+        }
 
 
 def _by_key(items: Sequence[Any], key: str) -> Any:
