@@ -26,6 +26,7 @@ SOURCES = {
 CROSS_CUTTING = {
     "hostile/": "hostile links, forms, files and uploads against the whole explorer and CLI",
     "browser/test_layout.py": "every page at a phone's and a laptop's width, in each language",
+    "browser/test_accessibility.py": "axe-core's WCAG 2.1 AA rules on every page and state",
     "notebook/test_example.py": "the example notebook (examples/) runs from top to bottom",
     "notebook/test_frontends.py": "a section's widget in JupyterLab, Notebook 7 and marimo",
     "library/test_public_api.py": "the public surface of xentlab and of every face, pinned",

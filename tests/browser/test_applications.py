@@ -46,6 +46,6 @@ def test_distillation_takes_typed_logits_and_the_page_leads_to_the_lab(
     expect(page).to_have_url(re.compile(r"teacher=6,0,-2&student=1,1,0"))
     # the perplexity names its base
     labels = load("applications")["labels"]
-    expect(page.get_by_text(labels["perplexity_nats"])).to_be_visible()
+    expect(page.get_by_text(labels["perplexity_nats"], exact=True)).to_be_visible()
     page.get_by_test_id("lab-link").click()
     expect(page).to_have_url(base_url + "/lab")

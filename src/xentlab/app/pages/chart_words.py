@@ -42,7 +42,6 @@ class ChartWords:
 
     def __init__(self, element: ui.element, key: str) -> None:
         self.element = element
-        element.props("role=img")
         self.said = ""
         with ui.element("details").classes("xl-chart-data w-full text-sm") as details:
             self.summary = ui.element("summary").classes("cursor-pointer text-gray-700")
@@ -55,7 +54,9 @@ class ChartWords:
         """Write the chart's text alternative and its table, where they changed."""
         if text != self.said:
             self.said = text
-            set_prop_quietly(self.element, "aria-label", text)  # a page drawn again has it
+            # an image with its words (a page drawn again has both)
+            set_prop_quietly(self.element, "role", "img")
+            set_prop_quietly(self.element, "aria-label", text)
             if getattr(self.element.client, "_response_built", True):
                 target = f"getHtmlElement({self.element.id})"
                 ui.run_javascript(f"{target}?.setAttribute('aria-label', {json.dumps(text)})")

@@ -194,6 +194,7 @@ class _Board:
         chart_c = c["chart"]
         with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
             progress = ui.linear_progress(value=0, show_value=False).props("instant-feedback")
+            progress.props(f'aria-label="{self.labels["progress_bar"]}"')
             self.progress = testid(progress, "progress")
             self.status = testid(ui.label().classes("text-sm text-gray-700"), "status")
             self.charts = {

@@ -121,16 +121,36 @@ def mount(
     with frame(current=section.key, language=language, title=title):
         _intro(section, content, lang)
         notice(bad, lang)
-        words = load("ui", lang)["chart_text"]
+        # the first read-out rows, said politely once the changes pause (never per frame)
+        news = testid(ui.label("").classes("xl-sr-only").props('aria-live="polite"'), "news")
         state: State[Any, Any] = State(
-            inputs,
-            section.lesson.compute,
-            language,
-            settled=lambda view: say_all(section.panel(view, lang), words),
+            inputs, section.lesson.compute, language, settled=_settled(section, lang, news)
         )
         show = section.layout()(state, content)
         _outro(section, content, language)
         state.start(show, rewrite_url=bool(bad))
+
+
+#: how many read-out rows a screen reader hears after a change
+NEWS_ROWS = 2
+
+
+def _settled(section: Section, lang: str, news: ui.label) -> Callable[[Any], None]:
+    """What runs once the changes pause: each chart's words, the first read-out rows."""
+    words = load("ui", lang)["chart_text"]
+    first = [True]
+
+    def settled(view: Any) -> None:
+        panel = section.panel(view, lang)
+        say_all(panel, words)
+        if first[0]:  # the page as it opens: nothing to announce
+            first[0] = False
+            return
+        text = "; ".join(f"{r.label} {r.text}" for r in panel.rows[:NEWS_ROWS])
+        if text and news.text != text:
+            news.set_text(text)
+
+    return settled
 
 
 def _intro(section: Section, content: dict[str, Any], lang: str) -> None:

@@ -88,7 +88,7 @@ def _card(
     kicker: str, title: str, teaches: str, target: str, key: str, action: str, tint: str = ""
 ) -> None:
     with ui.card().classes(f"xl-card gap-2 {tint}"):
-        ui.label(kicker).classes("text-xs text-gray-500 uppercase")
+        ui.label(kicker).classes("text-xs text-gray-600 uppercase")
         ui.label(title).classes("text-lg font-semibold leading-tight")
         ui.label(teaches).classes("text-gray-700 grow")
         link = ui.link(f"{action} →", target)

@@ -32,6 +32,25 @@ _CSS = """
 /* nothing in a card is wider than the card: a row of tabs, say, scrolls instead */
 .xl-card > * { max-width: 100%; }
 .xl-narrow-input .q-field__bottom { white-space: nowrap; overflow: visible; }
+/* links darker than NiceGUI's #3b82f6 (3.5:1 on the cards' slate): 6.4:1 or more (WCAG 1.4.3) */
+.nicegui-link { color: #1d4ed8; }
+/* the keyboard's way past the header and menu (WCAG 2.4.1): shown when it has the focus */
+.xl-skip { position: absolute; left: 0.5rem; top: -3rem; z-index: 3000; padding: 0.4rem 0.8rem;
+  background: #ffffff; color: #1d4ed8; border-radius: 6px; }
+.xl-skip:focus { top: 0.5rem; }
+/* a focus ring on whatever the keyboard reaches (WCAG 2.4.7) */
+:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
+/* text for screen readers only */
+.xl-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }
+@media (prefers-reduced-motion: reduce) {
+  *, *::before, *::after { transition: none !important; animation: none !important; }
+}
+/* Quasar's 2 px loading bar (shown on its own while a request is out) is an unnamed progress
+   bar to a screen reader (WCAG 4.1.2); the pages' own progress bars and spinners say more */
+.q-loading-bar { display: none !important; }
+/* an uploader's file input, made its "add" control (the script below), shows its focus */
+.q-uploader__header a.q-btn:focus-within { outline: 2px solid #1d4ed8; outline-offset: 2px; }
 /* the numbers behind a chart (app/pages/chart_words.py) */
 .xl-data { border-collapse: collapse; margin-top: 0.25rem; }
 .xl-data th, .xl-data td { padding: 1px 12px 1px 0; text-align: right; white-space: nowrap; }
@@ -104,6 +123,46 @@ document.addEventListener('click', event => {
   url.searchParams.set('lang', link.dataset.lang);
   link.href = url.pathname + url.search;
 }, true);
+
+// a box whose content scrolls takes the keyboard's focus, so that its arrows can scroll it
+// (WCAG 2.1.1); checked after the page changes (at most twice a second) and when it is resized
+(() => {
+  let timer = null;
+  const focusable = () => {
+    for (const el of document.querySelectorAll('.nicegui-content *')) {
+      // (a row of tabs scrolls as its tabs take the focus: nothing else may sit in a tablist)
+      if (el.hasAttribute('tabindex') || !el.children.length || el.closest('[role=tablist]')) {
+        continue;
+      }
+      const style = getComputedStyle(el);
+      const sideways = /auto|scroll/.test(style.overflowX) && el.scrollWidth > el.clientWidth + 1;
+      const down = /auto|scroll/.test(style.overflowY) && el.scrollHeight > el.clientHeight + 1;
+      if (sideways || down) el.setAttribute('tabindex', '0');
+    }
+  };
+  // an uploader's "add" button (Quasar's) wraps a file input, controls nested in controls:
+  // the input itself is made the control, named after its uploader, the button around it
+  // presentation
+  const named = () => {
+    for (const add of document.querySelectorAll('.q-uploader__header a.q-btn')) {
+      const title = add.closest('.q-uploader')?.querySelector('.q-uploader__title');
+      const input = add.querySelector('input[type=file]');
+      if (!input || !title) continue;
+      add.setAttribute('role', 'presentation');
+      add.setAttribute('tabindex', '-1');
+      input.setAttribute('tabindex', '0');
+      input.setAttribute('aria-label', (window.xlWords?.choose_file || '{title}')
+        .replace('{title}', title.textContent));
+    }
+  };
+  // at most every half second while the page keeps changing (a drag, a training run)
+  const later = () => {
+    timer ??= setTimeout(() => { timer = null; focusable(); named(); }, 500);
+  };
+  new MutationObserver(later).observe(document.documentElement, { childList: true, subtree: true });
+  window.addEventListener('resize', later);
+  later();
+})();
 """
 
 
@@ -119,6 +178,8 @@ def frame(
         ui.page_title(title)
     ui.add_css(_CSS)
     ui.add_body_html(f"<script>{_SWITCH_JS}</script>")
+    words = json.dumps({"choose_file": strings["choose_file"]}, ensure_ascii=False)
+    ui.add_body_html(f"<script>window.xlWords = {words};</script>")
     # the page's language, for the browser's choice of glyphs (Chinese, not Japanese, forms of
     # the CJK characters) and for screen readers
     tag = json.dumps(strings["html_lang"])
@@ -126,6 +187,7 @@ def frame(
     ui.colors(primary="#2f5d8a")
     ui.query("body").classes("bg-slate-50")
     with ui.header(elevated=False).classes("bg-[#1f3b5c] text-white items-center px-4 py-2"):
+        ui.link(strings["skip"], "#main").classes("xl-skip").props('data-testid="skip"')
         menu_button = ui.button(icon="menu").props(
             f'flat round color=white aria-label="{strings["menu"]}"'
         )
@@ -149,7 +211,8 @@ def frame(
         _menu_link(language.link("/lab"), strings["lab"], current == "lab")
         _menu_link(language.link("/predictions"), strings["predictions"], current == "predictions")
     menu_button.on_click(drawer.toggle)
-    with ui.column().classes("w-full max-w-6xl mx-auto px-3 sm:px-4 py-4 gap-4"):
+    main = ui.column().classes("w-full max-w-6xl mx-auto px-3 sm:px-4 py-4 gap-4")
+    with main.props("id=main tabindex=-1"):  # (inside Quasar's <main>)
         yield
 
 

@@ -170,7 +170,8 @@ def _outcome_grid(
                     validation=lambda t: None if as_weight(t) is not None else labels["bad_weight"],
                     on_change=lambda e, name=name, i=i: set_weight(name, i, e.value, typed=True),
                 )
-                box.props(f"dense outlined maxlength={NUMBER_CHARS}").classes(
+                name_i = labels["weight_box"].format(weights=labels[f"{name}_weights"], i=i + 1)
+                box.props(f'dense outlined maxlength={NUMBER_CHARS} aria-label="{name_i}"').classes(
                     "w-full min-w-[3rem] xl-narrow-input"
                 )
                 columns.boxes[name].append(testid(box, f"{name}-{i}"))

@@ -25,7 +25,7 @@ from xentlab.course.lessons.frameworks import (
 
 #: a cell's look by its mark (:func:`xentlab.course.charts.frameworks.marks`): a value that
 #: differs from PyTorch's, an option the library lacks, the same value
-MARKS = {"differs": "bg-amber-100 text-amber-900", "missing": "text-gray-400 italic", "": ""}
+MARKS = {"differs": "bg-amber-100 text-amber-900", "missing": "text-gray-500 italic", "": ""}
 #: the colour of a code block (NiceGUI's translucent blue-grey on white): its scroll cue's cover
 CODE_BG = "#f2f5f9"
 #: a value: a vector (one loss per example) may wrap between its numbers in a narrow column
@@ -161,6 +161,7 @@ def _code(c: dict[str, Any]) -> Callable[[View], None]:
             for script in SCRIPTS:
                 with ui.tab_panel(script).classes("px-0 gap-2"):
                     block = ui.code("", language="python").classes("w-full max-w-full text-sm")
+                    block.copy_button.props(f'aria-label="{labels["copy_code"]}"')
                     # the code scrolls inside its box, with the shadow cue of wide content
                     block.markdown.classes("overflow-x-auto").style(f"--xl-scroll-bg: {CODE_BG}")
                     code[script] = testid(block, f"code-{script}")
