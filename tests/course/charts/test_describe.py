@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
-from typing import Any
-
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from support.lessons import declared_states
 from xentlab.course.charts.describe import ROWS_KEPT, describe, number, table
 from xentlab.course.content import load
-from xentlab.course.params import Real
 from xentlab.course.sections import SECTIONS, Section
-
-
-@st.composite
-def states(draw: st.DrawFn, s: Section) -> Any:
-    """Inputs of ``s`` with each slider drawn on its declared steps (the rest at defaults)."""
-    changes = {}
-    for p in s.lesson.Inputs.params():
-        if isinstance(p.spec, Real):
-            k = draw(st.integers(0, round((p.spec.hi - p.spec.lo) / p.spec.step)))
-            changes[p.name] = round(p.spec.lo + k * p.spec.step, 10)
-    try:
-        return dataclasses.replace(s.lesson.Inputs(), **changes)
-    except ValueError:
-        assume(False)
 
 
 @pytest.mark.parametrize("s", SECTIONS, ids=[s.key for s in SECTIONS])
@@ -35,7 +18,7 @@ def states(draw: st.DrawFn, s: Section) -> Any:
 def test_the_words_name_every_current_point_and_each_curves_ends(
     s: Section, data: st.DataObject
 ) -> None:
-    view = s.lesson.compute(data.draw(states(s)))
+    view = s.lesson.compute(data.draw(declared_states(s)))
     for lang in ("en", "zh"):
         words = load("ui", lang)["chart_text"]
         for chart in s.panel(view, lang).charts:

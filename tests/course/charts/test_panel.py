@@ -3,43 +3,20 @@ draw of a View (xentlab.course.charts.panel)."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 import re
-from typing import Any
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from support.lessons import declared_states
 from xentlab.course.charts import fmt_small
-from xentlab.course.params import Choice, Real, Whole
 from xentlab.course.sections import SECTIONS, Section
 
 #: a text that reads as zero: 0.0000, −0.0000, 0.00 nats
 READS_ZERO = re.compile(r"^[−-]?0\.0+(\s.*)?$")
-
-
-@st.composite
-def states(draw: st.DrawFn, s: Section) -> Any:
-    """Inputs of section ``s``: each slider, whole number and choice drawn within its declared
-    range and steps; the rest at their defaults (a combination the declaration refuses is
-    skipped)."""
-    changes: dict[str, Any] = {}
-    for p in s.lesson.Inputs.params():
-        spec = p.spec
-        if isinstance(spec, Real):
-            k = draw(st.integers(0, round((spec.hi - spec.lo) / spec.step)))
-            changes[p.name] = round(spec.lo + k * spec.step, 10)
-        elif isinstance(spec, Whole):
-            changes[p.name] = draw(st.integers(spec.lo, min(spec.hi, spec.lo + 50)))
-        elif isinstance(spec, Choice):
-            changes[p.name] = draw(st.sampled_from(list(spec.options)))
-    try:
-        return dataclasses.replace(s.lesson.Inputs(), **changes)
-    except ValueError:
-        assume(False)
 
 
 @pytest.mark.parametrize("s", SECTIONS, ids=[s.key for s in SECTIONS])
@@ -48,7 +25,7 @@ def states(draw: st.DrawFn, s: Section) -> Any:
 def test_each_panel_is_labelled_strict_json_and_never_reads_zero_for_a_nonzero(
     s: Section, data: st.DataObject
 ) -> None:
-    inputs = data.draw(states(s))
+    inputs = data.draw(declared_states(s))
     view = s.lesson.compute(inputs)
     for lang in ("en", "zh"):
         panel = s.panel(view, lang)
