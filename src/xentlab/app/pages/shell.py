@@ -159,7 +159,12 @@ document.addEventListener('click', event => {
   const later = () => {
     timer ??= setTimeout(() => { timer = null; focusable(); named(); }, 500);
   };
-  new MutationObserver(later).observe(document.documentElement, { childList: true, subtree: true });
+  // only when elements come or go: a slider step rewrites texts, which changes no box
+  const grown = (records) => records.some((r) => [...r.addedNodes].some((n) => n.nodeType === 1));
+  new MutationObserver((records) => grown(records) && later()).observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+  });
   window.addEventListener('resize', later);
   later();
 })();
