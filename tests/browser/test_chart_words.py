@@ -4,6 +4,8 @@ options it is drawn from, renewed once the changes pause, and the numbers behind
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -52,3 +54,24 @@ def test_the_words_follow_a_keyboard_step(page: Page, base_url: str) -> None:
     numbers.locator("summary").click()
     expect(numbers.locator("table")).to_be_visible()
     expect(numbers.locator("tbody")).to_contain_text(f"{slider_value(slider):g}")
+
+
+def test_the_labs_finished_curves_and_the_reliability_diagrams_are_said_too(
+    page: Page, base_url: str
+) -> None:
+    page.goto(f"{base_url}/lab?dataset=breast-cancer&model=logreg&epochs=20")
+    page.wait_for_function("() => window.did_handshake === true")
+    page.get_by_test_id("train").click()
+    expect(page.get_by_test_id("status")).to_have_text(re.compile("20 of 20"), timeout=60_000)
+    lab = load("lab", "en")
+    chart = page.get_by_test_id("chart-test_accuracy")
+    expect(chart).to_have_attribute("role", "img")
+    said_text = re.compile(rf"^{re.escape(lab['chart']['accuracy'])}\. .*= 20\b")
+    expect(chart).to_have_attribute("aria-label", said_text)
+    expect(page.get_by_test_id("chart-test_accuracy-data").locator("tbody tr")).to_have_count(20)
+    page.goto(f"{base_url}/predictions")
+    expect(page.get_by_test_id("source")).to_contain_text("450", timeout=60_000)
+    name = load("predictions", "en")["chart"]
+    before = page.get_by_test_id("chart-before")
+    expect(before).to_have_attribute("role", "img")
+    expect(before).to_have_attribute("aria-label", re.compile(re.escape(name["confidence"])))

@@ -48,6 +48,7 @@ class ChartWords:
             self.table = ui.html("", sanitize=False).classes("xl-scroll")
         # hidden until its words are written (a chart no panel describes has none)
         self.details = details.props(f'data-testid="{key}-data" hidden')
+        self.key = key
         _PAGES.setdefault(element.client, {})[key] = self
 
     def say(self, text: str, caption: str, numbers: Table) -> None:
@@ -59,7 +60,11 @@ class ChartWords:
             set_prop_quietly(self.element, "aria-label", text)
             if getattr(self.element.client, "_response_built", True):
                 target = f"getHtmlElement({self.element.id})"
-                ui.run_javascript(f"{target}?.setAttribute('aria-label', {json.dumps(text)})")
+                label = json.dumps(text)
+                said = f"el.setAttribute('role', 'img'), el.setAttribute('aria-label', {label})"
+                # the chart's own client: this may run in a background task (a page refreshed
+                # by a pool's result), where NiceGUI knows no current slot
+                self.element.client.run_javascript(f"(el => el && ({said}))({target})")
         if "hidden" in self.details.props:
             self.details.props(remove="hidden")
         if self.summary.props.get("innerHTML") != html.escape(caption):
@@ -68,6 +73,11 @@ class ChartWords:
         shown = _table_html(numbers)
         if self.table.content != shown:
             self.table.set_content(shown)
+
+    def describe(self, options: dict[str, Any], words: dict[str, Any]) -> None:
+        """Write what the chart ``options`` draw (a chart no section panel describes: the
+        Lab's, "Your predictions"'), in ``words`` (``ui.toml``'s ``chart_text``)."""
+        self.say(describe(options, words), words["table"], table(self.key, options, words))
 
 
 def say_all(panel: Panel, words: dict[str, Any]) -> None:

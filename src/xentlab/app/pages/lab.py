@@ -18,6 +18,7 @@ from nicegui import ui
 
 from xentlab._src.extras import MissingExtra, require
 from xentlab._src.messages import Phrase, translate
+from xentlab.app.pages.chart_words import ChartWords
 from xentlab.app.pages.language import Language
 from xentlab.app.pages.shell import frame, notice, sync_url, url_writer
 from xentlab.app.pages.widgets import testid
@@ -105,7 +106,7 @@ def build(query: dict[str, str], language: Language, bad_language: tuple[str, ..
     client = ui.context.client
     with ui.row().classes("w-full gap-4 items-stretch"):
         form = _form_card(c, options)
-        board = _Board(c, list(_run_names(options, c["names"])))
+        board = _Board(c, list(_run_names(options, c["names"])), load("ui", lang)["chart_text"])
     ui.markdown(c["explanation"]).classes("xl-prose text-base text-gray-800 max-w-4xl")
     runs = _Runs(form, board, c, language)
     write_url = url_writer(language)
@@ -189,8 +190,8 @@ class _Board:
     """The card of the race: the progress bar, the status line, the three charts and the
     summary of the last run."""
 
-    def __init__(self, c: dict[str, Any], names: list[str]) -> None:
-        self.labels, self.names = c["labels"], names
+    def __init__(self, c: dict[str, Any], names: list[str], words: dict[str, Any]) -> None:
+        self.labels, self.names, self.chart_words = c["labels"], names, words
         chart_c = c["chart"]
         with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
             progress = ui.linear_progress(value=0, show_value=False).props("instant-feedback")
@@ -208,8 +209,10 @@ class _Board:
                     race_chart(chart_c["grad"], chart_c["epoch"], names, log=True)
                 ),
             }
+            self.words = {}
             for key, chart in self.charts.items():
                 testid(chart.classes("w-full h-[15rem]"), f"chart-{key}")
+                self.words[key] = ChartWords(chart, f"chart-{key}")
             self.summary = testid(ui.column().classes("gap-0 text-sm"), "summary")
 
     def draw(self, history: list[RaceEpoch], total: int) -> None:
@@ -235,6 +238,8 @@ class _Board:
     def summarise(self, history: list[RaceEpoch], total: int) -> None:
         """Where the run stopped, and the epoch at which each run first reached each mark."""
         labels = self.labels
+        for key, chart in self.charts.items():  # the finished curves, in words
+            self.words[key].describe(chart.options, self.chart_words)
         self.summary.clear()
         with self.summary:
             epoch = history[-1].epoch if history else 0

@@ -197,7 +197,7 @@ class _Page:
                 self.scores = readout(labels)
                 fit_problem = ui.label().classes("text-sm text-gray-600")
                 self.fit_problem = testid(fit_problem, "fit-problem")
-        self.diagrams = Diagrams(c["chart"])
+        self.diagrams = Diagrams(c["chart"], load("ui", lang)["chart_text"])
         self.tables = Tables(labels)
         self.client = ui.context.client
 

@@ -68,8 +68,8 @@ def diagram_options(chart_c: dict[str, str], binary: bool) -> dict[str, Any]:
 class Diagrams:
     """The reliability diagrams before and after calibration, each under its title."""
 
-    def __init__(self, chart_c: dict[str, str]) -> None:
-        self.chart_c = chart_c
+    def __init__(self, chart_c: dict[str, str], words: dict[str, Any]) -> None:
+        self.chart_c, self.words = chart_c, words
         self.charts: dict[str, Chart] = {}
         self.titles: dict[str, ui.label] = {}
         with ui.card().classes("xl-card w-full"), ui.row().classes("w-full gap-4"):
@@ -98,6 +98,7 @@ class Diagrams:
             chart.show(
                 bars=diagram.bars if diagram else [], points=diagram.points if diagram else []
             )
+            chart.words.describe(chart.options, self.words)
 
 
 class Tables:
