@@ -30,6 +30,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure, SubFigure
 
+from xentlab.course.charts import components, item_value
 from xentlab.course.theme import PALETTE
 
 __all__ = ["draw"]
@@ -42,12 +43,6 @@ DASHES = {"dashed": "--", "dotted": ":", "solid": "-"}
 GROUP_WIDTH = 0.8
 
 
-def _listed(value: Any) -> list[Any]:
-    if value is None:
-        return [{}]
-    return list(value) if isinstance(value, list) else [value]
-
-
 def _percent(value: Any, default: float) -> float:
     """A grid's size or place written as ``"46%"`` → 0.46 (anything else: ``default``)."""
     if isinstance(value, str) and value.endswith("%"):
@@ -58,7 +53,7 @@ def _percent(value: Any, default: float) -> float:
 def _grid_axes(options: Options, fig: Figure | SubFigure) -> list[Axes]:
     """One Axes per grid: grids at one left edge are stacked top to bottom (by their heights),
     others placed side by side (by their widths)."""
-    grids = _listed(options.get("grid"))
+    grids = components(options, "grid")
     if len(grids) == 1:
         return [fig.add_subplot()]
     lefts = [_percent(g.get("left"), 0.0) for g in grids]
@@ -81,8 +76,8 @@ class _Chart:
     def __init__(self, options: Options, fig: Figure | SubFigure) -> None:
         self.options = options
         self.axes = _grid_axes(options, fig)
-        self.x_axes = _listed(options.get("xAxis"))
-        self.y_axes = _listed(options.get("yAxis"))
+        self.x_axes = components(options, "xAxis")
+        self.y_axes = components(options, "yAxis")
         self.palette = list(options.get("color") or PALETTE)
         #: the Axes of each y axis: the grid's; a second shown y axis of a grid (a scale on
         #: the right) is a twin sharing its x axis (a hidden one only places a heatmap's cells)
@@ -116,18 +111,13 @@ class _Chart:
         return str(found) if isinstance(found, str) else str(self.palette[i % len(self.palette)])
 
 
-def _value(item: Any) -> Any:
-    """A data item's value (``{"value": v, …}`` or ``v``)."""
-    return item.get("value") if isinstance(item, dict) else item
-
-
 def _number(value: Any) -> float:
     return float(value) if isinstance(value, int | float) else np.nan
 
 
 def _xy(data: Sequence[Any], x_axis: Options, y_axis: Options) -> tuple[np.ndarray, np.ndarray]:
     """A line's or scatter's points: [x, y] pairs, or values along a category axis."""
-    values = [_value(d) for d in data]
+    values = [item_value(d) for d in data]
     if values and all(isinstance(v, list | tuple) for v in values):
         return (
             np.array([_number(v[0]) for v in values]),
@@ -189,7 +179,7 @@ def _bars(chart: _Chart, bars: list[tuple[int, Options]]) -> None:
         key = (id(ax), series.get("stack") or f"#{i}")
         n, slot = per_axes[id(ax)], [k for k in slots if k[0] == id(ax)].index(key)
         width = GROUP_WIDTH / n
-        values = np.array([_number(_value(d)) for d in series.get("data") or []])
+        values = np.array([_number(item_value(d)) for d in series.get("data") or []])
         at = np.arange(len(values)) - GROUP_WIDTH / 2 + width * (slot + 0.5)
         base = bottoms.get(key, np.zeros(len(values)))
         shown = np.nan_to_num(values)
@@ -205,7 +195,7 @@ def _bars(chart: _Chart, bars: list[tuple[int, Options]]) -> None:
 def _heatmap(chart: _Chart, series: Options) -> None:
     """Cells [x index, y index, value] coloured by the visualMap, placed on the grid's value
     axes where it has them (so that the other series sit at their coordinates)."""
-    cells = np.array([_value(d) for d in series.get("data") or []], dtype=float)
+    cells = np.array([item_value(d) for d in series.get("data") or []], dtype=float)
     if not len(cells):
         return
     nx, ny = int(cells[:, 0].max()) + 1, int(cells[:, 1].max()) + 1

@@ -25,9 +25,11 @@ __all__ = [
     "Shown",
     "at",
     "bar_options",
+    "components",
     "curve",
     "fmt",
     "fmt_small",
+    "item_value",
     "legend_room",
     "line_options",
     "never_changes",
@@ -211,6 +213,18 @@ def _same_shape(old: Any, new: Any) -> bool:
         and all(isinstance(x, dict) for x in old)
         and all(isinstance(x, dict) for x in new)
     )
+
+
+def components(options: Mapping[str, Any], name: str) -> list[Any]:
+    """An options' component ``name`` (``"xAxis"``, ``"grid"``) as a list, as ECharts reads
+    one given alone or as a list; an absent one is one empty component."""
+    found = options.get(name)
+    return list(found) if isinstance(found, list) else [found or {}]
+
+
+def item_value(item: Any) -> Any:
+    """A data item's value (``{"value": v, …}`` or ``v``)."""
+    return item.get("value") if isinstance(item, Mapping) else item
 
 
 def curve(sid: str, name: str, data: list[list[float]], color: str) -> dict[str, Any]:

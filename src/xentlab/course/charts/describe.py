@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from xentlab.course.charts import fmt_small
+from xentlab.course.charts import components, fmt_small, item_value
 from xentlab.course.charts.panel import Table
 
 __all__ = ["ROWS_KEPT", "describe", "number", "table"]
@@ -51,27 +51,18 @@ def number(x: Any) -> str:
     return text.rstrip("0").rstrip(".") if "e" not in text and "." in text else text
 
 
-def _axes(options: Options, which: str) -> list[Mapping[str, Any]]:
-    axes = options.get(which)
-    return list(axes) if isinstance(axes, list) else [axes or {}]
-
-
 def _names(options: Options, series: Mapping[str, Any]) -> tuple[str, str, Mapping[str, Any]]:
     """The x and y axis names of ``series`` and its x axis."""
-    x = _axes(options, "xAxis")[series.get("xAxisIndex", 0)]
-    y = _axes(options, "yAxis")[series.get("yAxisIndex", 0)]
+    x = components(options, "xAxis")[series.get("xAxisIndex", 0)]
+    y = components(options, "yAxis")[series.get("yAxisIndex", 0)]
     return str(x.get("name") or "x"), str(y.get("name") or "y"), x
-
-
-def _value(item: Any) -> Any:
-    return item.get("value") if isinstance(item, Mapping) else item
 
 
 def _points(series: Mapping[str, Any]) -> list[tuple[float, float]]:
     """A line's or scatter's [x, y] points, gaps left out."""
     out = []
     for item in series.get("data") or []:
-        v = _value(item)
+        v = item_value(item)
         if isinstance(v, list | tuple) and all(isinstance(c, int | float) for c in v[:2]):
             out.append((float(v[0]), float(v[1])))
     return out
@@ -94,7 +85,7 @@ def _curve(series: Mapping[str, Any], x: str, y: str, words: Words) -> str:
 
 def _bars(series: Mapping[str, Any], x_axis: Mapping[str, Any], words: Words) -> str:
     categories = [str(c) for c in x_axis.get("data") or []]
-    values = [_value(d) for d in series.get("data") or []]
+    values = [item_value(d) for d in series.get("data") or []]
     if not categories:  # a horizontal bar: its categories are on the y axis
         categories = [str(i + 1) for i in range(len(values))]
     pairs = [
@@ -119,10 +110,10 @@ def _series_text(options: Options, series: Mapping[str, Any], words: Words) -> l
         ]
     elif kind == "bar":
         if x_axis.get("type") != "category":
-            x_axis = _axes(options, "yAxis")[series.get("yAxisIndex", 0)]
+            x_axis = components(options, "yAxis")[series.get("yAxisIndex", 0)]
         parts.append(_bars(series, x_axis, words))
     elif kind == "heatmap":
-        values = [_value(d)[2] for d in series.get("data") or [] if _value(d)]
+        values = [item_value(d)[2] for d in series.get("data") or [] if item_value(d)]
         if values:
             name = series.get("name") or words["map"]
             parts.append(
@@ -163,13 +154,13 @@ def table(key: str, options: Options, words: Words) -> Table:
     for s in series:
         name = str(s.get("name") or s.get("id"))
         if s.get("type") == "bar":
-            axis = x_axis if x_axis.get("type") == "category" else _axes(options, "yAxis")[0]
+            axis = x_axis if x_axis.get("type") == "category" else components(options, "yAxis")[0]
             cats = [str(c) for c in axis.get("data") or []] or [
                 str(i + 1) for i in range(len(s.get("data") or []))
             ]
             for i, (cat, item) in enumerate(zip(cats, s.get("data") or [], strict=False)):
                 order.setdefault(cat, i)
-                columns.setdefault(name, {})[cat] = number(_value(item))
+                columns.setdefault(name, {})[cat] = number(item_value(item))
             continue
         points = _points(s)
         keep = np.unique(np.linspace(0, len(points) - 1, min(len(points), ROWS_KEPT)).astype(int))
