@@ -11,9 +11,9 @@ if [ "${SKIP_INSTALL:-}" = 1 ]; then
     echo "== SKIP_INSTALL=1: installing nothing (CI always installs)"
 else
     # Debian packages the tests start for real: chromium (browser tests), fonts-noto-cjk (Chinese
-    # pages and figures), haproxy (serve --workers)
+    # pages and figures), haproxy (serve --workers), redis-server (a class's Redis store)
     missing=""
-    for pkg in chromium fonts-noto-cjk haproxy; do
+    for pkg in chromium fonts-noto-cjk haproxy redis-server; do
         dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
     done
     if [ -n "$missing" ]; then

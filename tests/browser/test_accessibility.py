@@ -10,20 +10,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
+from support.axe import axe_violations
 from support.browser import keyboard_handle, slider_value
 from xentlab.course.lessons import bce
 from xentlab.course.sections import SECTIONS, section
 
 pytestmark = pytest.mark.browser
 
-#: the rules of WCAG 2.1 level AA
-RULES = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
 WIDTHS = (1280, 420)
 LANGS = ("en", "zh")
 #: what is written once a page pauses (the charts' words, focusable boxes, Quasar's names)
@@ -33,15 +28,9 @@ TRAINING_MS = 60_000
 
 
 def violations(page: Page) -> list[str]:
-    """axe-core's violations on ``page`` once it has settled, one line each: rule, element,
-    why."""
+    """axe-core's violations on ``page`` once it has settled."""
     page.wait_for_timeout(SETTLE_MS)
-    found = Axe().run(page, options=RULES).response["violations"]
-    return [
-        f"{v['id']}: {n['target']} {n['failureSummary'].splitlines()[-1].strip()}"
-        for v in found
-        for n in v["nodes"]
-    ]
+    return axe_violations(page)
 
 
 @pytest.fixture(
@@ -128,6 +117,6 @@ def test_a_keyboard_step_is_announced_once_the_changes_pause(page: Page, base_ur
     expect(news).to_have_text("")  # the page as it opens: nothing to announce
     slider = page.get_by_test_id("yhat")
     keyboard_handle(slider).press("ArrowRight")
-    expect(slider).not_to_have_attribute("aria-valuenow", "0.3")
+    expect(slider.get_by_role("slider")).not_to_have_attribute("aria-valuenow", "0.3")
     rows = s.panel(s.lesson.compute(bce.Inputs(yhat=slider_value(slider), y=0))).rows
     expect(news).to_have_text(f"{rows[0].label} {rows[0].text}; {rows[1].label} {rows[1].text}")

@@ -27,7 +27,7 @@ def test_binary_vs_categorical_shows_both_curves_at_two_classes(page: Page, base
     np.testing.assert_allclose(drawn["bce"]["data"], drawn["ce_k"]["data"], atol=1e-6)
     handle = keyboard_handle(page.get_by_test_id("k"))
     handle.press("ArrowRight")
-    expect(page.get_by_test_id("k")).to_have_attribute("aria-valuenow", "3")
+    expect(page.get_by_test_id("k").get_by_role("slider")).to_have_attribute("aria-valuenow", "3")
     page.wait_for_function(
         """([el, name]) => getElement(el.id.slice(1)).chart.getOption().series
             .find(s => s.id === 'ce_k').name === name""",

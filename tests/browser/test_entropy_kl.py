@@ -27,7 +27,7 @@ def test_bars_of_p_move_by_keyboard_and_mouse(page: Page, base_url: str, screens
     handle = keyboard_handle(bar)
     for _ in range(3):
         handle.press("ArrowUp")
-    expect(bar).to_have_attribute("aria-valuenow", "0.53")
+    expect(bar.get_by_role("slider")).to_have_attribute("aria-valuenow", "0.53")
     p = P0.copy()
     p[0] = 0.53
     expect(kl).to_have_text(kl_bits(p, Q0))

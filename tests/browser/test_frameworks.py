@@ -64,7 +64,7 @@ def test_changes_against_pytorch_and_the_conventions(
     handle.focus()
     handle.press("ArrowRight")
     handle.press("ArrowRight")
-    expect(slider).to_have_attribute("aria-valuenow", "0.2")
+    expect(slider.get_by_role("slider")).to_have_attribute("aria-valuenow", "0.2")
     expected = torch_loss(LOGITS, target, weight=torch.ones(3), label_smoothing=0.2)
     expect(by_id(cell("smoothing", "torch"))).to_have_text(expected)
     expect(page).to_have_url(re.compile(r"[?&]eps=0\.2(&|$)"))

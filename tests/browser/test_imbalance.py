@@ -28,7 +28,9 @@ def test_imbalance_focal_read_at_pt_by_keyboard(page: Page, base_url: str) -> No
     for _ in range(3):
         handle.press("ArrowLeft")
     pt = round(start - 0.03, 2)
-    expect(page.get_by_test_id("pt")).to_have_attribute("aria-valuenow", f"{pt:g}")
+    expect(page.get_by_test_id("pt").get_by_role("slider")).to_have_attribute(
+        "aria-valuenow", f"{pt:g}"
+    )
     z, y = np.array([float(xl.logit(pt))]), np.array([1.0])
     focal = float(xl.sigmoid_focal_loss(z, y, alpha=0.25, gamma=2.0)[0])
     expect(page.get_by_test_id("pt_focal")).to_have_text(fmt_small(focal))
@@ -45,7 +47,9 @@ def test_imbalance_eps_redraws_the_smoothing_chart(
     handle = keyboard_handle(page.get_by_test_id("eps"))
     for _ in range(10):
         handle.press("ArrowRight")
-    expect(page.get_by_test_id("eps")).to_have_attribute("aria-valuenow", "0.2")
+    expect(page.get_by_test_id("eps").get_by_role("slider")).to_have_attribute(
+        "aria-valuenow", "0.2"
+    )
     # three classes, ε = 0.2: the floor is H(0.8667, 0.0667, 0.0667)
     floor = float(xl.info.entropy(np.array([1 - 0.2 + 0.2 / 3, 0.2 / 3, 0.2 / 3])))
     expect(page.get_by_test_id("floor")).to_have_text(fmt(floor))

@@ -1,11 +1,13 @@
-"""Every page at a phone's width (420 px) and a laptop's (1280 px), read from the registry.
+"""Every page at a phone's width (420 px), a laptop's (1280 px) and the laptop's at 400 % zoom
+(320 px, WCAG 1.4.10's reflow; tests/browser/test_reflow.py adds the text spacing and checks
+that no text is cut), read from the registry.
 
 The page never scrolls sideways as a whole; wide content (a formula, a table) scrolls inside
 its own box, which draws a cue at an edge that hides more (each display formula, and the
 row of tabs on section 13, in a box of its own, the cue uncovered in full); no card's content
 runs past the card; no text is cut off with an ellipsis; no number box cuts its number; no
 chart's legend lies over its plot. Every page is checked in each language (Chinese lines are
-shorter, and its characters wider, than English ones). Screenshots of every page at both widths
+shorter, and its characters wider, than English ones). Screenshots of every page at each width
 (``layout-<page>-<width>.png``, ``layout-zh-<page>-<width>.png``) go to the ``screenshots``
 folder, to be looked at.
 """
@@ -34,8 +36,8 @@ PAGES = {
 }
 
 
-#: a phone held upright, a laptop
-WIDTHS = (420, 1280)
+#: a laptop at 400 % zoom (1280 / 4), a phone held upright, a laptop
+WIDTHS = (320, 420, 1280)
 
 
 HEIGHT = 900

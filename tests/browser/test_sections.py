@@ -126,7 +126,7 @@ def test_keyboard_moves_the_main_slider(
     for _ in range(3):
         handle.press("ArrowRight")
     value = round(spec.start + 3 * spec.step, 10)
-    expect(slider).to_have_attribute("aria-valuenow", f"{value:g}")
+    expect(slider.get_by_role("slider")).to_have_attribute("aria-valuenow", f"{value:g}")
     expect(number).to_have_text(shown_as(spec.expected(value)))
     expect(page).to_have_url(re.compile(rf"[?&]{spec.url_key}={value:g}(&|$)"))
     if spec.path in {"/binary", "/ce-vs-mse", "/slow-mse", "/likelihood", "/binary-vs-categorical"}:
@@ -160,14 +160,16 @@ def test_link_restores_the_state(spec: Spec, page: Page, base_url: str) -> None:
     open_section(page, base_url + spec.path)
     slider = page.get_by_test_id(spec.slider)
     keyboard_handle(slider).press("PageDown")
-    expect(slider).not_to_have_attribute("aria-valuenow", f"{spec.start:g}")
+    expect(slider.get_by_role("slider")).not_to_have_attribute("aria-valuenow", f"{spec.start:g}")
     value = slider_value(slider)
     shown = shown_as(spec.expected(value))
     expect(page.get_by_test_id(spec.number)).to_have_text(shown)
     expect(page).not_to_have_url(base_url + spec.path)
     link = page.url
     open_section(page, link)
-    expect(page.get_by_test_id(spec.slider)).to_have_attribute("aria-valuenow", f"{value:g}")
+    expect(page.get_by_test_id(spec.slider).get_by_role("slider")).to_have_attribute(
+        "aria-valuenow", f"{value:g}"
+    )
     expect(page.get_by_test_id(spec.number)).to_have_text(shown)
     expect(page.get_by_test_id("notice")).to_have_count(0)
 
@@ -195,7 +197,9 @@ def test_bad_link_shows_defaults_and_a_notice(
     open_section(page, base_url + spec.path + query)
     expect(page.get_by_test_id("notice")).to_be_visible()
     expect(page.get_by_test_id(spec.number)).to_have_text(shown_as(spec.expected(spec.start)))
-    expect(page.get_by_test_id(spec.slider)).to_have_attribute("aria-valuenow", f"{spec.start:g}")
+    expect(page.get_by_test_id(spec.slider).get_by_role("slider")).to_have_attribute(
+        "aria-valuenow", f"{spec.start:g}"
+    )
     assert "Traceback" not in page.content()
     # the address bar then holds the state shown, not the bad link
     shown = section(spec.slug).lesson.Inputs().to_query()

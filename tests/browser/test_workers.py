@@ -134,7 +134,9 @@ def test_a_killed_workers_students_come_back_with_their_state(
     assert page.url == shown["url"]
     expect(loss).to_have_text(shown["loss"])
     expect(worked).to_have_text(shown["worked"])
-    assert page.get_by_test_id("yhat").get_attribute("aria-valuenow") == "0.32"
+    assert (
+        page.get_by_test_id("yhat").get_by_role("slider").get_attribute("aria-valuenow") == "0.32"
+    )
     # and the new worker answers the slider
     keyboard_handle(page.get_by_test_id("yhat")).press("ArrowRight")
     expect(loss).to_have_text(fmt(bce(0.33, 0.0)))

@@ -152,3 +152,68 @@ def test_mark_lines_at_an_x_and_a_y_with_their_labels() -> None:
     assert list(vertical.get_xdata()) == [0.25, 0.25]
     assert list(horizontal.get_ydata()) == [0.5, 0.5]
     assert [t.get_text() for t in ax.texts] == ["floor"]
+
+
+def test_dashes_and_markers_tell_curves_and_points_apart() -> None:
+    line = {"type": "line", "data": [[0, 1], [1, 2]]}
+    (ax,) = draw(
+        {
+            "xAxis": _value_axis(),
+            "yAxis": _value_axis(),
+            "series": [
+                {**line, "id": "a", "lineStyle": {"type": "dotted"}, "symbol": "triangle"},
+                {**line, "id": "b", "lineStyle": {"type": "dashed"}, "showSymbol": False},
+                {**line, "id": "c", "color": "#112233"},  # ECharts' default: a hollow circle
+                {"id": "p", "type": "scatter", "data": [[0.5, 1.5]], "symbol": "diamond"},
+                {"id": "q", "type": "scatter", "data": [[0.5, 1.0]], "symbol": "rect"},
+                {"id": "r", "type": "scatter", "data": [[0.5, 0.5]]},  # a circle
+            ],
+        },
+        Figure(),
+    )
+    a, b, c, p, q, r = ax.get_lines()
+    assert (a.get_linestyle(), a.get_marker()) == (":", "^")
+    assert (b.get_linestyle(), b.get_marker()) == ("--", "None")  # a long curve: no markers
+    assert (c.get_linestyle(), c.get_marker(), c.get_markerfacecolor()) == ("-", "o", "white")
+    assert c.get_markeredgecolor() == "#112233"
+    assert [x.get_marker() for x in (p, q, r)] == ["D", "s", "o"]
+    assert all(x.get_linestyle() == "None" for x in (p, q, r))
+
+
+def test_a_bar_series_pattern_is_a_white_hatch() -> None:
+    stripes = {"symbol": "rect", "dashArrayX": [1, 0], "dashArrayY": [2, 4], "rotation": 0.785}
+    (ax,) = draw(
+        {
+            "xAxis": {"type": "category", "data": ["a"]},
+            "yAxis": _value_axis(),
+            "series": [
+                {"id": "plain", "name": "plain", "type": "bar", "data": [1.0]},
+                {
+                    "id": "s",
+                    "name": "s",
+                    "type": "bar",
+                    "data": [2.0],
+                    "itemStyle": {"decal": stripes},
+                },
+                {
+                    "id": "t",
+                    "name": "t",
+                    "type": "bar",
+                    "data": [3.0],
+                    "itemStyle": {"decal": {**stripes, "rotation": -0.785}},
+                },
+                {
+                    "id": "d",
+                    "name": "d",
+                    "type": "bar",
+                    "data": [4.0],
+                    "itemStyle": {"decal": {"symbol": "circle", "symbolSize": 0.8}},
+                },
+            ],
+        },
+        Figure(),
+    )
+    assert [b.get_hatch() for b in ax.patches] == [None, "//", "\\\\", ".."]
+    assert ax.patches[1].get_hatchcolor() == (1.0, 1.0, 1.0, 1.0)
+    # the legend shows each series' pattern as well as its colour
+    assert [h.get_hatch() for h in ax.get_legend().legend_handles] == [None, "//", "\\\\", ".."]

@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 import xentlab.notebook as xn
 from xentlab.course.charts import bce as bce_charts
 from xentlab.course.charts import fmt
+from xentlab.course.charts.describe import describe, table
 from xentlab.course.content import load
 from xentlab.course.lessons import bce, entropy_kl, softmax_ce
 from xentlab.course.sections import SECTIONS, section
@@ -75,6 +76,18 @@ def message(inputs_type: type, **values: Any) -> str:
 def state_json(w: Any) -> str:
     """The widget's state as the kernel sends it: strict JSON (no NaN or infinity)."""
     return json.dumps(w.get_state(), allow_nan=False)
+
+
+def heard(w: Any, message: dict[str, Any]) -> dict[str, Any]:
+    """The kernel's answer to the page's ``message`` (a custom message of the widget ``w``)."""
+    sent: list[Any] = []
+    w.send = lambda content, buffers=None: sent.append(content)
+    try:
+        w._handle_custom_msg(message, [])
+    finally:
+        del w.send  # the class's send again
+    [answer] = sent
+    return answer  # type: ignore[no-any-return]
 
 
 # ---- section 1 ----
@@ -301,6 +314,16 @@ def test_every_section_is_a_widget_whose_controls_come_from_its_declarations(s: 
             assert w.error == ""
             assert getattr(w.inputs, control["name"]) == top
     assert same_view(w.view, s.lesson.compute(w.inputs))
+    # asked, each chart says what the page says of it: its text alternative and its numbers,
+    # of the last View
+    words = load("ui")["chart_text"]
+    said = heard(w, {"type": "say"})["charts"]
+    assert list(said) == [c["key"] for c in w.panel["charts"]]
+    for plot in s.panel(w.view).charts:
+        assert said[plot.key]["text"] == describe(plot.options, words)
+        numbers = table(plot.key, plot.options, words)
+        assert said[plot.key]["table"]["body"] == [list(r) for r in numbers.body]
+        assert said[plot.key]["table"]["caption"] == words["table"]
     state_json(w)
 
 
@@ -334,12 +357,20 @@ def test_the_vendored_echarts_is_the_release_its_note_names_with_its_licences() 
     assert "Apache License" in (static / "LICENSE-echarts").read_text(encoding="utf-8")
 
 
-def test_a_page_that_asks_for_echarts_gets_its_source(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_page_that_asks_for_echarts_gets_its_source() -> None:
     w = xn.section("binary")
-    sent: list[Any] = []
-    monkeypatch.setattr(w, "send", lambda content, buffers=None: sent.append(content))
-    w._handle_custom_msg({"type": "echarts"}, [])
-    assert sent == [{"type": "echarts", "version": ECHARTS_VERSION, "source": echarts_source()}]
+    answer = heard(w, {"type": "echarts"})
+    assert answer == {"type": "echarts", "version": ECHARTS_VERSION, "source": echarts_source()}
+
+
+def test_the_words_of_the_charts_are_written_once_per_view_when_asked() -> None:
+    w = xn.section("binary", yhat=0.3, y=1)
+    first = heard(w, {"type": "say"})["charts"]
+    assert heard(w, {"type": "say"})["charts"] is first  # the same View: not written again
+    send(w, yhat=0.31)  # a step: the panel is sent without words; asked, they follow it
+    assert all("text" not in c for c in w.panel["charts"])
+    after = heard(w, {"type": "say"})["charts"]["chart"]["text"]
+    assert after != first["chart"]["text"] and "0.31" in after
 
 
 # ---- the figure and the lab ----
@@ -368,6 +399,15 @@ def test_lab_returns_the_races_metrics_and_draws_its_curves() -> None:
         data = [s["data"] for s in charts[f"chart-{key}"]["series"]]
         assert data == list(getattr(curves, key))
     assert w.panel["status"] == "Epoch 4 of 4"
+    # the finished curves are said, as the Lab's page says them once a run ends; a race not
+    # run (or still training) says nothing
+    assert heard(LabWidget(LabOptions(**SMALL)), {"type": "say"}) == {"type": "said", "charts": {}}
+    words = load("ui")["chart_text"]
+    said = heard(w, {"type": "say"})["charts"]
+    assert list(said) == list(charts)
+    for key, options in charts.items():
+        assert said[key]["text"] == describe(options, words)
+        assert len(said[key]["table"]["body"]) == len(expected)
     notes = [n["text"] for n in w.panel["notes"]]
     assert notes[0] == "Finished 4 epochs."
     assert len(notes) == 1 + 2 * len(race_view.MARKS)

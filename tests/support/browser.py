@@ -28,14 +28,16 @@ def open_section(page: Page, url: str) -> None:
 
 
 def keyboard_handle(slider: Locator) -> Locator:
-    """The part of a Quasar slider that takes keyboard focus (its track, tabindex 0)."""
+    """The part of a Quasar slider that takes keyboard focus (its track, tabindex 0), focused."""
     handle = slider.locator("[tabindex='0']").first
     handle.focus()
     return handle
 
 
 def slider_value(slider: Locator) -> float:
-    value = slider.get_attribute("aria-valuenow")
+    """The value a slider (its test id's element) tells a screen reader: its track's
+    ``aria-valuenow``, where the shell's script moves a Quasar slider's words."""
+    value = slider.locator("[role=slider]").first.get_attribute("aria-valuenow")
     assert value is not None
     return float(value)
 

@@ -3,13 +3,15 @@ websocket clients, the workers)."""
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -113,3 +115,48 @@ def marked(elements: dict[str, Any], testid: str) -> int:
         int(k) for k, e in elements.items() if e.get("props", {}).get("data-testid") == testid
     ]
     return found
+
+
+@dataclass(frozen=True)
+class ClassServer:
+    """``xentlab serve --class`` running: its address, its process, its class's code and the
+    teacher's and the students' links it printed."""
+
+    url: str
+    process: subprocess.Popen[str]
+    code: str
+    teacher: str
+    join: str
+
+
+@contextmanager
+def served_class(workers: int = 1, extra: Sequence[str] = ()) -> Iterator[ClassServer]:
+    """``xentlab serve --class`` (``--workers N`` when N > 1, then ``extra``) on a free port;
+    yield it once it answers; afterwards it must stop cleanly on Ctrl-C."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "xentlab", "serve", "--class", "--port", str(port)]
+    if workers > 1:
+        cmd += ["--workers", str(workers)]
+    process = subprocess.Popen(
+        [*cmd, "--no-browser", *extra],
+        env=server_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    url = f"http://127.0.0.1:{port}"
+    before: list[str] = []  # the class's lines come first, the explorer's announcement last
+    while not (line := process.stdout.readline()).startswith("xentlab explorer running at"):
+        assert line, f"serve --class exited with {process.wait()}:\n{''.join(before)}"
+        before.append(line)
+    printed = "".join(before)
+    code = re.search(r"^Class (\w+): students join at (\S+)$", printed, re.M)
+    teacher = re.search(r"^Your teacher's page .*: (\S+)$", printed, re.M)
+    assert code is not None and teacher is not None, printed
+    wait_until_ready(url + "/", process)
+    yield ClassServer(url, process, code[1], teacher[1], code[2])
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == 0, output
+    assert server_errors(output) == [], output  # (a page a follow-me left may drop a request)

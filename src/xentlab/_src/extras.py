@@ -16,10 +16,11 @@ __all__ = ["EXTRAS", "MissingExtra", "missing", "require"]
 
 #: extra → the modules it installs (scikit-learn installs ``sklearn``)
 EXTRAS = {
-    "app": ("nicegui", "latex2mathml", "httptools"),
+    "app": ("nicegui", "latex2mathml", "httptools", "segno"),
     "lab": ("sklearn", "matplotlib", "rich"),
     "fast": ("numba",),
     "notebook": ("anywidget", "sklearn", "matplotlib"),
+    "class": ("redis",),
 }
 
 

@@ -30,6 +30,8 @@ __all__ = ["main"]
 EPILOG_SERVE = """examples:
   xentlab serve --port 8080 --no-browser
   xentlab serve --host 0.0.0.0 --workers 2    # a class: two processes behind HAProxy
+  xentlab serve --host 0.0.0.0 --class        # tasks counted live on a teacher's page
+  xentlab serve --class --class-file class.sqlite   # the class kept after serve stops
 """
 
 EPILOG_FIGURES = """examples:
@@ -111,6 +113,28 @@ def _add_serve_options(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="serve from N processes behind HAProxy, for a class larger than one core serves "
         "(default 1: one process, no HAProxy; needs Debian's haproxy package)",
+    )
+    parser.add_argument(
+        "--class",
+        dest="class_mode",
+        action="store_true",
+        help="run a class: print a teacher's link (with a secret token) whose page shows a join "
+        "code and, live, how many students joined and solved each task; students join by the "
+        "code or link. The class is deleted when serve stops (see --class-file)",
+    )
+    parser.add_argument(
+        "--class-file",
+        metavar="PATH",
+        default=None,
+        help="keep the class in this SQLite file after serve stops (implies --class)",
+    )
+    parser.add_argument(
+        "--class-store",
+        metavar="URL",
+        default=os.environ.get("XENTLAB_CLASS_STORE_URL") or None,
+        help="keep the class in this Redis server (redis://host:port/0), for explorer servers "
+        "on several machines, which take up the same class (implies --class; default: "
+        "$XENTLAB_CLASS_STORE_URL; give them one $XENTLAB_TEACHER_TOKEN)",
     )
 
 
@@ -195,6 +219,34 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_lab(args)
     if args.command == "figures":
         return run_figures(args)
+    started = _start_class(args)
+    try:
+        return _serve(args)
+    finally:
+        if started is not None:
+            started.stop()
+
+
+def _start_class(args: argparse.Namespace) -> Any:
+    """The class ``--class`` (or its file or store) asks for, started and announced; None when
+    none is asked for."""
+    if not (args.class_mode or args.class_file or args.class_store):
+        return None
+    from xentlab.app.server.address import WILDCARDS, network_address
+    from xentlab.app.server.class_session import start_class
+
+    public = network_address() if args.host in WILDCARDS else None
+    base = f"http://{public}:{args.port}" if public else ""
+    started = start_class(args.class_file, args.class_store, base)
+    local = "127.0.0.1" if args.host in WILDCARDS else args.host
+    print(f"Class {started.code}: students join at {base or f'http://{local}:{args.port}'}"
+          f"{started.join_path()}", flush=True)  # fmt: skip
+    print("Your teacher's page (keep this link to yourself): "
+          f"http://{local}:{args.port}{started.teacher_path()}", flush=True)  # fmt: skip
+    return started
+
+
+def _serve(args: argparse.Namespace) -> int:
     if args.workers > 1:
         return _serve_workers(args)
     from xentlab.app import run

@@ -17,6 +17,7 @@ from typing import Any
 
 from xentlab.course.charts.panel import Panel
 from xentlab.course.content import load
+from xentlab.course.tasks import Task
 
 __all__ = ["SECTIONS", "Section", "section"]
 
@@ -34,6 +35,8 @@ class Section:
         charts: the module whose ``panel(view, content, ui)`` is everything the section shows
             of a View (read-out rows, notes, tables, charts as ECharts options): the page, the
             notebook widget and the static figure all draw it.
+        tasks_module: the module whose ``TASKS`` ask the learner something
+            (:mod:`xentlab.course.tasks`).
     """
 
     number: int
@@ -42,6 +45,7 @@ class Section:
     lesson_module: str
     page: str
     charts: str
+    tasks_module: str
 
     @property
     def lesson(self) -> ModuleType:
@@ -52,6 +56,12 @@ class Section:
     def path(self) -> str:
         """The page's address."""
         return f"/{self.slug}"
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        """Its tasks, in the order the page asks them."""
+        tasks: tuple[Task, ...] = import_module(self.tasks_module).TASKS
+        return tasks
 
     def content(self, lang: str = "en") -> dict[str, Any]:
         """Its prose and labels in ``lang``."""
@@ -79,6 +89,7 @@ def _registry(*entries: tuple[str, str]) -> tuple[Section, ...]:
             f"xentlab.course.lessons.{key}",
             f"xentlab.app.pages.sections.{key}",
             f"xentlab.course.charts.{key}",
+            f"xentlab.course.tasks.{key}",
         )
         for n, (key, slug) in enumerate(entries, start=1)
     )

@@ -5,8 +5,9 @@ A section describes each chart once, as ECharts options (:mod:`xentlab.course.ch
 module draws the subset of ECharts those options use: ``line``, ``scatter``, ``bar`` (side by
 side, stacked, horizontal) and ``heatmap`` series (coloured by a ``visualMap``); ``markLine``
 at an x or a y; one or several grids, each an Axes; value, category and log axes with their
-names and bounds; series colours, dashes and opacity; the title and the legend. What only a
-browser does (tooltips, JavaScript formatters, media rules, animation) is left out.
+names and bounds; series colours, dashes, markers (``symbol``) and opacity; a bar series'
+pattern (``itemStyle.decal``) as a hatch; the title and the legend. What only a browser does
+(tooltips, JavaScript formatters, media rules, animation, a pattern on one bar) is left out.
 
 Example:
     >>> from matplotlib.figure import Figure
@@ -39,6 +40,17 @@ Options = dict[str, Any]
 
 #: ECharts' dash names → Matplotlib's
 DASHES = {"dashed": "--", "dotted": ":", "solid": "-"}
+#: ECharts' symbol names → Matplotlib's markers (an ``empty…`` one is drawn hollow)
+MARKERS = {
+    "circle": "o",
+    "rect": "s",
+    "roundRect": "s",
+    "triangle": "^",
+    "diamond": "D",
+    "pin": "v",
+    "arrow": "^",
+    "none": "",
+}
 #: a bar group's share of a category's width (ECharts' default bar category gap is 20 %)
 GROUP_WIDTH = 0.8
 
@@ -130,10 +142,23 @@ def _xy(data: Sequence[Any], x_axis: Options, y_axis: Options) -> tuple[np.ndarr
     return at, numbers
 
 
+def _marker(series: Options, default: str) -> tuple[str, bool]:
+    """A series' ECharts ``symbol`` (``default`` when it has none) as a Matplotlib marker, and
+    whether it is hollow (``emptyCircle``); an unknown one (an image, a path) is a circle."""
+    symbol = str(series.get("symbol", default))
+    hollow = symbol.startswith("empty")
+    if hollow:
+        symbol = symbol[len("empty") :]
+        symbol = symbol[:1].lower() + symbol[1:]
+    return MARKERS.get(symbol, "o"), hollow
+
+
 def _line(chart: _Chart, series: Options, i: int) -> None:
     x_axis, y_axis = chart.axis_pair(series)
     x, y = _xy(series.get("data") or [], x_axis, y_axis)
     style = series.get("lineStyle") or {}
+    marker, hollow = _marker(series, "emptyCircle")
+    shown = series.get("showSymbol", True) and len(x) <= 30
     chart.ax_of(series).plot(
         x,
         y,
@@ -142,8 +167,9 @@ def _line(chart: _Chart, series: Options, i: int) -> None:
         ls=DASHES.get(str(style.get("type", "solid")), "-"),
         alpha=float(style.get("opacity", 1.0)),
         label=series.get("name", ""),
-        marker="o" if series.get("showSymbol", True) and len(x) <= 30 else None,
+        marker=marker if shown else None,
         markersize=3,
+        markerfacecolor="white" if hollow else None,  # None: the line's colour
     )
 
 
@@ -151,17 +177,35 @@ def _scatter(chart: _Chart, series: Options, i: int) -> None:
     x_axis, y_axis = chart.axis_pair(series)
     x, y = _xy(series.get("data") or [], x_axis, y_axis)
     size = series.get("symbolSize", 10)
+    marker, hollow = _marker(series, "circle")
+    color = chart.color(series, i)
     chart.ax_of(series).plot(
         x,
         y,
         ls="none",
-        marker="o",
+        marker=marker,
         markersize=float(size) * 0.6 if isinstance(size, int | float) else 6,
-        color=chart.color(series, i),
-        markeredgecolor="white",
+        color=color,
+        markerfacecolor="white" if hollow else color,
+        markeredgecolor=color if hollow else "white",
         label=series.get("name", ""),
         zorder=5,
     )
+
+
+def _hatch(series: Options) -> str | None:
+    """A bar series' pattern (``itemStyle.decal``) as a Matplotlib hatch: dots for round
+    symbols, else stripes leaning as the pattern is turned (ECharts turns it anticlockwise
+    by ``rotation`` radians); None without one."""
+    decal = (series.get("itemStyle") or {}).get("decal")
+    if not isinstance(decal, dict):
+        return None
+    if "ircle" in str(decal.get("symbol", "rect")):  # circle, emptyCircle
+        return ".."
+    rotation = decal.get("rotation", 0)
+    if not isinstance(rotation, int | float) or rotation == 0:
+        return "--"
+    return "//" if rotation > 0 else "\\\\"
 
 
 def _bars(chart: _Chart, bars: list[tuple[int, Options]]) -> None:
@@ -184,7 +228,10 @@ def _bars(chart: _Chart, bars: list[tuple[int, Options]]) -> None:
         base = bottoms.get(key, np.zeros(len(values)))
         shown = np.nan_to_num(values)
         _, y_axis = chart.axis_pair(series)
-        look = {"color": chart.color(series, i), "label": series.get("name", "")}
+        look: dict[str, Any] = {"color": chart.color(series, i), "label": series.get("name", "")}
+        hatch = _hatch(series)
+        if hatch is not None:  # drawn in white over the bar's colour, as on the page
+            look |= {"hatch": hatch, "hatchcolor": "white", "linewidth": 0}
         if y_axis.get("type") == "category":
             ax.barh(at, shown, height=width, left=base, **look)
         else:

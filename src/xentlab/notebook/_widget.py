@@ -54,12 +54,17 @@ def _parsed(text: str, _: Any) -> dict[str, Any]:
 
 class _Widget(anywidget.AnyWidget):
     """What both widgets share: the ES module, its style, the panel the browser draws, the
-    error it shows and the words it says about its kernel.
+    error it shows, the words it says about its kernel and the language it speaks.
 
     ECharts reaches the page as a message, not as widget state: the first widget drawn in a
     page asks the kernel for it (``{"type": "echarts"}``) and the page keeps it for every
     widget, so a saved notebook stores no copy of it. A saved notebook opened without a
     kernel shows its last read-out and a placeholder where the charts were.
+
+    What the charts say (their text alternatives and tables, :func:`_panels.chart_said`) is
+    a message too: a view asks for it once the changes pause (``{"type": "say"}``), as the web
+    page renews its words, so a drag pays for no words per step and a saved notebook keeps
+    none for charts it does not draw.
     """
 
     _esm = HERE / "widget.js"
@@ -73,14 +78,24 @@ class _Widget(anywidget.AnyWidget):
     error = t.Unicode("").tag(sync=True)
     #: what the browser says when the kernel does not answer (``ui.toml``'s ``notebook``)
     words = t.Dict().tag(sync=True)
+    #: the language of the widget's words (its root's ``lang``: a screen reader reads a
+    #: Chinese widget in a notebook whose page is in English as Chinese)
+    lang = t.Unicode("en").tag(sync=True)
 
     def __init__(self, lang: str, **kwargs: Any) -> None:
-        super().__init__(words=dict(load("ui", lang)["notebook"]), **kwargs)
+        super().__init__(words=dict(load("ui", lang)["notebook"]), lang=lang, **kwargs)
         self.on_msg(self._on_message)
 
     def _on_message(self, _: Any, content: Any, buffers: Any) -> None:
-        if isinstance(content, Mapping) and content.get("type") == "echarts":
+        kind = content.get("type") if isinstance(content, Mapping) else None
+        if kind == "echarts":
             self.send({"type": "echarts", "version": ECHARTS_VERSION, "source": echarts_source()})
+        elif kind == "say":
+            self.send({"type": "said", "charts": self.said()})
+
+    def said(self) -> dict[str, dict[str, Any]]:
+        """What each chart shown now says (its text alternative and its table), by key."""
+        return {}
 
 
 class SectionWidget(_Widget):
@@ -110,10 +125,10 @@ class SectionWidget(_Widget):
 
     def __init__(self, section: Section, inputs: Any, lang: str = "en") -> None:
         self.section = section
-        self.lang = lang
         self._content = section.content(lang)
         self._ui = load("ui", lang)
         self._writing = False
+        self._said: tuple[Any, dict[str, dict[str, Any]]] = (None, {})
         names = _panels.CONTROL_NAMES.get(section.key)
         view = section.lesson.compute(inputs)
         super().__init__(
@@ -141,6 +156,14 @@ class SectionWidget(_Widget):
             self.error = ""
             if new != self.inputs:
                 self._show(new)
+
+    def said(self) -> dict[str, dict[str, Any]]:
+        """What each chart says of the current View, by key (written once per View)."""
+        view, words = self._said
+        if view is not self.view:
+            words = _panels.said(self.section, self.view, self.lang)
+            self._said = (self.view, words)
+        return words
 
     def _show(self, inputs: Any) -> None:
         view = self.section.lesson.compute(inputs)
@@ -185,11 +208,11 @@ class LabWidget(_Widget):
 
     def __init__(self, options: LabOptions, lang: str = "en") -> None:
         self.options = options
-        self.lang = lang
         self._content = load("lab", lang)
         kinds = run_kinds(options)
         self._names = [self._content["names"][kinds["ce"]], self._content["names"][kinds["mse"]]]
-        super().__init__(lang, panel=self._panel([]))
+        self._said: dict[str, dict[str, Any]] = {}
+        super().__init__(lang, panel=self._panel([]))  # the curves so far: none, unsaid
 
     def __repr__(self) -> str:
         return f"<xentlab lab: {self.options!r}>"
@@ -221,8 +244,18 @@ class LabWidget(_Widget):
         self._draw(history, done=True, stopped=stopped)
         return history
 
+    def said(self) -> dict[str, dict[str, Any]]:
+        """What each chart says once the race has ended (the Lab's page says its curves then),
+        by key; nothing while it trains."""
+        return self._said
+
     def _draw(self, history: list[RaceEpoch], *, done: bool = False, stopped: bool = False) -> None:
         self.panel = self._panel(history, done=done, stopped=stopped)
+        if done:
+            self._said = {
+                c["key"]: _panels.chart_said(c["key"], c["options"], self.lang)
+                for c in self.panel["charts"]
+            }
 
     def _panel(
         self, history: list[RaceEpoch], *, done: bool = False, stopped: bool = False

@@ -7,11 +7,15 @@ const ECHARTS = "__xentlabECharts";
 const RESEND_MS = 1000;
 // without an answer in this time, the widget says its kernel may be gone
 const STALE_MS = 4000;
+// what the charts say (their words and tables, written by the kernel) is asked for once the
+// changes pause this long, as the web page renews its words, never once per frame of a drag
+const SAY_MS = 250;
 
 // ECharts, imported once per page from the source the kernel sends when a widget asks (never
 // from a CDN, never kept in the notebook's saved widget state); a widget whose ask is not
-// answered in STALE_MS gives up (no kernel: a saved notebook opened as it is), and the next
-// widget or the next change asks again
+// answered in STALE_MS gives up (no kernel: a saved notebook opened as it is, or a kernel
+// still busy with the cell), and the next widget, the next change or the kernel's answer
+// about the charts' words asks again
 function loadECharts(model) {
   const cache = (globalThis[ECHARTS] ??= {});
   if (!cache.module) {
@@ -218,15 +222,29 @@ const KINDS = { slider, switch: toggle, text: textBox };
 
 // ---- the widget ----
 
+// the table of the numbers behind a chart (the kernel wrote it: course/charts/describe.py)
+function numbersTable(t) {
+  const head = h("tr", {}, ...t.head.map((text) => h("th", { scope: "col", text })));
+  const rows = t.body.map((r) => h("tr", {}, ...r.map((text) => h("td", { text }))));
+  return h("table", { class: "xl-table" }, h("thead", {}, head), h("tbody", {}, ...rows));
+}
+
+// a box whose content scrolls takes the keyboard's focus, so that its arrows can scroll it
+// (WCAG 2.1.1), as on the web page
+function focusable(box) {
+  const sideways = box.scrollWidth > box.clientWidth + 1;
+  const down = box.scrollHeight > box.clientHeight + 1;
+  if (sideways || down) box.setAttribute("tabindex", "0");
+  else box.removeAttribute("tabindex");
+}
+
 function render({ model, el }) {
   const title = h("div", { class: "xl-title", "data-testid": "title" });
-  // keys pressed in a control are the control's: the notebook's shortcuts (Enter, arrows,
-  // letters in command mode) must not act on them (JupyterLab honours this attribute)
-  const controlsBox = h("div", { class: "xl-controls", "data-lm-suppress-shortcuts": "true" });
-  controlsBox.addEventListener("keydown", (e) => e.stopPropagation());
+  const controlsBox = h("div", { class: "xl-controls" });
   const error = h("div", { class: "xl-error", role: "alert", "data-testid": "error" });
   // the kernel has not answered: the numbers shown may be stale
-  const stale = h("div", { class: "xl-stale", role: "status", "data-testid": "no-kernel" });
+  const polite = { role: "status", "aria-live": "polite" };
+  const stale = h("div", { class: "xl-stale", ...polite, "data-testid": "no-kernel" });
   stale.hidden = true;
   const readout = h("div", { class: "xl-readout", "data-testid": "readout" });
   const notes = h("div", { class: "xl-notes" });
@@ -234,13 +252,18 @@ function render({ model, el }) {
   const bar = h("div", { class: "xl-progress-bar" });
   const progress = h("div", { class: "xl-progress", "data-testid": "progress" }, bar);
   const chartsBox = h("div", { class: "xl-charts" });
-  const chartsWait = h("div", { class: "xl-charts-wait", "data-testid": "charts-wait" });
+  const chartsWait = h("div", { class: "xl-charts-wait", ...polite, "data-testid": "charts-wait" });
   chartsWait.hidden = true;
   const tables = h("div", { class: "xl-tables" });
   const side = h("div", { class: "xl-side" }, controlsBox, error, readout, notes);
   const main = h("div", { class: "xl-main" }, status, progress, chartsWait, chartsBox);
   const body = h("div", { class: "xl-body" }, side, main);
-  const root = h("div", { class: "xl-nb" }, title, stale, body, tables);
+  // keys pressed in the widget are its own: the notebook's shortcuts (Enter, arrows, letters
+  // in command mode: "d d" deletes the cell) must not act on a control, a box that scrolls or
+  // a table's disclosure (JupyterLab honours this attribute)
+  const root = h("div", { class: "xl-nb", "data-lm-suppress-shortcuts": "true" });
+  root.append(title, stale, body, tables);
+  root.addEventListener("keydown", (e) => e.stopPropagation());
   el.append(root);
 
   // one value in flight at a time: a drag sends its latest value once the last is handled
@@ -283,6 +306,10 @@ function render({ model, el }) {
     setText(chartsWait, words.charts_wait || "");
   }
 
+  function showLang() {
+    root.lang = model.get("lang") || "";
+  }
+
   function send(name, value) {
     pending = { ...(pending || {}), [name]: value };
     flush();
@@ -316,14 +343,18 @@ function render({ model, el }) {
   // charts by key, drawn once ECharts has loaded
   const charts = new Map();
   let echarts = null;
-  const resize = new ResizeObserver(() => charts.forEach((c) => c.chart?.resize()));
+  const resize = new ResizeObserver(() => {
+    charts.forEach((c) => c.chart?.resize());
+    later(false);
+  });
+  resize.observe(root);
 
   function showCharts(specs) {
     const keys = new Set(specs.map((s) => s.key));
     for (const [key, c] of charts) {
       if (!keys.has(key)) {
         c.chart?.dispose();
-        c.div.remove();
+        c.box.remove();
         charts.delete(key);
       }
     }
@@ -331,9 +362,21 @@ function render({ model, el }) {
       let c = charts.get(spec.key);
       if (!c) {
         const div = h("div", { class: "xl-chart", "data-testid": spec.key });
-        chartsBox.append(div);
+        // the numbers behind the chart, in a disclosure closed at first (hidden until said)
+        const summary = h("summary");
+        const numbers = h("div", { class: "xl-data-box" });
+        const details = h(
+          "details",
+          { class: "xl-chart-data", "data-testid": `${spec.key}-data` },
+          summary,
+          numbers,
+        );
+        details.hidden = true;
+        details.addEventListener("toggle", () => focusable(numbers));
+        const box = h("div", { class: "xl-chart-box" }, div, details);
+        chartsBox.append(box);
         resize.observe(div);
-        c = { div, chart: null };
+        c = { div, box, details, summary, numbers, chart: null };
         charts.set(spec.key, c);
       }
       c.div.style.height = `${spec.height}px`;
@@ -403,6 +446,61 @@ function render({ model, el }) {
     });
   }
 
+  // what each chart says, as the kernel last wrote it (by key): an image named by its text
+  // alternative, and the table of its numbers; a chart the kernel has not described (without
+  // a kernel, or the Lab's while it trains) is no image and has no table
+  let said = {};
+  function sayCharts() {
+    for (const [key, c] of charts) {
+      const words = said[key];
+      if (c.said === words) continue; // written already (a drag's frames redraw no words)
+      c.said = words;
+      if (words) {
+        if (c.div.getAttribute("aria-label") !== words.text) {
+          c.div.setAttribute("role", "img");
+          c.div.setAttribute("aria-label", words.text);
+        }
+      } else {
+        c.div.removeAttribute("role");
+        c.div.removeAttribute("aria-label");
+      }
+      c.details.hidden = !words;
+      if (!words) continue;
+      setText(c.summary, words.table.caption);
+      const shape = JSON.stringify(words.table);
+      if (c.numbers.shape !== shape) {
+        c.numbers.shape = shape;
+        c.numbers.replaceChildren(numbersTable(words.table));
+        focusable(c.numbers);
+      }
+    }
+  }
+  const heard = (content) => {
+    if (content?.type !== "said") return;
+    said = content.charts || {};
+    sayCharts();
+    // the kernel answers: if it was too busy to send ECharts in time (a cell still running
+    // after it showed the widget), ask again
+    if (!echarts) drawCharts();
+  };
+  model.on("msg:custom", heard);
+
+  // once the changes pause: ask the kernel what the charts say (after a new panel), and
+  // give the keyboard's focus to the boxes that scroll
+  let sayTimer = null;
+  let ask = false;
+  function settle() {
+    sayTimer = null;
+    if (ask && charts.size) model.send({ type: "say" });
+    ask = false;
+    root.querySelectorAll(".xl-mono, .xl-tables, .xl-data-box").forEach(focusable);
+  }
+  function later(newPanel) {
+    ask ||= newPanel;
+    clearTimeout(sayTimer);
+    sayTimer = setTimeout(settle, SAY_MS);
+  }
+
   function showPanel() {
     const panel = panelOf(model);
     setText(title, panel.title || "");
@@ -418,6 +516,8 @@ function render({ model, el }) {
     }
     showTables(panel.tables || []);
     showCharts(panel.charts || []);
+    sayCharts();
+    later(true);
     if (!echarts) drawCharts();
   }
 
@@ -464,15 +564,19 @@ function render({ model, el }) {
   model.on("change:error", showError);
   model.on("change:revision", answered);
   model.on("change:words", showWords);
+  model.on("change:lang", showLang);
   root.dataset.ready = "false";
   buildControls();
   showWords();
+  showLang();
   showError();
   showPanel();
 
   return () => {
     clearTimeout(timer);
     clearTimeout(staleTimer);
+    clearTimeout(sayTimer);
+    model.off("msg:custom", heard);
     resize.disconnect();
     charts.forEach((c) => c.chart?.dispose());
   };

@@ -46,6 +46,10 @@ def test_defaults_match_each_framework(simulate: Simulate) -> None:
         # the highlighted cells are those that differ from PyTorch's
         assert "bg-amber-100" in one(user, "cell-weights-keras").classes
         assert "bg-amber-100" not in one(user, "cell-weights-torch").classes
+        # and marked in writing too, not by colour alone (WCAG 1.4.1)
+        mark = load("frameworks")["labels"]["differs_mark"]
+        assert text(user, "sign-weights-keras") == mark
+        assert text(user, "sign-weights-torch") == ""
         notes = one(user, "notes-weights")
         assert isinstance(notes, ui.markdown) and "= 4;" in notes.content
         code = one(user, "code-torch")

@@ -141,7 +141,8 @@ def test_compose_runs_one_app_per_server_and_mounts_the_config() -> None:
     after = compose.split("\nservices:\n", 1)[1]
     services = re.findall(r"^  (\w+):", after, flags=re.MULTILINE)
     names = [address.split(":")[0] for address in DEPLOY_ARGS[1:]]
-    assert services == [*names, "haproxy"]
+    assert services == [*names, "redis", "haproxy"]  # (redis: a class's store, when one runs)
+    assert "XENTLAB_CLASS_STORE_URL" in compose and '"--save", ""' in compose
     assert "./haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro" in compose
     assert "dockerfile: deploy/Dockerfile" in compose and "context: .." in compose
     assert '"8080:8080"' in compose

@@ -21,7 +21,7 @@ from xentlab._src.messages import Phrase, translate
 from xentlab.app.pages.chart_words import ChartWords
 from xentlab.app.pages.language import Language
 from xentlab.app.pages.shell import frame, notice, sync_url, url_writer
-from xentlab.app.pages.widgets import testid
+from xentlab.app.pages.widgets import heading, testid
 from xentlab.app.server.pool import (
     TIME_LIMIT_S,
     Busy,
@@ -100,7 +100,7 @@ def build(query: dict[str, str], language: Language, bad_language: tuple[str, ..
     lang = language.code
     c = load("lab", lang)
     options, bad = race_view.from_query(query)
-    ui.label(c["title"]).classes("text-3xl font-semibold text-[#1f3b5c]")
+    heading(c["title"], 1)
     ui.markdown(c["intro"]).classes("xl-prose text-base text-gray-800 max-w-4xl")
     notice((*bad, *bad_language), lang)
     client = ui.context.client

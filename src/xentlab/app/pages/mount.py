@@ -18,7 +18,8 @@ from nicegui import ui
 from xentlab.app.pages.chart_words import say_all
 from xentlab.app.pages.language import ENGLISH, Language
 from xentlab.app.pages.shell import after_pause, frame, notice, url_writer
-from xentlab.app.pages.widgets import testid
+from xentlab.app.pages.tasks import TaskCard
+from xentlab.app.pages.widgets import heading, testid
 from xentlab.course.content import load
 from xentlab.course.sections import SECTIONS, Section
 
@@ -123,10 +124,12 @@ def mount(
         notice(bad, lang)
         # the first read-out rows, said politely once the changes pause (never per frame)
         news = testid(ui.label("").classes("xl-sr-only").props('aria-live="polite"'), "news")
-        state: State[Any, Any] = State(
-            inputs, section.lesson.compute, language, settled=_settled(section, lang, news)
-        )
+        tasks: list[TaskCard] = []  # (made after the page's controls, checked once they pause)
+        settled = _settled(section, lang, news, tasks)
+        state: State[Any, Any] = State(inputs, section.lesson.compute, language, settled=settled)
         show = section.layout()(state, content)
+        if section.tasks:
+            tasks.append(TaskCard(section, lang, lambda: state.view))
         _outro(section, content, language)
         state.start(show, rewrite_url=bool(bad))
 
@@ -135,14 +138,19 @@ def mount(
 NEWS_ROWS = 2
 
 
-def _settled(section: Section, lang: str, news: ui.label) -> Callable[[Any], None]:
-    """What runs once the changes pause: each chart's words, the first read-out rows."""
+def _settled(
+    section: Section, lang: str, news: ui.label, tasks: list[TaskCard]
+) -> Callable[[Any], None]:
+    """What runs once the changes pause: each chart's words, the first read-out rows, the
+    tasks' checks."""
     words = load("ui", lang)["chart_text"]
     first = [True]
 
     def settled(view: Any) -> None:
         panel = section.panel(view, lang)
         say_all(panel, words)
+        for card in tasks:
+            card.check(view)
         if first[0]:  # the page as it opens: nothing to announce
             first[0] = False
             return
@@ -157,7 +165,7 @@ def _intro(section: Section, content: dict[str, Any], lang: str) -> None:
     strings = load("ui", lang)
     number = strings["section"].format(n=section.number)
     ui.label(number).classes("text-sm text-gray-500 -mb-3")
-    ui.label(content["title"]).classes("text-3xl font-semibold text-[#1f3b5c]")
+    heading(content["title"], 1)
     ui.markdown(content["intro"]).classes("xl-prose text-base text-gray-800 max-w-4xl")
 
 
@@ -167,10 +175,10 @@ def _outro(section: Section, content: dict[str, Any], language: Language) -> Non
     strings = load("ui", lang)
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card flex-1 min-w-[20rem]"):
-            ui.label(strings["formula"]).classes("text-lg font-semibold")
+            heading(strings["formula"])
             ui.markdown(content["formula"], extras=["latex"]).classes("xl-formula w-full")
         with ui.card().classes("xl-card flex-1 min-w-[20rem]"):
-            ui.label(strings["insights"]).classes("text-lg font-semibold")
+            heading(strings["insights"])
             with ui.element("ul").classes("xl-insights list-disc pl-5"):
                 for note in content["insights"]:
                     with ui.element("li"):

@@ -23,7 +23,7 @@ from xentlab._src.messages import Phrase, translate
 from xentlab.app.pages.language import Language
 from xentlab.app.pages.predictions_parts import Diagrams, Tables, readout
 from xentlab.app.pages.shell import frame, notice, url_writer
-from xentlab.app.pages.widgets import slider, testid
+from xentlab.app.pages.widgets import heading, slider, testid
 from xentlab.app.server.pool import WorkerDied
 from xentlab.app.server.work import Superseded, run
 from xentlab.course.content import load
@@ -61,7 +61,7 @@ def build(query: dict[str, str], language: Language, bad_language: tuple[str, ..
     lang = language.code
     c = load(KEY, lang)
     options, bad = Options.from_query(query)
-    ui.label(c["title"]).classes("text-3xl font-semibold text-[#1f3b5c]")
+    heading(c["title"], 1)
     ui.markdown(c["intro"]).classes("xl-prose text-base text-gray-800 max-w-4xl")
     notice((*bad, *bad_language), lang)
     page = _Page(c, lang, options, url_writer(language))
@@ -140,7 +140,7 @@ def _options_panel(
     labels: dict[str, str], options: Options, on_bins: Callable[[int], None]
 ) -> _OptionControls:
     """The options: what the predictions are, the bins and their binning, the calibration fit."""
-    ui.label(labels["options"]).classes("text-lg font-semibold")
+    heading(labels["options"])
     ui.label(labels["kind"]).classes("text-sm text-gray-700")
     kinds = {k: labels[k] for k in ("auto", "probabilities", "logits")}
     kind = ui.toggle(kinds, value=options.kind)
@@ -193,7 +193,7 @@ class _Page:
                 self.controls = _options_panel(labels, options, lambda n: self.set_option(bins=n))
             with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
                 self.source = testid(ui.label().classes("text-sm text-gray-700"), "source")
-                ui.label(labels["scores"]).classes("text-lg font-semibold")
+                heading(labels["scores"])
                 self.scores = readout(labels)
                 fit_problem = ui.label().classes("text-sm text-gray-600")
                 self.fit_problem = testid(fit_problem, "fit-problem")
@@ -204,7 +204,7 @@ class _Page:
     def _data_card(self, labels: dict[str, str], options: Options) -> None:
         """The tabs of the data (example, upload, paste), what is being done, and what was
         wrong with the last input."""
-        ui.label(labels["data"]).classes("text-lg font-semibold")
+        heading(labels["data"])
         with ui.tabs().props("dense no-caps align=left").classes("w-full") as tabs:
             testid(ui.tab("example", labels["example_tab"]), "tab-example")
             testid(ui.tab("upload", labels["upload_tab"]), "tab-upload")
@@ -218,7 +218,8 @@ class _Page:
                 self.boxes, self.score = _paste_panel(labels)
         # next to the inputs: what is being done, and what was wrong with the last input
         with ui.row().classes("items-center gap-2"):
-            self.spinner = ui.spinner(size="1.5em")
+            # (the words beside it say what is happening: a screen reader skips the drawing)
+            self.spinner = ui.spinner(size="1.5em").props("aria-hidden=true")
             self.status = testid(ui.label().classes("text-sm text-gray-700"), "status")
         error = ui.label().classes("text-rose-700 text-sm whitespace-pre-line")
         self.error = testid(error, "error")

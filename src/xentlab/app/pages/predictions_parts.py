@@ -10,7 +10,7 @@ from typing import Any
 
 from nicegui import ui
 
-from xentlab.app.pages.widgets import Chart, Readout, fmt, line_options, percent, testid
+from xentlab.app.pages.widgets import Chart, Readout, fmt, heading, line_options, percent, testid
 from xentlab.course.theme import BLUE, GREY, RED
 from xentlab.reports.view import View
 
@@ -74,7 +74,8 @@ class Diagrams:
         self.titles: dict[str, ui.label] = {}
         with ui.card().classes("xl-card w-full"), ui.row().classes("w-full gap-4"):
             for key in ("before", "after"):
-                with ui.column().classes("flex-1 min-w-[16rem] gap-1"):
+                # side by side where both fit 16rem, else one under the other, card-wide
+                with ui.column().classes("flex-1 min-w-[min(16rem,100%)] gap-1"):
                     self.titles[key] = testid(ui.label().classes("font-semibold"), f"{key}-title")
                     blank = diagram_options(chart_c, binary=False)
                     self.charts[key] = Chart(blank, f"chart-{key}", "w-full h-[22rem]")
@@ -108,12 +109,12 @@ class Tables:
         self.labels = labels
         with ui.row().classes("w-full gap-4 items-stretch"):
             with ui.card().classes("xl-card flex-1 min-w-[18rem] gap-2"):
-                ui.label(labels["per_class"]).classes("text-lg font-semibold")
+                heading(labels["per_class"])
                 self.classes = testid(
                     ui.element("div").classes("w-full overflow-x-auto"), "classes"
                 )
             with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-2"):
-                ui.label(labels["wrong"]).classes("text-lg font-semibold")
+                heading(labels["wrong"])
                 self.wrong = testid(ui.element("div").classes("w-full overflow-x-auto"), "wrong")
 
     def _grid(self, heads: tuple[str, ...], rows: Sequence[Sequence[str]], key: str) -> None:

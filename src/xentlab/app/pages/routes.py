@@ -9,12 +9,13 @@ from collections.abc import Callable
 from nicegui import ui
 from starlette.requests import Request
 
+from xentlab.app.pages import class_pages
 from xentlab.app.pages import lab as lab_page
 from xentlab.app.pages import predictions as predictions_page
 from xentlab.app.pages.language import Language, page_language
 from xentlab.app.pages.mount import mount
 from xentlab.app.pages.shell import frame, notice
-from xentlab.app.pages.widgets import testid
+from xentlab.app.pages.widgets import heading, testid
 from xentlab.app.server.limits import LONG_LINK_KEY, MAX_LINK_CHARS
 from xentlab.course.content import load
 from xentlab.course.sections import SECTIONS
@@ -48,6 +49,23 @@ def register_pages(lang: str | None = None) -> None:
     route("/lab", lab_page.page)
     predictions_page.keep_uploads_in_memory()
     route("/predictions", predictions_page.page)
+    _class_routes(lang)
+
+
+def _class_routes(lang: str | None) -> None:
+    """``/join/CODE`` and ``/teacher?token=…`` (they say so when no class runs)."""
+
+    @ui.page("/join/{code}")
+    def join(request: Request, code: str) -> None:
+        query = dict(request.query_params)
+        language, _ = page_language(query, request.headers.get("accept-language"), lang)
+        class_pages.join_page(request, code, language)
+
+    @ui.page("/teacher")
+    def teacher(request: Request) -> None:
+        query = dict(request.query_params)
+        language, _ = page_language(query, request.headers.get("accept-language"), lang)
+        class_pages.teacher_page(request, query.get("token", ""), language)
 
 
 def _home(query: dict[str, str], language: Language, bad: tuple[str, ...]) -> None:
@@ -55,7 +73,7 @@ def _home(query: dict[str, str], language: Language, bad: tuple[str, ...]) -> No
     strings, home = load("ui", lang), load("home", lang)
     with frame(language=language, title=f"{strings['project']} · {strings['tagline']}"):
         notice(bad, lang)
-        ui.label(strings["home_title"]).classes("text-3xl font-semibold text-[#1f3b5c]")
+        heading(strings["home_title"], 1)
         ui.markdown(strings["home_intro"]).classes("xl-prose text-base text-gray-800 max-w-4xl")
         with ui.element("div").classes(
             "grid w-full gap-4 grid-cols-1 md:grid-cols-2 lg:grid-cols-3"
@@ -89,7 +107,7 @@ def _card(
 ) -> None:
     with ui.card().classes(f"xl-card gap-2 {tint}"):
         ui.label(kicker).classes("text-xs text-gray-600 uppercase")
-        ui.label(title).classes("text-lg font-semibold leading-tight")
+        heading(title).classes("leading-tight")
         ui.label(teaches).classes("text-gray-700 grow")
         link = ui.link(f"{action} →", target)
         testid(link.classes("font-medium no-underline"), key)

@@ -49,6 +49,7 @@ __all__ = [
     "curve",
     "fmt",
     "fmt_small",
+    "heading",
     "label_toggle",
     "legend_room",
     "line_options",
@@ -71,6 +72,17 @@ def testid(element: E, key: str) -> E:
     """Name ``element`` for the simulated user (``mark``) and for the browser (``data-testid``)."""
     element.mark(key).props(f"data-testid={key}")
     return element
+
+
+#: a heading's look by its level: the page's title, a card's title
+_HEADING_CLASSES = {1: "text-3xl font-semibold text-[#1f3b5c]", 2: "text-lg font-semibold"}
+
+
+def heading(text: str = "", level: int = 2) -> ui.label:
+    """A title that a screen reader lists among the page's headings (``role=heading``), styled
+    by its ``level``: 1 for the page's title, 2 for a card's."""
+    label = ui.label(text).classes(_HEADING_CLASSES[level])
+    return label.props(f"role=heading aria-level={level}")
 
 
 class Readout:
@@ -147,12 +159,24 @@ def slider(
     hi: float,
     step: float,
     on_move: Callable[[float], None],
+    valuetext: str | None = None,
 ) -> ui.slider:
-    """A labelled slider that calls ``on_move(value)`` continuously while it is dragged."""
+    """A labelled slider that calls ``on_move(value)`` continuously while it is dragged.
+
+    The keyboard moves it by arrows (a step), PageUp / PageDown (Quasar: ten steps) and Home /
+    End (to its ends). ``valuetext`` says its value in words to a screen reader, where the
+    number alone says too little: ``{v}`` the value, ``{pct}`` it as a percentage, ``{pow10}``
+    ten to its power (the shell's script writes it as ``aria-valuetext``).
+    """
     ui.label(label).classes("text-sm text-gray-700")
     s = ThumbSlider(min=lo, max=hi, step=step, value=value)
     s.props(f'label-always color=primary aria-label="{label}"').classes("mt-7")
+    if valuetext is not None:
+        s.props(f'data-valuetext="{valuetext}"')
     testid(s, key)
+    # Quasar's slider knows arrows and PageUp / PageDown only
+    s.on("keydown.home.prevent", lambda: s.set_value(lo))
+    s.on("keydown.end.prevent", lambda: s.set_value(hi))
 
     def handle(e: ValueChangeEventArguments[Any]) -> None:
         if isinstance(e.value, int | float):
@@ -162,9 +186,12 @@ def slider(
     return s
 
 
-def param_slider(state: Any, name: str, label: str, *, key: str | None = None) -> ui.slider:
+def param_slider(
+    state: Any, name: str, label: str, *, key: str | None = None, valuetext: str | None = None
+) -> ui.slider:
     """A slider over the declared range and step of the input ``name``, moving ``state``
-    (a whole-number input moves in steps of 1 and is set as an int)."""
+    (a whole-number input moves in steps of 1 and is set as an int); ``valuetext`` as for
+    :func:`slider`."""
     spec = type(state.inputs).param(name).spec
     whole = isinstance(spec, Whole)
     return slider(
@@ -175,6 +202,7 @@ def param_slider(state: Any, name: str, label: str, *, key: str | None = None) -
         hi=spec.hi,
         step=1 if whole else spec.step,
         on_move=lambda v: state.set(**{name: round(v) if whole else v}),
+        valuetext=valuetext,
     )
 
 
@@ -222,7 +250,8 @@ def resize_buttons(
 
 def prediction_controls(state: Any) -> None:
     """The ŷ slider and the true-label switch of the binary sections, then a rule."""
-    param_slider(state, "yhat", load("ui", state.lang)["yhat_slider"])
+    strings = load("ui", state.lang)
+    param_slider(state, "yhat", strings["yhat_slider"], valuetext=strings["probability_words"])
     label_toggle(state)
     ui.separator()
 

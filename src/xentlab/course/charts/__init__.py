@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from xentlab.course.charts.colour import distinguish
 from xentlab.course.theme import PALETTE
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "bar_options",
     "components",
     "curve",
+    "distinguish",
     "fmt",
     "fmt_small",
     "item_value",
@@ -300,7 +302,8 @@ def line_options(
 ) -> dict[str, Any]:
     """ECharts options for curves against one variable, with animation off (instant redraws).
 
-    The legend lists the curves only (a current point shares its curve's name and colour).
+    The legend lists the curves only (a current point shares its curve's name, colour and
+    marker); each curve has a dash of its own (:func:`distinguish`).
     """
     return {
         "animation": False,
@@ -329,7 +332,7 @@ def line_options(
             "axisLine": {"onZero": False},
             **({"max": y_max} if y_max is not None else {}),
         },
-        "series": list(series),
+        "series": distinguish(series),
     }
 
 
@@ -337,7 +340,8 @@ def race_chart(
     title: str, epoch: str, names: Sequence[str], *, log: bool = False
 ) -> dict[str, Any]:
     """ECharts options for one metric of the Lab's race: the cross-entropy run and the
-    squared-error run (named ``names``) over the epochs, empty until drawn."""
+    squared-error run (named ``names``) over the epochs, empty until drawn; the second run's
+    line dashed, its points triangles (:func:`distinguish`)."""
     return {
         "animation": False,
         "color": [PALETTE[0], PALETTE[1]],
@@ -353,9 +357,11 @@ def race_chart(
             "min": 0,
         },
         "yAxis": {"type": "log" if log else "value", "scale": True},
-        "series": [
-            # symbols show on short runs (one epoch is one point), hide when the line is dense
-            {"name": names[0], "type": "line", "data": [], "symbolSize": 5},
-            {"name": names[1], "type": "line", "data": [], "symbolSize": 5},
-        ],
+        "series": distinguish(
+            [
+                # symbols show on short runs (one epoch is one point), hide when the line is dense
+                {"name": names[0], "type": "line", "data": [], "symbolSize": 5},
+                {"name": names[1], "type": "line", "data": [], "symbolSize": 5},
+            ]
+        ),
     }

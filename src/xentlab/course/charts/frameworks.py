@@ -23,17 +23,19 @@ from xentlab.course.lessons.frameworks import (
     printed,
     snippets,
 )
-from xentlab.course.theme import FRAMEWORKS
+from xentlab.course.theme import FRAMEWORK_DECALS, FRAMEWORKS
 
 __all__ = [
     "cell",
     "code",
     "conventions",
+    "hint",
     "losses",
     "marks",
     "outputs",
     "panel",
     "row_notes",
+    "signs",
 ]
 
 
@@ -56,6 +58,21 @@ def marks(v: View) -> dict[tuple[str, str], str]:
         for r in v.rows
         for lib in LIBRARIES
     }
+
+
+def signs(v: View, c: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """The text before each cell (row key, library): the content's ``differs_mark`` (≠) where
+    the cell differs from PyTorch's (:func:`marks`), else ``""``; so that what a highlighted
+    cell means is written, not told by its colour alone (:func:`hint` says what the mark
+    means). A missing option needs none: its text says so."""
+    sign: str = c["labels"]["differs_mark"]
+    return {cell: sign if mark == "differs" else "" for cell, mark in marks(v).items()}
+
+
+def hint(c: dict[str, Any]) -> str:
+    """The words above the table: which cells are highlighted, and their mark."""
+    text: str = c["labels"]["table_hint"].format(mark=c["labels"]["differs_mark"])
+    return text
 
 
 def conventions(v: View, c: dict[str, Any]) -> Table:
@@ -92,7 +109,8 @@ def outputs(v: View) -> dict[str, str]:
 
 def losses(v: View, c: dict[str, Any]) -> dict[str, Any]:
     """The chart: each example's loss before the reduction (the smoothing row with
-    ``reduction="none"``), one bar per framework, in the frameworks' colours."""
+    ``reduction="none"``), one bar per framework, in the frameworks' colours and patterns
+    (the legend shows both: no framework is told by its colour alone)."""
     chart_c, libs = c["chart"], c["libraries"]
     names = [chart_c["example"].format(n=n + 1) for n in range(EXAMPLES)]
     options = bar_options(
@@ -101,6 +119,9 @@ def losses(v: View, c: dict[str, Any]) -> dict[str, Any]:
     options["color"] = [FRAMEWORKS[lib] for lib in LIBRARIES]
     for series in options["series"]:
         series["data"] = [round(float(x), 4) for x in v.per_example[series["id"]]]
+        decal = FRAMEWORK_DECALS[series["id"]]
+        if decal is not None:
+            series["itemStyle"] = {"decal": dict(decal)}
     return options
 
 

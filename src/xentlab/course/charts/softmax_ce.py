@@ -131,7 +131,7 @@ def options(v: View, c: dict[str, Any]) -> dict[str, Any]:
         "legend": {"top": 4, "textStyle": {"fontSize": 13}},
         "tooltip": {"trigger": "axis"},
         "grid": [
-            {"left": 64, "right": 24, "top": 44, "height": "46%"},
+            {"left": 64, "right": 24, "top": 56, "height": "43%"},
             {"left": 64, "right": 24, "bottom": 16, "height": "24%"},
         ],
         "xAxis": _x_axes(c, len(v.probs)),

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from xentlab.course.charts import Shown, fmt, fmt_small, numbers
+from xentlab.course.charts import Shown, distinguish, fmt, fmt_small, numbers
 from xentlab.course.charts.panel import Panel, Plot, rows
 from xentlab.course.lessons.stability import View
 from xentlab.course.theme import AMBER, BLUE, INK, PALETTE, RED
@@ -156,28 +156,31 @@ def options(v: View, c: dict[str, Any]) -> dict[str, Any]:
             "nameLocation": "middle",
             "nameGap": 40,
         },
-        "series": [
-            {
-                "id": "stable",
-                "name": chart_c["stable"],
-                "type": "line",
-                "data": curve_data(v.scales, v.curve_stable),
-                "showSymbol": False,
-                "lineStyle": {"width": 5},
-                "color": BLUE,
-            },
-            {
-                "id": "naive",
-                "name": chart_c["naive"],
-                "type": "line",
-                "data": curve_data(v.scales, v.curve_naive64),
-                "showSymbol": False,
-                "connectNulls": False,
-                "lineStyle": {"width": 2.5, "type": "dashed"},
-                "color": RED,
-            },
-            *_marks(v, chart_c),
-        ],
+        # the curves differ by dash and marker too, not by colour alone
+        "series": distinguish(
+            [
+                {
+                    "id": "stable",
+                    "name": chart_c["stable"],
+                    "type": "line",
+                    "data": curve_data(v.scales, v.curve_stable),
+                    "showSymbol": False,
+                    "lineStyle": {"width": 5},
+                    "color": BLUE,
+                },
+                {
+                    "id": "naive",
+                    "name": chart_c["naive"],
+                    "type": "line",
+                    "data": curve_data(v.scales, v.curve_naive64),
+                    "showSymbol": False,
+                    "connectNulls": False,
+                    "lineStyle": {"width": 2.5, "type": "dashed"},
+                    "color": RED,
+                },
+                *_marks(v, chart_c),
+            ]
+        ),
     }
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from nicegui import ui
 
 from xentlab.app.pages.mount import State
-from xentlab.app.pages.widgets import Chart, Readout, choice_toggle, param_slider, testid
+from xentlab.app.pages.widgets import Chart, Readout, choice_toggle, heading, param_slider, testid
 from xentlab.app.server.limits import list_chars
 from xentlab.course.charts import applications as parts
 from xentlab.course.charts import renew
@@ -32,22 +32,22 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
     with ui.element("div").classes("grid w-full gap-4 grid-cols-1 md:grid-cols-2 lg:grid-cols-3"):
         for card in c["cards"]:
             with ui.card().classes("xl-card gap-1"):
-                ui.label(card["title"]).classes("text-lg font-semibold")
+                heading(card["title"])
                 ui.label(card["text"]).classes("text-gray-700")
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card flex-1 min-w-[20rem] gap-3"):
-            ui.label(labels["calculator_perplexity"]).classes("text-lg font-semibold")
+            heading(labels["calculator_perplexity"])
             param_slider(state, "ce", labels["ce"])
             choice_toggle(state, "unit", labels["unit"], labels)
             readout = Readout(parts.perplexity_labels(state.view, c), parts.PERPLEXITY_ROWS)
         with ui.card().classes("xl-card flex-1 min-w-[22rem] gap-3"):
-            ui.label(labels["calculator_distill"]).classes("text-lg font-semibold")
+            heading(labels["calculator_distill"])
             logit_boxes(state, c)
             param_slider(state, "temperature", labels["temperature"])
             distill = Readout(labels, parts.DISTILL_ROWS)
             chart = Chart(parts.bars(state.view, c), classes="w-full h-[16rem]")
     with ui.card().classes("xl-card w-full gap-1"):
-        ui.label(labels["lab_title"]).classes("text-lg font-semibold")
+        heading(labels["lab_title"])
         with ui.row().classes("w-full items-baseline gap-x-4 gap-y-1"):
             ui.label(labels["lab_text"]).classes("text-gray-700")
             testid(ui.link(labels["lab_link"], "/lab").classes("font-medium"), "lab-link")

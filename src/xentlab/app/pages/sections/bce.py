@@ -30,7 +30,9 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
     v = state.view
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[24rem] gap-3"):
-            param_slider(state, "yhat", strings["yhat_slider"])
+            param_slider(
+                state, "yhat", strings["yhat_slider"], valuetext=strings["probability_words"]
+            )
             with ui.row().classes("w-full justify-between -mt-3 text-xs text-gray-500"):
                 ends = [testid(ui.label(), f"slider-end-{i}") for i in range(3)]
             label_toggle(state)

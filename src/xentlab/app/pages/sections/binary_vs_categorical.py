@@ -8,7 +8,7 @@ from typing import Any
 from nicegui import ui
 
 from xentlab.app.pages.mount import State
-from xentlab.app.pages.widgets import Chart, Readout, label_toggle, param_slider, testid
+from xentlab.app.pages.widgets import Chart, Readout, heading, label_toggle, param_slider, testid
 from xentlab.course.charts import binary_vs_categorical as parts
 from xentlab.course.charts import renew
 from xentlab.course.lessons.binary_vs_categorical import Inputs, View
@@ -55,7 +55,7 @@ def properties(table: dict[str, Any]) -> None:
     the table reflows: each property, then its binary and its categorical entry, each named."""
     _, binary_name, categorical_name = table["head"]
     with ui.card().classes("xl-card w-full gap-2"):
-        ui.label(table["title"]).classes("text-lg font-semibold")
+        heading(table["title"])
         grid = ui.element("div").classes(
             "grid w-full grid-cols-1 md:grid-cols-[auto_1fr_1fr] gap-x-6 gap-y-1 md:gap-y-2"
         )

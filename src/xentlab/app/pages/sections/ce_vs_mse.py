@@ -8,7 +8,7 @@ from typing import Any
 from nicegui import ui
 
 from xentlab.app.pages.mount import State
-from xentlab.app.pages.widgets import Chart, prediction_controls, testid
+from xentlab.app.pages.widgets import Chart, heading, prediction_controls, testid
 from xentlab.course.charts import ce_vs_mse as parts
 from xentlab.course.charts import renew
 from xentlab.course.charts.panel import Table
@@ -63,7 +63,7 @@ def _comparison_card(table: Table) -> None:
     """The comparison table: three columns; on a phone two, each aspect a heading over its two
     answers."""
     with ui.card().classes("xl-card w-full"):
-        ui.label(table.caption).classes("text-lg font-semibold")
+        heading(table.caption)
         grid = "grid grid-cols-2 sm:grid-cols-[minmax(10rem,1fr)_2fr_2fr]"
         with ui.element("div").classes(f"{grid} w-full gap-x-4 sm:gap-x-6 gap-y-2 text-sm"):
             aspect_head, *answer_heads = table.head

@@ -151,9 +151,10 @@ def _outcome_grid(
     columns.bars["p"], columns.bars["q"] = [], []
     columns.boxes["p"], columns.boxes["q"] = [], []
     columns.probs["p"], columns.probs["q"] = [], []
-    # columns as wide as a weight box at least (3rem): more outcomes than fit (5 on a phone, 8
-    # beside the charts) scroll inside the card, with its cue
-    grid = ui.grid(columns=f"auto repeat({n}, minmax(3rem, 1fr))")
+    # columns as wide as a weight box at least (3rem, or its number where that is wider: wider
+    # letter spacing): more outcomes than fit (5 on a phone, 8 beside the charts) scroll inside
+    # the card, with its cue
+    grid = ui.grid(columns=f"auto repeat({n}, minmax(min-content, 1fr))")
     with grid.classes("w-full gap-x-1.5 gap-y-1 items-center xl-scroll"):
         ui.label(labels["outcomes"]).classes("text-xs text-gray-500")
         for i in range(n):

@@ -9,7 +9,14 @@ from nicegui import ui
 
 from xentlab.app.pages.logit_boxes import LogitBoxes
 from xentlab.app.pages.mount import State
-from xentlab.app.pages.widgets import Chart, choice_toggle, label_toggle, param_slider, testid
+from xentlab.app.pages.widgets import (
+    Chart,
+    choice_toggle,
+    heading,
+    label_toggle,
+    param_slider,
+    testid,
+)
 from xentlab.course.charts import frameworks as parts
 from xentlab.course.charts import renew
 from xentlab.course.lessons.frameworks import (
@@ -24,15 +31,23 @@ from xentlab.course.lessons.frameworks import (
 )
 
 #: a cell's look by its mark (:func:`xentlab.course.charts.frameworks.marks`): a value that
-#: differs from PyTorch's, an option the library lacks, the same value
+#: differs from PyTorch's (written too: its sign, :func:`xentlab.course.charts.frameworks.signs`),
+#: an option the library lacks (its text says so), the same value
 MARKS = {"differs": "bg-amber-100 text-amber-900", "missing": "text-gray-500 italic", "": ""}
+#: the sign before a value that differs from PyTorch's (as wide where there is none, so that
+#: a column's values stay in line)
+SIGN = "font-mono text-sm font-semibold text-amber-900 py-0.5 w-3 shrink-0"
 #: the colour of a code block (NiceGUI's translucent blue-grey on white): its scroll cue's cover
 CODE_BG = "#f2f5f9"
 #: a value: a vector (one loss per example) may wrap between its numbers in a narrow column
-CELL = "font-mono text-sm tabular-nums rounded px-1.5 py-0.5 break-words"
+CELL = "font-mono text-sm tabular-nums rounded px-1.5 py-0.5 break-words min-w-0"
 #: the table's columns: the convention and three libraries; on a phone only the three
 #: libraries, under the convention's title
 COLUMNS = "grid-cols-3 sm:grid-cols-[minmax(11rem,1.2fr)_repeat(3,minmax(0,1fr))]"
+#: on a phone a row's three cells share lines that wrap, a cell no narrower than its longest
+#: number (400 % zoom, a wider letter spacing); from sm up they are the grid's columns
+PHONE_CELLS = "col-span-3 flex flex-wrap gap-x-3 gap-y-1 sm:contents"
+PHONE_CELL = "max-sm:flex-1 max-sm:min-w-min"
 
 
 def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], None]:
@@ -111,10 +126,11 @@ def _table(c: dict[str, Any]) -> Callable[[View], None]:
     naming its library. Returns the table's ``show``."""
     labels, libs, titles = c["labels"], c["libraries"], c["rows"]
     cells: dict[tuple[str, str], ui.label] = {}
+    signs: dict[tuple[str, str], ui.label] = {}
     notes: dict[str, ui.markdown] = {}
     with ui.card().classes("xl-card w-full gap-2"):
-        ui.label(labels["table"]).classes("text-lg font-semibold")
-        ui.label(labels["table_hint"]).classes("text-sm text-gray-600")
+        heading(labels["table"])
+        ui.label(parts.hint(c)).classes("text-sm text-gray-600")
         grid = ui.element("div").classes(f"w-full grid gap-x-3 gap-y-1 items-start {COLUMNS}")
         with testid(grid, "conventions"):
             ui.label(labels["convention"]).classes("text-sm text-gray-500 max-sm:hidden")
@@ -123,10 +139,14 @@ def _table(c: dict[str, Any]) -> Callable[[View], None]:
             for row in ROWS:
                 title = ui.label(titles[row]).classes("text-sm text-gray-800 pt-3")
                 title.classes("col-span-3 sm:col-span-1 max-sm:font-semibold")
-                for lib in LIBRARIES:
-                    with ui.column().classes("gap-0 sm:pt-3 min-w-0"):
-                        ui.label(libs[lib]).classes("text-xs text-gray-500 sm:hidden")
-                        cells[row, lib] = testid(ui.label(), f"cell-{row}-{lib}")
+                with ui.element("div").classes(PHONE_CELLS):
+                    for lib in LIBRARIES:
+                        with ui.column().classes(f"gap-0 sm:pt-3 min-w-0 {PHONE_CELL}"):
+                            ui.label(libs[lib]).classes("text-xs text-gray-500 sm:hidden")
+                            with ui.row().classes("gap-1 items-start no-wrap min-w-0 max-w-full"):
+                                sign = ui.label().classes(SIGN)
+                                signs[row, lib] = testid(sign, f"sign-{row}-{lib}")
+                                cells[row, lib] = testid(ui.label(), f"cell-{row}-{lib}")
                 note = ui.markdown().classes("xl-prose col-span-3 sm:col-span-4 text-sm")
                 notes[row] = testid(note.classes("text-gray-600"), f"notes-{row}")
 
@@ -137,6 +157,8 @@ def _table(c: dict[str, Any]) -> Callable[[View], None]:
                 cells[row, lib].set_text(text)
         for (row, lib), mark in parts.marks(v).items():
             cells[row, lib].classes(replace=f"{CELL} {MARKS[mark]}")
+        for (row, lib), sign in parts.signs(v, c).items():
+            signs[row, lib].set_text(sign)
         for row, text in parts.row_notes(v, c).items():
             notes[row].set_content(text)
 
@@ -150,7 +172,7 @@ def _code(c: dict[str, Any]) -> Callable[[View], None]:
     code: dict[str, ui.code] = {}
     outputs: dict[str, ui.label] = {}
     with ui.card().classes("xl-card w-full gap-2"):
-        ui.label(labels["code"]).classes("text-lg font-semibold")
+        heading(labels["code"])
         # a row wider than the card scrolls with the shadow cue of wide content (shell.py);
         # arrows beside it for a mouse, none on a phone: the row has its whole width to show
         # that a tab goes on past the edge

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from nicegui import ui
@@ -24,8 +25,9 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
     v = state.view
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[22rem] gap-3"):
-            p_slider = param_slider(state, "p", labels["p"])
-            q_slider = param_slider(state, "q", labels["q"])
+            words = strings["probability_words"]
+            p_slider = param_slider(state, "p", labels["p"], valuetext=words)
+            q_slider = param_slider(state, "q", labels["q"], valuetext=words)
             ui.separator()
             ui.label(labels["unit"]).classes("text-xs text-gray-500 uppercase")
             readout = Readout(labels, parts.ROWS)
@@ -40,6 +42,7 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
                 parts.heat_map(v, c),
                 classes="w-full h-auto aspect-square max-h-[30rem] cursor-pointer",
             )
+            ui.label(labels["map_keys"]).classes("text-sm text-gray-600")
 
     def pick(e: EChartPointClickEventArguments) -> None:
         """A click on the map moves the point there (the sliders follow)."""
@@ -50,6 +53,23 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
         state.set(p=p, q=q)
 
     heat.element.on_point_click(pick)
+
+    def step(dp: int, dq: int) -> None:
+        """An arrow key on the map moves the point to the neighbouring cell."""
+        grid = [float(g) for g in state.view.grid]
+
+        def moved(x: float, by: int) -> float:
+            i = min(range(len(grid)), key=lambda j: abs(grid[j] - x)) + by
+            return grid[max(0, min(len(grid) - 1, i))]
+
+        p, q = moved(state.inputs.p, dp), moved(state.inputs.q, dq)
+        p_slider.value, q_slider.value = p, q
+        state.set(p=p, q=q)
+
+    # the map takes the focus, and its arrows move the point (the sliders follow)
+    heat.element.props('tabindex=0 aria-keyshortcuts="ArrowLeft ArrowRight ArrowUp ArrowDown"')
+    for key, dp, dq in (("left", 0, -1), ("right", 0, 1), ("up", 1, 0), ("down", -1, 0)):
+        heat.element.on(f"keydown.{key}.prevent", partial(step, dp, dq))
 
     def show(v: View) -> None:
         readout.show(v)

@@ -8,7 +8,7 @@ from typing import Any
 from nicegui import ui
 
 from xentlab.app.pages.mount import State
-from xentlab.app.pages.widgets import Chart, Readout, prediction_controls, testid
+from xentlab.app.pages.widgets import Chart, Readout, heading, prediction_controls, testid
 from xentlab.course.charts import likelihood as parts
 from xentlab.course.charts import renew
 from xentlab.course.lessons.likelihood import Inputs, View
@@ -28,9 +28,13 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
     table = parts.batch(state.view, c)
     cells: list[list[ui.label]] = []
     with ui.card().classes("xl-card w-full"):
-        ui.label(table.caption).classes("text-lg font-semibold")
+        heading(table.caption)
         with ui.row().classes("w-full gap-8 items-start"):
-            with ui.grid(columns="repeat(5, auto)").classes("gap-x-3 sm:gap-x-6 gap-y-1 text-sm"):
+            # the five columns scroll in a box of their own where the card is narrower
+            with (
+                ui.element("div").classes("max-w-full overflow-x-auto"),
+                ui.grid(columns="repeat(5, auto)").classes("gap-x-3 sm:gap-x-6 gap-y-1 text-sm"),
+            ):
                 for head in table.head:
                     ui.label(head).classes("font-semibold text-gray-700 text-right")
                 for n, (name, *_) in enumerate(table.body):

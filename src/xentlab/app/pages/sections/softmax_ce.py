@@ -12,6 +12,7 @@ from xentlab.app.pages.mount import State
 from xentlab.app.pages.widgets import (
     Chart,
     WorkedReadout,
+    heading,
     param_slider,
     resize_buttons,
     testid,
@@ -52,7 +53,7 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
 def _example_card(v: View, c: dict[str, Any]) -> None:
     """The worked example at the top of the page."""
     with ui.card().classes("xl-card w-full gap-1"):
-        ui.label(c["example"]["title"]).classes("text-lg font-semibold")
+        heading(c["example"]["title"])
         example = parts.example(v, c)
         testid(ui.markdown(example).classes("xl-prose text-base text-gray-800"), "example")
 
@@ -95,7 +96,7 @@ def _targets_card(c: dict[str, Any]) -> Callable[[View], None]:
     calls: dict[str, ui.label] = {}
     losses: dict[str, ui.label] = {}
     with ui.card().classes("xl-card w-full gap-2"):
-        ui.label(labels["targets_title"]).classes("text-lg font-semibold")
+        heading(labels["targets_title"])
         with ui.element("div").classes("grid w-full gap-3 grid-cols-1 md:grid-cols-2"):
             for form, sid in (("sparse", "loss_sparse"), ("dense", "loss_one_hot")):
                 with ui.element("div").classes("min-w-0 rounded bg-slate-50 px-3 py-2"):

@@ -23,7 +23,9 @@ def layout(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View], No
     labels = c["labels"]
     with ui.row().classes("w-full gap-4 items-stretch"):
         with ui.card().classes("xl-card w-full md:w-[30rem] gap-3"):
-            param_slider(state, "log_scale", labels["scale"], key="scale")
+            param_slider(
+                state, "log_scale", labels["scale"], key="scale", valuetext=labels["scale_words"]
+            )
             readout = Readout(labels, parts.readout(c))
             ui.separator()
             logs = Readout(labels, parts.LOGS)

@@ -9,7 +9,7 @@ from nicegui import ui
 
 from xentlab import coding
 from xentlab.app.pages.mount import State
-from xentlab.app.pages.widgets import Chart, Readout, testid
+from xentlab.app.pages.widgets import Chart, Readout, heading, testid
 from xentlab.course.charts import renew
 from xentlab.course.charts import wrong_code as parts
 from xentlab.course.lessons.wrong_code import Inputs, View, text_problem
@@ -77,7 +77,7 @@ def _cost_panel(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View
 def _code_table(c: dict[str, Any]) -> Callable[[View], None]:
     """The card of the code language's Huffman code, rebuilt only when that language changes."""
     with ui.card().classes("xl-card w-full gap-2"):
-        table_title = ui.label().classes("text-lg font-semibold")
+        table_title = heading()
         table = ui.element("div").classes("w-full xl-scroll")
     shown_table: list[str] = []
     # each column's look: letters and code words in mono, the numbers lined up too
@@ -122,7 +122,7 @@ def _text_card(state: State[Inputs, View], c: dict[str, Any]) -> Callable[[View]
         testid(
             text.props(f"outlined autogrow maxlength={spec.max_length}").classes("w-full"), "text"
         )
-        ui.label(labels["ranking_title"]).classes("text-lg font-semibold")
+        heading(labels["ranking_title"])
         ranking = ui.column().classes("w-full gap-1 max-sm:gap-2")
 
     def show(v: View) -> None:
