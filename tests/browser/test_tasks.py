@@ -45,7 +45,7 @@ def test_a_goal_is_solved_by_moving_a_control_and_kept(
     for _ in range(33):
         handle.press("ArrowLeft")
     expect(task(page, "one_nat")).to_have_attribute("data-done", "true")
-    said = f"{strings['done']} {why('one_nat', bce.Inputs(yhat=0.37), lang)}"
+    said = f"{strings['done']}{strings['gap']}{why('one_nat', bce.Inputs(yhat=0.37), lang)}"
     expect(page.get_by_test_id("verdict-one_nat")).to_have_text(said)
     expect(task(page, "same_loss")).to_have_attribute("data-done", "false")
     assert kept(page)["bce"]["one_nat"]["done"] is True
@@ -83,7 +83,7 @@ def test_a_prediction_is_locked_then_checked_against_the_view(page: Page, base_u
     right = answer.answer(bce.compute(at))  # type: ignore[union-attr]
     verdict = strings["wrong"].format(answer=choices[right])
     expect(page.get_by_test_id("verdict-wrong_gradient")).to_have_text(
-        f"{verdict} {why('wrong_gradient', at, 'en')}"
+        f"{verdict}{strings['gap']}{why('wrong_gradient', at, 'en')}"
     )
     assert kept(page)["bce"]["wrong_gradient"] == {"choice": "near_zero", "done": True}
 

@@ -106,11 +106,12 @@ class _TaskItem:
             return
         why = self.words["why"].format(**facts_of(self.task, view))
         if isinstance(self.task, Goal):
-            said = f"{self.strings['done']} {why}"
+            said = f"{self.strings['done']}{self.strings['gap']}{why}"
         else:
             answer = self.task.answer(view)
             right = self.strings["right"] if answer == self.choice else self.strings["wrong"]
-            said = f"{right.format(answer=self.words['choices'][answer])} {why}"
+            verdict = right.format(answer=self.words["choices"][answer])
+            said = f"{verdict}{self.strings['gap']}{why}"
         self._mark_done(said)
         self._save(self.task.key, {"done": True, "choice": self.choice})
 
