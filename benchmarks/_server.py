@@ -11,18 +11,19 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from xentlab.app.server.workers import free_port
 
-__all__ = ["BOOT", "Server", "start_server", "stop_server"]
+__all__ = ["BOOT", "Server", "class_code", "start_server", "stop_server"]
 
 TICK = os.sysconf("SC_CLK_TCK")
 
 #: the server, wrapped: every collection of generation 1 or 2 (and any slower than 5 ms) is
-#: logged with its pause, then ``xentlab serve`` runs as usual (or, given a third argument,
-#: that script: the reference page of ``load.py --reference``)
+#: logged with its pause, then ``xentlab serve`` runs as usual, with any arguments after the
+#: third (or, given a third argument, that script: the reference page of ``load.py
+#: --reference``)
 BOOT = """
 import gc, sys, time
 log, start = open(sys.argv[1], "a", buffering=1), [0.0]
@@ -35,7 +36,7 @@ def timing(phase, info):
         log.write(f"{time.monotonic():.3f} {info['generation']} {ms:.3f}\\n")
 gc.callbacks.append(timing)
 import xentlab
-if len(sys.argv) > 3:
+if sys.argv[3]:
     import runpy
     print("serving", sys.argv[3], flush=True)
     sys.argv = [sys.argv[3], sys.argv[2]]
@@ -43,7 +44,7 @@ if len(sys.argv) > 3:
     sys.exit(0)
 print("serving", xentlab.__file__, flush=True)
 from xentlab.cli import main
-sys.exit(main(["serve", "--port", sys.argv[2], "--no-browser"]))
+sys.exit(main(["serve", "--port", sys.argv[2], "--no-browser", *sys.argv[4:]]))
 """
 
 
@@ -84,10 +85,11 @@ def start_server(
     log_dir: Path,
     env: Mapping[str, str] | None = None,
     script: Path | None = None,
+    serve: Sequence[str] = (),
 ) -> tuple[subprocess.Popen[bytes], str, Server]:
-    """``xentlab serve`` (of ``src``'s checkout if given; ``env`` added to its environment), or
-    the NiceGUI app ``script``, on a free port, its output in ``log_dir/server.log`` and its
-    collections in ``gc.log``."""
+    """``xentlab serve`` (of ``src``'s checkout if given; ``env`` added to its environment;
+    ``serve`` added to its arguments, e.g. ``["--class"]``), or the NiceGUI app ``script``, on
+    a free port, its output in ``log_dir/server.log`` and its collections in ``gc.log``."""
     port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))},
@@ -99,7 +101,7 @@ def start_server(
         env["PYTHONPATH"] = str(Path(src).resolve() / "src")
     gc_log = log_dir / "gc.log"
     out = open(log_dir / "server.log", "wb")  # noqa: SIM115 - lives as long as the server
-    cmd = [sys.executable, "-c", BOOT, str(gc_log), str(port), *([str(script)] if script else [])]
+    cmd = [sys.executable, "-c", BOOT, str(gc_log), str(port), str(script or ""), *serve]
     process = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -115,6 +117,16 @@ def start_server(
             time.sleep(0.1)
     print((log_dir / "server.log").read_text().splitlines()[0])  # serving …/xentlab/__init__.py
     return process, url, Server([process.pid], gc_log)
+
+
+def class_code(log_dir: Path) -> str:
+    """The join code a server started with ``--class`` printed (``Class CODE: students join
+    at …``) in ``log_dir/server.log``."""
+    printed = (log_dir / "server.log").read_text()
+    found = re.search(r"^Class (\w+): students join at \S+$", printed, re.M)
+    if found is None:
+        raise SystemExit(f"the server printed no class; see {log_dir / 'server.log'}")
+    return found.group(1)
 
 
 def stop_server(process: subprocess.Popen[bytes] | None, timeout: float = 30.0) -> None:

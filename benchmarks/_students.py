@@ -13,7 +13,14 @@ ones recorded from Chromium, ``benchmarks/browser_frames.json``):
 3. Send the drawer's ``update:modelValue`` ``true`` (a desktop-wide window opens it), answer
    every ``run_javascript`` that carries a ``request_id`` (older pages asked whether the drawer
    is open), and ``ack`` the last message id every 3 s.
-4. Drag: for each slider value, an ``event`` frame per listener of the slider's
+4. In a class (``xentlab serve --class``), a student first GETs the join link ``/join/CODE``,
+   whose script keeps ``{code, member, follow}`` in ``localStorage['xentlab.class']``; every page
+   of a class server (its header's class bar) then sends, once its socket is up, what the
+   browser holds (the shell's script: ``emitEvent('xl_class', {member, teacher, followed,
+   address})``): an ``event`` frame to the layout (element 0) for its ``xl_class`` listener,
+   args ``[JSON.stringify({...})]``; the server answers with the bar's "In class CODE"
+   (tests/test_load_protocol.py compares the frame with the one headless Chromium sends).
+5. Drag: for each slider value, an ``event`` frame per listener of the slider's
    ``update:modelValue`` (one today; the page's own and NiceGUI's before issue 12), each
    through nicegui.js's throttle (leading and trailing calls, the listener's own interval),
    args ``[JSON.stringify(value)]``.
@@ -34,6 +41,7 @@ import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -44,6 +52,10 @@ POINT_X = re.compile(r'\\?"id\\?":\s*\\?"point\\?"[^\]]*?\\?"data\\?":\s*\[\[(-?
 MESSAGE_ID = re.compile(r'"_id":\s*(\d+)')
 REQUEST_ID = re.compile(r'"request_id":\s*"([^"]+)"')
 DRAWER_QUERY = "__IS_DRAWER_OPEN__"
+#: what the join page's script keeps (a JavaScript string literal: JSON text, quoted)
+CLASS_KEPT = re.compile(r"localStorage\.setItem\('xentlab\.class', (\"(?:[^\"\\]|\\.)*\")\)")
+#: the global event every page of a class server sends once its socket is up (classroom.py)
+CLASS_EVENT = "xl_class"
 ACK_EVERY_S = 3.0
 #: how long a socket may take to open and to close; none for a message to arrive
 WS_TIMEOUT = aiohttp.ClientWSTimeout(ws_receive=None, ws_close=10.0)
@@ -67,20 +79,28 @@ class Page:
     step: float
     value: float
     drawer: tuple[int, str] | None
+    #: the layout's listener of the class event (None: no class runs) and the class bar's status
+    class_listener: str | None = None
+    class_status: int | None = None
 
 
 def parse_page(html: str, testid: str) -> Page:
-    """The client id, the slider marked ``testid`` and the drawer of a NiceGUI page."""
+    """The client id, the slider marked ``testid``, the drawer and the class bar of a NiceGUI
+    page."""
     client_id, elements = page_elements(html)
-    slider = drawer = None
+    slider = drawer = status = None
     for key, element in elements.items():
         if element.get("props", {}).get("data-testid") == testid:
             slider = (int(key), element)
+        if element.get("props", {}).get("data-testid") == "class-status":
+            status = int(key)
         if element.get("tag") == "q-drawer" and drawer is None:
             events = [e for e in element.get("events", []) if e["type"] == "update:modelValue"]
             drawer = (int(key), events[0]["listener_id"]) if events else None
     if slider is None:
         raise ValueError(f"no element with data-testid={testid!r} on the page")
+    layout = elements.get("0", {}).get("events", [])
+    klass = next((e["listener_id"] for e in layout if e["type"] == CLASS_EVENT), None)
     slider_id, props = slider[0], slider[1]["props"]
     listeners = tuple(
         Listener(e["listener_id"], float(e["throttle"]))
@@ -96,6 +116,8 @@ def parse_page(html: str, testid: str) -> Page:
         float(props["step"]),
         float(props["model-value"]),
         drawer,
+        klass,
+        status,
     )
 
 
@@ -117,6 +139,29 @@ def socket_url(base: str, client_id: str) -> str:
 def event_frame(element: int, client_id: str, listener: str, args: list[str]) -> str:
     payload = {"id": element, "client_id": client_id, "listener_id": listener, "args": args}
     return "42" + json.dumps(["event", payload], separators=(",", ":"))
+
+
+def js_json(x: Any) -> str:
+    """``JSON.stringify(x)`` of plain data (no spaces, non-ASCII as is)."""
+    return json.dumps(x, separators=(",", ":"), ensure_ascii=False)
+
+
+def kept_membership(html: str) -> dict[str, Any]:
+    """What the join page's script keeps in ``localStorage['xentlab.class']``, as the page's
+    script reads it back (``JSON.parse``): ``{code, member, follow}``."""
+    kept = CLASS_KEPT.search(html)
+    if kept is None:
+        raise ValueError("the join page kept no membership (a wrong code, or the class is full)")
+    member: dict[str, Any] = json.loads(json.loads(kept.group(1)))
+    return member
+
+
+def class_frame(page: Page, member: dict[str, Any] | None, address: str) -> str:
+    """What a page of a class server sends once its socket is up (shell.js): the browser's
+    membership (None: not joined), no teacher's token, no address followed, and its own."""
+    assert page.class_listener is not None
+    told = {"member": member, "teacher": None, "followed": None, "address": address}
+    return event_frame(0, page.client_id, page.class_listener, [js_json(told)])
 
 
 @dataclass
@@ -161,10 +206,15 @@ class Throttle:
 
 
 class Student:
-    """One browser tab on ``url``, dragging the slider marked ``testid``."""
+    """One browser tab on ``url``, dragging the slider marked ``testid``; given a class's
+    ``code``, a browser that joined it first (the join link)."""
 
-    def __init__(self, url: str, testid: str, tally: Tally, *, record: bool = False) -> None:
-        self.url, self.testid, self.tally = url, testid, tally
+    def __init__(
+        self, url: str, testid: str, tally: Tally, *, record: bool = False, code: str | None = None
+    ) -> None:
+        self.url, self.testid, self.tally, self.code = url, testid, tally, code
+        self.member: dict[str, Any] | None = None  # what the join link kept
+        self.in_class = False  # the server showed this page as a member's
         self.page: Page | None = None
         self.ws: aiohttp.ClientWebSocketResponse | None = None
         self.session: aiohttp.ClientSession | None = None
@@ -189,7 +239,13 @@ class Student:
             cookie_jar=aiohttp.CookieJar(unsafe=True),
             timeout=aiohttp.ClientTimeout(total=None, sock_connect=timeout),
         )
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.url))
         try:
+            if self.code is not None:
+                join = f"{origin}/join/{self.code}"
+                async with self.session.get(join, timeout=aiohttp.ClientTimeout(timeout)) as res:
+                    res.raise_for_status()
+                    self.member = kept_membership(await res.text())
             async with self.session.get(
                 self.url, timeout=aiohttp.ClientTimeout(timeout)
             ) as response:
@@ -215,6 +271,10 @@ class Student:
         if self.page.drawer is not None:
             drawer, listener = self.page.drawer
             await self._send(event_frame(drawer, self.page.client_id, listener, ["true"]))
+        if self.page.class_listener is not None:
+            parts = urlsplit(self.url)  # location.pathname + location.search
+            address = parts.path + (f"?{parts.query}" if parts.query else "")
+            await self._send(class_frame(self.page, self.member, address))
         return True
 
     async def _expect(self, prefix: bytes) -> None:
@@ -295,6 +355,8 @@ class Student:
                         "result": result,
                     }
                     await self._send("42" + json.dumps(["javascript_response", payload]))
+                if self._says_in_class(data):
+                    self.in_class = True
                 # the last point of a frame is what its page shows (a chart's patches go in order)
                 for point in POINT_X.finditer(data):
                     self.showing = float(point.group(1))
@@ -307,6 +369,15 @@ class Student:
             age = time.monotonic() - self.joined
             self.tally.closes.append(f"{self.ws.close_code} {self.ws.exception() or ''} {age:.0f}s")
             self.connected = False
+
+    def _says_in_class(self, data: str) -> bool:
+        """Whether ``data`` updates the class bar's status with the class's code."""
+        status = self.page.class_status if self.page is not None else None
+        member = self.member or {}
+        code = member.get("code")
+        return (
+            status is not None and isinstance(code, str) and f'"{status}":' in data and code in data
+        )
 
     async def _ack(self) -> None:
         assert self.page is not None

@@ -19,10 +19,22 @@ one (cookies of the page request go with the socket, so a cookie-sticky proxy wo
 (``_reference_page.py``: the same slider and one label, no lesson, no chart), started the same
 way, and a last table prints the explorer's CPU per step as a ratio of the reference's.
 
+``--class``: the levels (default: 50 students) run twice, on a server started without a class
+and on one started with ``xentlab serve --class`` (its default store: a new SQLite file; the
+teacher's follow-me off, as it is until a teacher turns it on). There every student first
+opens the join link (``/join/CODE``) and then the page, which tells the server, once its socket
+is up, that its browser joined (the ``xl_class`` event the page's script sends); a student counts
+as in the class once the server shows the page's class bar as a member's. A last table prints,
+per level, both servers' latency (p50/p95/p99), CPU, CPU per step and RSS, and the ratio of the
+p95s (class / no class). A level starts a second after its joins, so on the first the join
+pages (never connected) are still held, as NiceGUI keeps them for 60 s: as in a class that just
+joined. Not with ``--url``, ``--churn`` or ``--reference``.
+
 ``--record`` drags the slider in headless Chromium (Playwright, /usr/bin/chromium) and saves
 the websocket frames to benchmarks/browser_frames.json; ``--verify`` has one simulated student
 do the same and compares its frames with the recording.
 Run: python benchmarks/load.py [--levels 1,10,25,50,100,200] [--rate 10] [--duration 20]
+     python benchmarks/load.py --class [--levels 50] [--duration 30]
 """
 
 from __future__ import annotations
@@ -36,12 +48,13 @@ import resource
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from _server import Server, start_server, stop_server
+from _server import Server, class_code, start_server, stop_server
 from _students import Student, Tally, frame_record, kind, shape, url_shape, values
 
 HERE = Path(__file__).resolve().parent
@@ -49,6 +62,8 @@ FRAMES = HERE / "browser_frames.json"
 REFERENCE = HERE / "_reference_page.py"
 PATH = "/binary?yhat=0.5&y=1"
 TICK = os.sysconf("SC_CLK_TCK")
+LEVELS = [1, 10, 25, 50, 100, 200]
+CLASS_LEVELS = [50]
 
 
 def own_cpu() -> float:
@@ -57,6 +72,21 @@ def own_cpu() -> float:
 
 def pct(xs: list[float], q: float) -> float:
     return float(np.percentile(xs, q)) if xs else float("nan")
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One level's figures: step latency (ms), the server's CPU (% of one core, ms per step),
+    its RSS (MB), and how many students the server showed as in the class."""
+
+    p50: float
+    p95: float
+    p99: float
+    cpu: float
+    ms_per_step: float
+    rss: float
+    students: int
+    in_class: int
 
 
 class Window:
@@ -92,6 +122,19 @@ class Window:
 
     def ms_per_step(self, tally: Tally) -> float:
         return 1000 * self.cpu / max(tally.steps, 1)
+
+    def measured(self, tally: Tally, students: list[Student]) -> Measured:
+        lat = tally.latencies
+        return Measured(
+            pct(lat, 50),
+            pct(lat, 95),
+            pct(lat, 99),
+            100 * self.cpu / self.wall,
+            self.ms_per_step(tally),
+            self.server.rss_mb(),
+            len(students),
+            sum(s.in_class for s in students),
+        )
 
     def columns(self, tally: Tally) -> str:
         lat, steps = tally.latencies, max(tally.steps, 1)
@@ -135,8 +178,11 @@ async def settle(students: list[Student], patience: float) -> None:
         s.settle()
 
 
-async def join_all(url: str, testid: str, n: int, tally: Tally) -> list[Student]:
-    students = [Student(url, testid, tally) for _ in range(n)]
+async def join_all(
+    url: str, testid: str, n: int, tally: Tally, code: str | None = None
+) -> list[Student]:
+    """``n`` students open ``url`` (having joined the class ``code`` first, if given)."""
+    students = [Student(url, testid, tally, code=code) for _ in range(n)]
     joined: list[Student] = []
     for i in range(0, n, 10):  # ten tabs at a time
         batch = students[i : i + 10]
@@ -145,9 +191,12 @@ async def join_all(url: str, testid: str, n: int, tally: Tally) -> list[Student]
     return joined
 
 
-async def ramp(url: str, server: Server, args: argparse.Namespace) -> dict[int, float]:
-    """Run the levels; print a row per level; return the server's CPU ms per step by level."""
-    costs: dict[int, float] = {}
+async def ramp(
+    url: str, server: Server, args: argparse.Namespace, code: str | None = None
+) -> dict[int, Measured]:
+    """Run the levels (every student in the class ``code`` first, if given); print a row per
+    level; return each level's figures."""
+    costs: dict[int, Measured] = {}
     rng = random.Random(1)
     window = Window(server)
     students: list[Student] = []
@@ -161,7 +210,7 @@ async def ramp(url: str, server: Server, args: argparse.Namespace) -> dict[int, 
         students = [s for s in students if s.connected]
         for s in students:
             s.tally = tally
-        students += await join_all(url, args.slider, level - len(students), tally)
+        students += await join_all(url, args.slider, level - len(students), tally, code)
         await asyncio.sleep(1.0)  # let the joins' page loads and first updates pass
         window.open()
         await asyncio.gather(*(drag(s, args.rate, args.duration, rng) for s in students))
@@ -170,19 +219,41 @@ async def ramp(url: str, server: Server, args: argparse.Namespace) -> dict[int, 
         print(f"{level:>8} {window.columns(tally)}", flush=True)
         if tally.closes:
             print(f"{'':>8} disconnects: {dict(Counter(tally.closes))}")
-        costs[level] = window.ms_per_step(tally)
+        costs[level] = window.measured(tally, students)
+        if code is not None:
+            print(f"{'':>8} in the class: {costs[level].in_class} of {len(students)}")
     for s in students:
         await s.leave()
     return costs
 
 
-def compare(ours: dict[int, float], reference: dict[int, float]) -> None:
+def compare(ours: dict[int, Measured], reference: dict[int, Measured]) -> None:
     print("\nserver CPU per step (ms): the explorer's section 1 against the reference page")
     print(f"{'students':>8} {'explorer':>9} {'reference':>9} {'ratio':>6}")
-    for level, cost in ours.items():
-        ref = reference.get(level, float("nan"))
+    for level, measured in ours.items():
+        cost = measured.ms_per_step
+        ref = reference[level].ms_per_step if level in reference else float("nan")
         ratio = cost / ref if ref > 0 else float("nan")
         print(f"{level:>8} {cost:>9.2f} {ref:>9.2f} {ratio:>6.2f}")
+
+
+def compare_class(plain: dict[int, Measured], klass: dict[int, Measured]) -> None:
+    """Per level, both servers' figures and the ratio of their p95s (class / no class)."""
+    print("\none process, students dragging: without a class, and all joined to one (ms)")
+    print(
+        f"{'students':>8} {'server':<8} {'p50':>7} {'p95':>7} {'p99':>7} {'CPU%':>5}"
+        f" {'ms/step':>7} {'RSS MB':>6} {'in class':>8} {'p95 ratio':>9}"
+    )
+    for level, alone in plain.items():
+        for name, m in (("no class", alone), ("class", klass.get(level))):
+            if m is None:
+                continue
+            joined = f"{m.in_class}/{m.students}" if name == "class" else "-"
+            ratio = f"{m.p95 / alone.p95:>9.2f}" if name == "class" and alone.p95 > 0 else ""
+            print(
+                f"{level:>8} {name:<8} {m.p50:>7.1f} {m.p95:>7.1f} {m.p99:>7.1f} {m.cpu:>5.0f}"
+                f" {m.ms_per_step:>7.2f} {m.rss:>6.0f} {joined:>8} {ratio:>9}"
+            )
 
 
 async def churn(url: str, server: Server, args: argparse.Namespace) -> None:
@@ -293,10 +364,12 @@ async def verify(url: str, wait: float = 10.0) -> list[str]:
     return problems
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ints = lambda text: [int(x) for x in text.split(",")]  # noqa: E731
-    parser.add_argument("--levels", type=ints, default=[1, 10, 25, 50, 100, 200])
+    parser.add_argument(
+        "--levels", type=ints, help=f"default {LEVELS}, with --class {CLASS_LEVELS}"
+    )
     parser.add_argument("--rate", type=float, default=10.0, help="steps per second per student")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds per level")
     parser.add_argument("--patience", type=float, default=15.0, help="s to wait for late steps")
@@ -314,9 +387,23 @@ def main() -> None:
         action="store_true",
         help="also ramp a bare NiceGUI page (at section 1's path, whatever --path); compare CPU",
     )
+    parser.add_argument(
+        "--class",
+        dest="class_mode",
+        action="store_true",
+        help="run the levels without a class, then with serve --class, every student joined",
+    )
     parser.add_argument("--record", action="store_true", help="record Chromium's frames")
     parser.add_argument("--verify", action="store_true", help="compare with the recording")
     args = parser.parse_args()
+    if args.class_mode and (args.url or args.churn or args.reference):
+        parser.error("--class starts its own two servers: not with --url, --churn or --reference")
+    args.levels = args.levels or (CLASS_LEVELS if args.class_mode else LEVELS)
+    return args
+
+
+def main() -> None:
+    args = arguments()
     process = None
     with tempfile.TemporaryDirectory(prefix="xentlab-load-") as tmp:
         if args.logs:
@@ -335,6 +422,18 @@ def main() -> None:
                 raise SystemExit(1 if problems else 0)
             elif args.churn:
                 asyncio.run(churn(url + args.path, server, args))
+            elif args.class_mode:
+                print("without a class:")
+                plain = asyncio.run(ramp(url + args.path, server, args))
+                stop_server(process)
+                process = None
+                print("\nwith a class (serve --class), every student joined:")
+                logs = Path(tmp) / "class"
+                logs.mkdir(exist_ok=True)
+                process, url, server = start_server(args.src, logs, serve=["--class"])
+                code = class_code(logs)
+                klass = asyncio.run(ramp(url + args.path, server, args, code))
+                compare_class(plain, klass)
             else:
                 ours = asyncio.run(ramp(url + args.path, server, args))
                 if args.reference:

@@ -86,10 +86,17 @@ def counts_and_follows(browser: Browser, served: ClassServer) -> None:
     lead.goto(f"{served.url}/softmax?T=2")
     lead.wait_for_function("() => window.did_handshake === true")
     expect(b).to_have_url(re.compile(r"/softmax\?.*T=2"), timeout=3 * SOON_MS)
-    # a student leaves follow mode: the teacher's next page no longer moves it
+    # and stays there: the page is not opened again while the teacher stays
+    b.wait_for_function("() => window.did_handshake === true")
+    b.evaluate("() => { window.stayed = true }")
+    b.wait_for_timeout(round(3000 * POLL_S))
+    assert b.evaluate("() => window.stayed === true"), "a following page was reloaded"
+    # a follower who opens another page stays there until the teacher moves again
     a.goto(f"{served.url}/binary")
     a.wait_for_function("() => window.did_handshake === true")
-    expect(a).to_have_url(re.compile(r"/softmax\?.*T=2"), timeout=3 * SOON_MS)
+    a.wait_for_timeout(round(3000 * POLL_S))
+    expect(a).to_have_url(re.compile(r"/binary$"))
+    # a student leaves follow mode: the teacher's next page no longer moves it
     a.get_by_test_id("follow").click()
     a.goto(f"{served.url}/binary?yhat=0.5")
     lead.goto(f"{served.url}/landscape")

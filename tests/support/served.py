@@ -154,9 +154,11 @@ def served_class(workers: int = 1, extra: Sequence[str] = ()) -> Iterator[ClassS
     code = re.search(r"^Class (\w+): students join at (\S+)$", printed, re.M)
     teacher = re.search(r"^Your teacher's page .*: (\S+)$", printed, re.M)
     assert code is not None and teacher is not None, printed
-    wait_until_ready(url + "/", process)
-    yield ClassServer(url, process, code[1], teacher[1], code[2])
-    process.send_signal(signal.SIGINT)
-    output, _ = process.communicate(timeout=60)
+    try:
+        wait_until_ready(url + "/", process)
+        yield ClassServer(url, process, code[1], teacher[1], code[2])
+    finally:  # (a failed test stops its server too)
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=60)
     assert process.returncode == 0, output
     assert server_errors(output) == [], output  # (a page a follow-me left may drop a request)

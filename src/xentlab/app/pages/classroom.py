@@ -126,7 +126,10 @@ class Membership:
         ui.run_javascript("localStorage.removeItem('xentlab.class'); location.reload()")
 
     def set_following(self, on: bool) -> None:
-        """Follow the teacher, or stop (kept in the browser)."""
+        """Follow the teacher, or stop (kept in the browser); the switch set to what it was
+        (the header showing the browser's class) changes nothing."""
+        if bool(on) == self.following:
+            return
         self.following = bool(on)
         self.followed = None
         flag = "true" if on else "false"
