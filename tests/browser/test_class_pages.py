@@ -198,3 +198,25 @@ def test_the_teacher_page_needs_its_token_and_wrong_codes_are_limited(
             page.goto(f"{served.url}/join/{wrong}")
         expect(result).to_have_text(STRINGS["too_many"])
         context.close()
+
+
+def test_the_class_pages_speak_chinese(browser: Browser) -> None:
+    zh = load("ui", "zh")["class"]
+    with served_class() as served:
+        t_context, teacher = browser_of(browser)
+        teacher.goto(f"{served.teacher}&lang=zh")
+        expect(teacher.get_by_test_id("join-code")).to_have_text(served.code)
+        size = teacher.get_by_test_id("class-size")
+        expect(size).to_have_text(zh["size"].format(n=0))
+        s_context, student = browser_of(browser)
+        student.goto(f"{served.join}?lang=zh")
+        expect(student).to_have_url(re.compile(r"/\?lang=zh$"))
+        student.wait_for_function("() => window.did_handshake === true")
+        status = student.get_by_test_id("class-status")
+        expect(status).to_have_text(zh["in_class"].format(code=served.code))
+        expect(size).to_have_text(zh["size"].format(n=1), timeout=SOON_MS)
+        solve_one_nat(student, served.url)
+        solved = teacher.get_by_test_id("solved-bce-one_nat")
+        expect(solved).to_have_text(zh["solved"].format(k=1, n=1), timeout=SOON_MS)
+        for context in (t_context, s_context):
+            context.close()
