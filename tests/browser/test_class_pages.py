@@ -71,6 +71,8 @@ def counts_and_follows(browser: Browser, served: ClassServer) -> None:
     expect(teacher.get_by_test_id("join-link")).to_have_text(re.compile(rf"/join/{served.code}$"))
     expect(teacher.get_by_test_id("join-qr")).to_have_attribute("role", "img")
     expect(teacher.get_by_test_id("class-size")).to_have_text(STRINGS["size"].format(n=0))
+    # the tasks' prompts as the learners read them: every number filled in
+    assert "{" not in teacher.get_by_role("main").inner_text()
 
     (a_context, a), (b_context, b) = joined(browser, served), joined(browser, served)
     size = teacher.get_by_test_id("class-size")

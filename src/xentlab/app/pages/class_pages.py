@@ -100,7 +100,7 @@ def _teacher_view(
             for i, task in enumerate(s.tasks, start=1):
                 with ui.row().classes("w-full items-baseline gap-3"):
                     ui.label(f"{s.number}.{i}").classes("font-mono text-gray-600 w-10")
-                    prompt = words.get(task.key, {}).get("prompt", task.key)
+                    prompt = words[task.key]["prompt"].format(**task.given)
                     ui.label(prompt.split(". ")[0][:90]).classes("flex-1 text-sm")
                     key = (s.key, task.key)
                     counts[key] = testid(ui.label(""), f"solved-{s.key}-{task.key}")
