@@ -29,8 +29,8 @@ else
 fi
 
 echo "== ruff"
-python -m ruff check src tests benchmarks
-python -m ruff format --check src tests benchmarks
+python -m ruff check src tests benchmarks docs scripts
+python -m ruff format --check src tests benchmarks docs/*.py scripts
 echo "== mypy"
 python -m mypy
 echo "== import contract (pyproject.toml [tool.importlinter]: layers import downward, no cycles)"

@@ -40,6 +40,8 @@ CROSS_CUTTING = {
     "test_code_shape.py": "the length of every function and module in src/",
     "test_load_protocol.py": "the load benchmark's students speak the pages' protocol",
     "test_packaging.py": "the extras each use needs (pyproject.toml), in fresh processes",
+    "test_docs.py": "the documentation site, its API reference and every example it shows",
+    "test_wheel.py": "the built sdist and wheel, installed in a fresh virtual environment",
     "test_skips.py": "the conftest hooks: a missing reference skips, --fail-on-skip fails",
     "test_tests_mirror_code.py": "this check, over the whole tests/ folder",
 }

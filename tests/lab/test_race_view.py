@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from xentlab.lab import LabOptions, race, race_view
-from xentlab.lab.train import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_HIDDEN_UNITS, MAX_SEED
+from xentlab.lab.training import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_HIDDEN_UNITS, MAX_SEED
 
 QUICK_BINARY = LabOptions(dataset="breast-cancer", model="logreg", epochs=3, init_scale=1.0)
 

@@ -3,7 +3,7 @@
 :mod:`~xentlab.lab.data` loads scikit-learn's bundled digits and breast-cancer sets,
 :mod:`~xentlab.lab.model` is a NumPy logistic regression / one-hidden-layer MLP,
 :mod:`~xentlab.lab.objective` scores its logits with the library's losses and gradients,
-:mod:`~xentlab.lab.train` runs training as a generator of per-epoch metrics, and
+:mod:`~xentlab.lab.training` runs training as a generator of per-epoch metrics, and
 :mod:`~xentlab.lab.held_out` keeps the held-out logits of trained models (the bundled
 example of :mod:`xentlab.calibration`). Around them,
 :mod:`~xentlab.lab.report` writes what ``xentlab lab`` prints and saves, and
@@ -20,7 +20,7 @@ from xentlab.lab.data import DATASETS, Dataset, load
 from xentlab.lab.held_out import held_out_predictions
 from xentlab.lab.model import MODELS
 from xentlab.lab.objective import LOSSES
-from xentlab.lab.train import (
+from xentlab.lab.training import (
     EpochMetrics,
     LabOptions,
     RaceEpoch,

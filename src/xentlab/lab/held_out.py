@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from xentlab.lab import data
 from xentlab.lab.objective import LOSSES
-from xentlab.lab.train import LabOptions, held_out_logits
+from xentlab.lab.training import LabOptions, held_out_logits
 
 __all__ = ["CALIBRATION_EXAMPLE", "HeldOut", "held_out_predictions"]
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from xentlab.course.params import Spec
 from xentlab.lab.report import ACCURACY_MARKS
-from xentlab.lab.train import LabOptions, RaceEpoch, epochs_to_reach
+from xentlab.lab.training import LabOptions, RaceEpoch, epochs_to_reach
 
 __all__ = [
     "MARKS",

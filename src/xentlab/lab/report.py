@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
-from xentlab.lab.train import EpochMetrics, LabOptions, RaceEpoch, epochs_to_reach, race
+from xentlab.lab.training import EpochMetrics, LabOptions, RaceEpoch, epochs_to_reach, race
 
 __all__ = [
     "ACCURACY_MARKS",

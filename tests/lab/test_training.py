@@ -10,7 +10,7 @@ import pytest
 
 from xentlab.lab import LabOptions, RaceEpoch, epochs_to_reach, race, report, train
 from xentlab.lab.objective import Objective
-from xentlab.lab.train import MAX_EPOCHS
+from xentlab.lab.training import MAX_EPOCHS
 
 QUICK = LabOptions(epochs=4)
 
