@@ -46,6 +46,18 @@ CASES: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
         "input must be finite (or -inf to mask a class), got +inf at position (0, 1)",
     ),
     (
+        "an infinite binary logit",
+        lambda: xl.binary_cross_entropy_with_logits(np.array([0.0, np.inf]), np.ones(2)),
+        ValueError,
+        "input must hold finite logits, got inf at position 1",
+    ),
+    (
+        "an infinite focal logit",
+        lambda: xl.sigmoid_focal_loss(np.array([[-np.inf]]), np.ones((1, 1))),
+        ValueError,
+        "input must hold finite logits, got -inf at position (0, 0)",
+    ),
+    (
         "reduction name",
         lambda: xl.cross_entropy(Z23, np.array([0, 1]), reduction="avg"),
         ValueError,

@@ -16,6 +16,7 @@ from xentlab._src.checks import (
     as_float_array,
     as_float_array_without_nan,
     broadcastable_to,
+    check_finite,
     check_in_unit_interval,
     check_no_nan,
     check_reduction,
@@ -69,7 +70,7 @@ def prepare(
     if input_is_probability:
         check_in_unit_interval(x, "input")
     else:
-        check_no_nan(x, "input")
+        check_finite(x, "input")
     check_in_unit_interval(t, "target")
     w = None
     if weight is not None:
@@ -162,7 +163,7 @@ def binary_cross_entropy_with_logits(
     reduction: str = "mean",
     pos_weight: ArrayLike | None = None,
 ) -> FloatArray:
-    r"""Binary cross-entropy computed from logits, stable for any logit size.
+    r"""Binary cross-entropy computed from logits, stable for any finite logit.
 
     .. math:: \ell = w\,[\,(1 - y)\,x - (1 + (p_w - 1)\,y)\,\log\sigma(x)\,]
 

@@ -105,6 +105,16 @@ def as_float_array_without_nan(
     return arr
 
 
+def check_finite(arr: FloatArray, name: str) -> None:
+    """Refuse NaN and ±inf: a binary logit of ±inf gives NaN in the loss (torch returns it)."""
+    check_no_nan(arr, name)
+    infinite = np.isinf(arr)
+    if infinite.any():
+        at = first_bad_position(infinite)
+        value = arr[at] if arr.ndim else arr[()]
+        raise ValueError(f"{name} must hold finite logits, got {value} at position {at}")
+
+
 def check_finite_or_neg_inf(arr: FloatArray, name: str) -> None:
     """Logits may be -inf (a masked class) but never NaN or +inf."""
     check_no_nan(arr, name)

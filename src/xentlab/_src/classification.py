@@ -204,8 +204,10 @@ def _loss(ct: ClassTargets, log_probs: FloatArray) -> FloatArray:
     eps = ct.label_smoothing
     if ct.probs is not None:
         t = smoothed(ct.probs, eps, ct.n_classes)
-        # 0·log 0 = 0: a masked class (logit −inf) with zero target mass costs nothing
-        terms = np.where(t == 0, 0, t * ct.class_weight() * log_probs)
+        # 0·log 0 = 0: a masked class (logit −inf) with zero target mass costs nothing (the
+        # product 0·(−inf) is NaN before np.where drops it, hence errstate)
+        with np.errstate(invalid="ignore"):
+            terms = np.where(t == 0, 0, t * ct.class_weight() * log_probs)
         loss = -terms.sum(axis=ct.axis)
         if ct.reduction == "mean":
             # torch divides by the number of positions, not by the weights

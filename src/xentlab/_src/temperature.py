@@ -151,9 +151,12 @@ def fit_temperature(logits: ArrayLike, labels: ArrayLike) -> TemperatureFit:
     Returns:
         A :class:`TemperatureFit`: ``temperature``, ``nll_before`` (T = 1), ``nll_after``
         (T = T*; never above ``nll_before`` but for rounding). If every row's logits are equal
-        the NLL does not depend on T and T = 1. Raises ``ValueError`` where no T minimises the
-        NLL: when it falls all the way to T → 0 (every row classified correctly) or to T → ∞
-        (the labels' logits are on average no higher than their rows' mean logit).
+        the NLL does not depend on T and T = 1.
+
+    Raises:
+        ValueError: where no T minimises the NLL: when it falls all the way to T → 0 (every
+            row classified correctly) or to T → ∞ (the labels' logits are on average no
+            higher than their rows' mean logit); and for logits or labels that are not valid.
 
     Example:
         >>> import math

@@ -91,3 +91,29 @@ def test_the_join_limit_counts_the_last_sixty_seconds_and_forgets_older_attempts
     with sqlite3.connect(tmp_path / "class.sqlite") as raw:
         assert raw.execute("SELECT count(*) FROM joins").fetchone() == (1,)
     store.close()
+
+
+def test_a_deleted_class_leaves_no_address_in_its_file(tmp_path: Path) -> None:
+    path = tmp_path / "class.sqlite"
+    store = SqliteStore(path)
+    store.open_class(CODE, digest("teacher"))
+    assert store.allow_join("203.0.113.7")  # a wrong code's address, kept for the join limit
+    store.delete(CODE)
+    store.close()
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT count(*) FROM joins").fetchone() == (0,)
+        assert raw.execute("SELECT count(*) FROM classes").fetchone() == (0,)
+
+
+def test_a_kept_file_holds_no_address_older_than_the_join_limit_s_minute(tmp_path: Path) -> None:
+    now = [1000.0]
+    store = SqliteStore(tmp_path / "class.sqlite", clock=lambda: now[0])
+    store.open_class(CODE, digest("teacher"))
+    assert store.allow_join("203.0.113.7")
+    now[0] = 1060.0
+    assert store.allow_join("198.51.100.2")  # forgets the first address, counts this one
+    now[0] = 1120.0
+    store.close()  # serve --class-file stops: the class is kept, the second address is not
+    with sqlite3.connect(tmp_path / "class.sqlite") as raw:
+        assert raw.execute("SELECT count(*) FROM joins").fetchone() == (0,)
+        assert raw.execute("SELECT count(*) FROM classes").fetchone() == (1,)

@@ -220,7 +220,11 @@ class SqliteStore:
         with self._transaction() as db:
             for table in ("records", "members", "classes"):
                 db.execute(f"DELETE FROM {table} WHERE code = ?", (code,))
+            db.execute("DELETE FROM joins")  # the join limit's addresses go with the class
 
     def close(self) -> None:
+        # a kept file (--class-file) holds no address older than the join limit's minute
+        with self._transaction() as db:
+            db.execute("DELETE FROM joins WHERE at <= ?", (self._clock() - MINUTE_S,))
         with self._lock:
             self._db.close()

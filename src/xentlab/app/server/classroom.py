@@ -3,7 +3,8 @@
 A teacher starts a class; students join it by its short code (or its link), and leave with
 one click. What the teacher's page shows is counts only: how many joined, and per task how
 many solved it and how the answers to a prediction are spread. Nothing personal is kept: a
-member is a random id the student's browser holds; no name, no address, no free text.
+member is a random id the student's browser holds; no name, no address, no free text. The
+one address a store sees is that of a wrong join code, kept a minute for the join limit.
 
 Everything several ``--workers`` processes must agree on lives in a :class:`ClassStore`, never
 in one process's memory (:func:`xentlab.app.server.class_store.open_store` opens one):

@@ -1,7 +1,7 @@
 """The worker's side of the training pool (:mod:`xentlab.app.server.pool`): a process that
 runs one job after another, sending back what each yields, until the server closes its pipe.
 
-Started by the pool as a fresh interpreter (``training_pool.BOOT``); it ignores Ctrl-C (the
+Started by the pool as a fresh interpreter (``pool.BOOT``); it ignores Ctrl-C (the
 server's, which stops it by closing the pipe), runs at the lowest CPU priority, and says
 ``ready`` before it takes its first job. A job that raises ``ValueError`` (input it refuses)
 sends that error back; any other failure (out of memory, say) is one phrased line, never a
@@ -31,7 +31,7 @@ FLUSH_S = 0.05
 
 
 def work() -> None:
-    """A worker process (``training_pool.BOOT``): run jobs one after the other until the pipe
+    """A worker process (``pool.BOOT``): run jobs one after the other until the pipe
     closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     with contextlib.suppress(OSError):

@@ -62,8 +62,10 @@ DOCKER_DNS = "127.0.0.11:53"
 #: (MAX_LINK_CHARS) twice, as the page's address and as the Referer of the requests it makes,
 #: and room for the other headers (HAProxy's default, 16 KiB, refused §8's longest state)
 BUFFER_BYTES = 2 * MAX_LINK_CHARS + 32 * 1024
-#: what HAProxy answers to a request it cannot read (a link longer than its buffer), as the
-#: errorfile it reads: the home page with the long-link notice instead of a bare 400
+#: what HAProxy should answer to a request it cannot read (a link longer than its buffer), as
+#: the errorfile it reads: the home page with the long-link notice instead of a bare 400.
+#: HAProxy 2.6 (Debian 12's, and the compose file's image) ignores it for requests it cannot
+#: parse and still answers its own 400 (haproxy/haproxy#3032, fixed in 3.2)
 TOO_LONG_RESPONSE = (
     "HTTP/1.1 303 See Other\r\n"
     f"Location: /?{LONG_LINK_KEY}=1\r\n"
@@ -130,7 +132,7 @@ def haproxy_config(
         f"    bind {bind}",
         *(
             [
-                "    # a link too long to read: to the home page, which says so, not a bare 400",
+                "    # a link too long to read: the home page (HAProxy 2.6 ignores this)",
                 f"    errorfile 400 {too_long}",
             ]
             if too_long
