@@ -7,7 +7,8 @@ MkDocs runs this module as a hook (``hooks:`` in ``mkdocs.yml``):
   screenshot, the table of its link's inputs from their declarations, and its tasks;
 - the command line's reference, from ``xentlab.cli.build_parser()``, where ``cli.md`` says
   ``<!-- generated: command line -->``;
-- formulas written ``$$…$$`` in any page, as MathML (latex2mathml, no script, no CDN).
+- the sections' formulas (``$$…$$`` and ``$…$`` in their content) as MathML, written here with
+  latex2mathml: no script, no CDN.
 
 Nothing here is typed twice: a new section, input, task or flag appears on the site by itself.
 """
@@ -94,14 +95,14 @@ def section_page(section: Section) -> str:
 
 *{content["teaches"]}*
 
-{content["intro"].strip()}
+{mathml(content["intro"].strip())}
 
-{content["formula"].strip()}
+{mathml(content["formula"].strip())}
 
 ![§{section.number}, {content["title"]}, at its defaults](../images/sections/{section.slug}.webp)
 
 Open it with `xentlab` at `/{section.slug}`, or in a notebook with
-`xentlab.notebook.section("{section.key}")`. Every link below restores a state of this page.
+`xentlab.notebook.section("{section.key}")`.
 
 ## What to notice
 
@@ -109,9 +110,9 @@ Open it with `xentlab` at `/{section.slug}`, or in a notebook with
 
 ## Its link
 
-The page keeps its state in its address; at its defaults:
-`/{section.slug}?{query}`. A value that is not one of these is replaced by the default, with
-a notice on the page.
+The page keeps its state in its address, so a copied link shows what you see; at its
+defaults: `/{section.slug}?{query}`. A value the table does not accept is replaced by its
+default, and the page says so.
 
 {inputs_table(section)}
 
@@ -181,7 +182,5 @@ def on_files(files: Any, config: Any) -> Any:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """The command line's reference where a page asks for it; formulas as MathML."""
-    if CLI_MARKER in markdown:
-        markdown = markdown.replace(CLI_MARKER, cli_reference())
-    return mathml(markdown)
+    """The command line's reference where a page asks for it."""
+    return markdown.replace(CLI_MARKER, cli_reference()) if CLI_MARKER in markdown else markdown

@@ -10,15 +10,13 @@ import os
 import re
 import signal
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from support.browser import keyboard_handle, open_section
-from support.machine import children, command_line
 from support.redis_server import redis_server
-from support.served import ClassServer, served_class
+from support.served import ClassServer, served_class, worker_pid
 from xentlab.app.pages.classroom import POLL_S
 from xentlab.course.content import load
 
@@ -147,7 +145,7 @@ def test_a_class_on_two_workers_survives_a_killed_one(
     # kill the student's worker: its page comes back on the other, still in the class
     cookie = [c["value"] for c in s_context.cookies() if c["name"] == "SERVERID"]
     assert len(cookie) == 1
-    os.kill(_worker_pid(served, cookie[0]), signal.SIGKILL)
+    os.kill(worker_pid(served.process, cookie[0]), signal.SIGKILL)
     student.reload()
     student.wait_for_function("() => window.did_handshake === true", timeout=60_000)
     expect(student.get_by_test_id("class-status")).to_have_text(
@@ -158,21 +156,6 @@ def test_a_class_on_two_workers_survives_a_killed_one(
     expect(solved).to_have_text(STRINGS["solved"].format(k=2, n=2), timeout=30_000)
     s_context.close()
     t_context.close()
-
-
-def _worker_pid(served: ClassServer, cookie: str) -> int:
-    """The worker process HAProxy names ``cookie`` (w1, w2)."""
-    for pid in children(served.process.pid):
-        argv = command_line(pid)
-        if argv and argv[0].endswith("haproxy"):
-            config = Path(argv[argv.index("-f") + 1]).read_text(encoding="utf-8")
-            found = re.search(rf"^\s*server {cookie} 127\.0\.0\.1:(\d+) ", config, re.M)
-            assert found is not None, config
-            for worker in children(served.process.pid):
-                args = command_line(worker)
-                if "serve" in args and args[args.index("--port") + 1] == found[1]:
-                    return worker
-    raise AssertionError(f"no worker process for {cookie}")
 
 
 def test_the_teacher_page_needs_its_token_and_wrong_codes_are_limited(

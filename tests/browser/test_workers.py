@@ -11,14 +11,12 @@ import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
 
 from support.browser import bce, keyboard_handle, open_section
-from support.machine import children, command_line
-from support.served import served_workers
+from support.served import haproxy_config, served_workers, worker_pid
 from xentlab.app.pages.widgets import fmt
 
 pytestmark = pytest.mark.browser
@@ -30,22 +28,10 @@ class Served:
     process: subprocess.Popen[str]
 
     def config(self) -> str:
-        """The HAProxy configuration the supervisor wrote (named on HAProxy's command line)."""
-        for pid in children(self.process.pid):
-            argv = command_line(pid)
-            if argv and argv[0].endswith("haproxy"):
-                return Path(argv[argv.index("-f") + 1]).read_text(encoding="utf-8")
-        raise AssertionError("no haproxy among the supervisor's children")
+        return haproxy_config(self.process)
 
     def worker_pid(self, cookie: str) -> int:
-        """The process of the worker HAProxy names ``cookie``."""
-        found = re.search(rf"^\s*server {cookie} 127\.0\.0\.1:(\d+) ", self.config(), re.M)
-        assert found is not None, self.config()
-        for pid in children(self.process.pid):
-            argv = command_line(pid)
-            if "serve" in argv and argv[argv.index("--port") + 1] == found[1]:
-                return pid
-        raise AssertionError(f"no worker process for {cookie}")
+        return worker_pid(self.process, cookie)
 
 
 @pytest.fixture

@@ -194,9 +194,9 @@ def test_a_confident_positive_is_clipped_but_not_clamped() -> None:
         ),
         (
             {"targets": (0, 5, 0)},
-            "targets must be 3 to 3 whole numbers in [-100, 2], got (0, 5, 0)",
+            "targets must be 3 whole numbers in [-100, 2], got (0, 5, 0)",
         ),
-        ({"targets": (0, 1)}, "targets must be 3 to 3 whole numbers in [-100, 2], got (0, 1)"),
+        ({"targets": (0, 1)}, "targets must be 3 whole numbers in [-100, 2], got (0, 1)"),
         ({"reduction": "avg"}, "reduction must be one of mean, sum, none, got 'avg'"),
         ({"smoothing": 0.75}, "smoothing must be a number in [0, 0.5], got 0.75"),
         ({"weighted": 2}, "weighted must be a whole number in [0, 1], got 2"),

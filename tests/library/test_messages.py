@@ -288,6 +288,8 @@ def test_every_key_in_the_code_has_a_template_and_every_template_is_used() -> No
     # what a path that is not a file is (xentlab.reports.prediction_files.NOT_FILES, and its
     # fallback)
     used |= {kind for _, kind in NOT_FILES} | {"kind_other"}
+    # a list of a fixed length (course.params.Reals.expects: key + "_exactly")
+    used |= {"expects_reals_exactly", "expects_reals_whole_exactly"}
     assert TEMPLATES.keys() - used == set()
 
 

@@ -179,6 +179,8 @@ class Reals:
     @property
     def expects(self) -> str:
         key, (fewest, most) = "expects_reals_whole" if self.whole else "expects_reals", self.sizes
+        if fewest == most:  # "9 numbers", not "9 to 9 numbers"
+            return Phrase(f"{key}_exactly", n=fewest, lo=self.lo, hi=self.hi)
         return Phrase(key, fewest=fewest, most=most, lo=self.lo, hi=self.hi)
 
     def accepts(self, value: Any) -> bool:

@@ -176,7 +176,8 @@ def test_uploaded_files_are_scored(simulate: Simulate) -> None:
     async def scenario(user: User, urls: list[str]) -> None:
         await user.open("/predictions")
         await upload(user, "predictions", "probs.npy", npy(p))
-        await user.should_see("predictions: probs.npy")
+        # read in the work pool, which a busy machine may start slowly (10 tries a second)
+        await user.should_see("predictions: probs.npy", retries=int(WORK_S * 10))
         csv = "label\n" + "\n".join(map(str, y))
         await upload(user, "labels", "labels.csv", csv.encode())
         await until(lambda: "probs.npy and labels.csv" in text(user, "source"), "the files")

@@ -101,7 +101,7 @@ def _teacher_view(
                 with ui.row().classes("w-full items-baseline gap-3"):
                     ui.label(f"{s.number}.{i}").classes("font-mono text-gray-600 w-10")
                     prompt = words[task.key]["prompt"].format(**task.given)
-                    ui.label(prompt.split(". ")[0][:90]).classes("flex-1 text-sm")
+                    ui.label(prompt).classes("flex-1 text-sm")  # whole: its ask may come last
                     key = (s.key, task.key)
                     counts[key] = testid(ui.label(""), f"solved-{s.key}-{task.key}")
                     spreads[key] = testid(

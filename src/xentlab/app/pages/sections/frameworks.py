@@ -1,4 +1,5 @@
-"""Section 13 page: the same batch in PyTorch, Keras and JAX/optax, code and conventions table."""
+"""Section 13 page: the same batch in PyTorch, Keras, TensorFlow and JAX/optax: code and the
+conventions table."""
 
 from __future__ import annotations
 
