@@ -12,7 +12,7 @@ import redis
 
 from support.machine import free_port
 from support.redis_server import redis_server
-from xentlab.app.server.class_redis import CLASSES_KEY, RedisStore
+from xentlab.app.server.class_redis import CLASSES_KEY, OPENED_KEY, RedisStore
 from xentlab.app.server.classroom import JOINS_PER_MINUTE, digest
 
 CODE, OTHER = "ACDEFG", "HJKMNP"
@@ -52,19 +52,21 @@ def fill(store: RedisStore, code: str) -> None:
 def test_the_keys_of_a_class_share_its_prefix(store: RedisStore, client: redis.Redis) -> None:
     fill(store, CODE)
     keys = set(client.keys("*"))
-    assert CLASSES_KEY in keys
+    assert {CLASSES_KEY, OPENED_KEY} <= keys
     prefix = f"xentlab:class:{{{CODE}}}:"
-    assert all(key.startswith(prefix) for key in keys - {CLASSES_KEY})
-    assert len(keys) == 1 + 2 + 2  # the codes; the class's info and members; two members' records
+    assert all(key.startswith(prefix) for key in keys - {CLASSES_KEY, OPENED_KEY})
+    # the codes and the count of classes opened; the class's info and members; two records
+    assert len(keys) == 2 + 2 + 2
 
 
 def test_deleting_a_class_leaves_no_key_of_it(store: RedisStore, client: redis.Redis) -> None:
     fill(store, OTHER)
-    untouched = {key: client.dump(key) for key in client.keys("*") if key != CLASSES_KEY}
+    store_wide = {CLASSES_KEY, OPENED_KEY}
+    untouched = {key: client.dump(key) for key in client.keys("*") if key not in store_wide}
     fill(store, CODE)
     store.delete(CODE)
     left = set(client.keys("*"))
-    assert left - {CLASSES_KEY} == set(untouched)
+    assert left - store_wide == set(untouched)
     assert {key: client.dump(key) for key in untouched} == untouched
     assert client.zrange(CLASSES_KEY, 0, -1) == [OTHER]
 

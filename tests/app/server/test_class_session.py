@@ -3,11 +3,15 @@ data deleted on stop unless a file keeps it, and a kept class taken up again by 
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from support.redis_server import redis_server
 from xentlab.app.server import class_session
 from xentlab.app.server.class_store import open_store
 from xentlab.app.server.classroom import digest, token_matches
@@ -65,3 +69,41 @@ def test_a_class_file_keeps_the_class_and_takes_it_up_with_a_new_token(tmp_path:
     assert not token_matches(first.token, kept)
     store.close()
     again.stop()
+
+
+def _start_after(barrier: Any, spec: str, kind: str, codes: Any) -> None:
+    """A server process: wait for the others, then start the class on the shared store."""
+    barrier.wait()
+    if kind == "redis":
+        started = class_session.start_class(store=spec)
+    else:
+        started = class_session.start_class(class_file=spec)
+    codes.put(started.code)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "redis"])
+def test_servers_starting_together_on_an_empty_store_share_one_class(
+    kind: str, tmp_path: Path
+) -> None:
+    # deploy/compose.yaml starts its explorer containers at once on one empty Redis
+    servers = 6
+    with contextlib.ExitStack() as stack:
+        if kind == "redis":
+            spec = stack.enter_context(redis_server(tmp_path))
+        else:
+            spec = str(tmp_path / "class.sqlite")
+        context = multiprocessing.get_context("spawn")
+        barrier, codes = context.Barrier(servers), context.Queue()
+        processes = [
+            context.Process(target=_start_after, args=(barrier, spec, kind, codes))
+            for _ in range(servers)
+        ]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join(60)
+            assert process.exitcode == 0
+        started = {codes.get(timeout=5) for _ in range(servers)}
+        store = open_store(spec)
+        assert len(started) == 1 and store.codes() == sorted(started)
+        store.close()

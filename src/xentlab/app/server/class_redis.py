@@ -9,7 +9,8 @@ visitor sends can name another class's key):
 - ``…:records:<member>``, a hash per member: ``["section", "task"]`` → ``[done, "choice"]``
   (JSON both).
 
-Besides: ``xentlab:classes``, a sorted set of the codes by their start, and
+Besides: ``xentlab:classes``, a sorted set of the codes in the order they were opened (scored
+by ``xentlab:opened``, a counter: servers that start together agree on the oldest), and
 ``xentlab:joins:<address>``, a counter of join attempts that expires a minute after the first.
 What must be checked and written together (a join's capacity, a record's membership, a leave
 and its records) runs as one Lua script, which Redis runs alone.
@@ -40,6 +41,7 @@ __all__ = ["CLASSES_KEY", "PREFIX", "RedisStore"]
 PREFIX = "xentlab:"
 #: the codes of the classes, by when they started
 CLASSES_KEY = f"{PREFIX}classes"
+OPENED_KEY = f"{PREFIX}opened"
 #: seconds of the join limit's window, and of a connection's wait for a slow server
 MINUTE_S = 60
 TIMEOUT_S = 5.0
@@ -63,10 +65,11 @@ if redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[4])
 redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
 return 1
 """
-# KEYS: info; ARGV: digest, created
+# KEYS: info, the classes, the counter of opened classes; ARGV: digest, created, code
 OPEN = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'digest', ARGV[1], 'created', ARGV[2])
+redis.call('ZADD', KEYS[2], 'NX', redis.call('INCR', KEYS[3]), ARGV[3])
 return 1
 """
 # KEYS: info; ARGV: field, value ('' and a third argument '1': remove the field)
@@ -124,9 +127,8 @@ class RedisStore:
     def open_class(self, code: str, token_digest: str) -> None:
         check_code(code)
         check_key("token digest", token_digest)
-        created = time.time()
-        if self._open(keys=[class_key(code, "info")], args=[token_digest, repr(created)]):
-            _reply(self._redis.zadd(CLASSES_KEY, {code: created}, nx=True))
+        keys = [class_key(code, "info"), CLASSES_KEY, OPENED_KEY]
+        self._open(keys=keys, args=[token_digest, repr(time.time()), code])
 
     def set_teacher(self, code: str, token_digest: str) -> None:
         check_key("code", code)

@@ -102,9 +102,11 @@ def start_class(
 
     A ``class_file`` or a Redis ``store`` that already holds a class takes it up: the same code,
     the teacher's token :data:`ENV_TOKEN` if set (so that several servers share one), else a
-    new one. Only a class in a temporary file is deleted on :meth:`StartedClass.stop`: a file
-    named keeps it, and so does a Redis store, which other servers of the class may still use
-    (``deploy/compose.yaml`` runs Redis without persistence: the class ends with it).
+    new one. Servers that start together on an empty store agree on one class: each opens one,
+    then keeps the oldest (``ClassStore.codes``) and deletes its own. Only a class in a
+    temporary file is deleted on :meth:`StartedClass.stop`: a file named keeps it, and so does
+    a Redis store, which other servers of the class may still use (``deploy/compose.yaml`` runs
+    Redis without persistence: the class ends with it).
     """
     folder = None
     if store is None:
@@ -117,9 +119,15 @@ def start_class(
         spec = store
     opened = open_store(spec)
     try:
-        code = (_kept_code(opened) if folder is None else None) or new_code()
         token = os.environ.get(ENV_TOKEN) or new_token()
-        opened.open_class(code, digest(token))
+        code = _kept_code(opened) if folder is None else None
+        if code is None:
+            mine = code = new_code()
+            opened.open_class(mine, digest(token))
+            if folder is None:  # servers starting together on one store keep the oldest class
+                code = _kept_code(opened) or mine
+                if code != mine:
+                    opened.delete(mine)
         opened.set_teacher(code, digest(token))
     finally:
         opened.close()
