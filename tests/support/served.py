@@ -46,11 +46,11 @@ def wait_until_ready(url: str, process: subprocess.Popen[str], timeout: float = 
     pytest.fail(f"server at {url} not ready after {timeout} s")
 
 
-def stop_server(process: subprocess.Popen[str]) -> tuple[int, str]:
-    """Ctrl-C the server and return its exit code and output."""
+def stop_server(process: subprocess.Popen[str], timeout: float = 20.0) -> tuple[int, str]:
+    """Ctrl-C the server and return its exit code and output (killed after ``timeout`` s)."""
     process.send_signal(signal.SIGINT)
     try:
-        output, _ = process.communicate(timeout=20)
+        output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
         output, _ = process.communicate()
@@ -89,29 +89,34 @@ def served_explorer(env: Mapping[str, str] | None = None) -> Iterator[str]:
     assert "Traceback" not in without_client_disconnects(output), output
 
 
-@contextmanager
-def served_workers(workers: int = 2) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """``xentlab serve --workers N`` (HAProxy in front) on a free port; yield its URL and
-    process; afterwards it must stop cleanly on Ctrl-C (exit code 0, no logged error)."""
+def serve_until_announced(args: Sequence[str]) -> tuple[subprocess.Popen[str], str, str]:
+    """``xentlab serve <args>`` on a free port, read until it announces itself (once HAProxy
+    and every worker answer); its process, its URL and what it printed before."""
     port = free_port()
-    cmd = [sys.executable, "-m", "xentlab", "serve", "--workers", str(workers)]
     process = subprocess.Popen(
-        [*cmd, "--port", str(port), "--no-browser"],
+        [sys.executable, "-m", "xentlab", "serve", *args, "--port", str(port), "--no-browser"],
         env=server_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
     assert process.stdout is not None
-    announced = f"xentlab explorer running at http://127.0.0.1:{port}/"
-    before: list[str] = []  # printed once HAProxy and every worker answer
-    while not (line := process.stdout.readline()).startswith(announced):
-        assert line, f"serve --workers {workers} exited with {process.wait()}:\n{''.join(before)}"
+    url = f"http://127.0.0.1:{port}"
+    before: list[str] = []
+    while not (line := process.stdout.readline()).startswith(f"xentlab explorer running at {url}/"):
+        assert line, f"serve {' '.join(args)} exited with {process.wait()}:\n{''.join(before)}"
         before.append(line)
-    yield f"http://127.0.0.1:{port}", process
-    process.send_signal(signal.SIGINT)
-    output, _ = process.communicate(timeout=60)
-    assert process.returncode == 0, output
+    return process, url, "".join(before)
+
+
+@contextmanager
+def served_workers(workers: int = 2) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """``xentlab serve --workers N`` (HAProxy in front) on a free port; yield its URL and
+    process; afterwards it must stop cleanly on Ctrl-C (exit code 0, no logged error)."""
+    process, url, _ = serve_until_announced(["--workers", str(workers)])
+    yield url, process
+    code, output = stop_server(process, timeout=60)
+    assert code == 0, output
     assert server_errors(output) == [], output
     assert output.splitlines()[-1] == "xentlab explorer stopped.", output
 
@@ -140,24 +145,9 @@ class ClassServer:
 def served_class(workers: int = 1, extra: Sequence[str] = ()) -> Iterator[ClassServer]:
     """``xentlab serve --class`` (``--workers N`` when N > 1, then ``extra``) on a free port;
     yield it once it answers; afterwards it must stop cleanly on Ctrl-C."""
-    port = free_port()
-    cmd = [sys.executable, "-m", "xentlab", "serve", "--class", "--port", str(port)]
-    if workers > 1:
-        cmd += ["--workers", str(workers)]
-    process = subprocess.Popen(
-        [*cmd, "--no-browser", *extra],
-        env=server_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    url = f"http://127.0.0.1:{port}"
-    before: list[str] = []  # the class's lines come first, the explorer's announcement last
-    while not (line := process.stdout.readline()).startswith("xentlab explorer running at"):
-        assert line, f"serve --class exited with {process.wait()}:\n{''.join(before)}"
-        before.append(line)
-    printed = "".join(before)
+    more = ["--workers", str(workers)] if workers > 1 else []
+    process, url, printed = serve_until_announced(["--class", *more, *extra])
+    # the class's lines come first, the explorer's announcement last
     code = re.search(r"^Class (\w+): students join at (\S+)$", printed, re.M)
     teacher = re.search(r"^Your teacher's page .*: (\S+)$", printed, re.M)
     assert code is not None and teacher is not None, printed
@@ -165,9 +155,8 @@ def served_class(workers: int = 1, extra: Sequence[str] = ()) -> Iterator[ClassS
         wait_until_ready(url + "/", process)
         yield ClassServer(url, process, code[1], teacher[1], code[2])
     finally:  # (a failed test stops its server too)
-        process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=60)
-    assert process.returncode == 0, output
+        returncode, output = stop_server(process, timeout=60)
+    assert returncode == 0, output
     assert server_errors(output) == [], output  # (a page a follow-me left may drop a request)
 
 
