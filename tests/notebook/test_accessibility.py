@@ -17,11 +17,10 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-import numpy as np
 import pytest
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 
-import xentlab as xl
+from support import browser
 from support.axe import axe_violations
 from support.lab_server import Lab, run_first_cell
 from support.machine import CHROMIUM, CHROMIUM_ARGS
@@ -138,21 +137,6 @@ def test_every_widget_passes_axe_and_each_chart_says_what_it_draws(
 # ---- section 1's slider, moved ----
 
 
-def loss(yhat: float, y: float) -> float:
-    return float(xl.binary_cross_entropy(np.array([yhat]), np.array([y])))
-
-
-def drag(page: Page, slider: Locator, start: float, end: float) -> None:
-    """Press the mouse on ``slider`` at ``start`` of its width, drag to ``end``."""
-    box = slider.bounding_box()
-    assert box is not None
-    y = box["y"] + box["height"] / 2
-    page.mouse.move(box["x"] + start * box["width"], y)
-    page.mouse.down()
-    page.mouse.move(box["x"] + end * box["width"], y, steps=10)
-    page.mouse.up()
-
-
 def move(lab: Lab, url: str, lang: str) -> list[str]:
     """Step section 1's ŷ slider with the keyboard, then drag it; after each, the chart says
     the current point; returns axe's violations once moved."""
@@ -172,7 +156,7 @@ def move(lab: Lab, url: str, lang: str) -> list[str]:
                 slider.focus()
                 page.keyboard.press("ArrowRight")
             else:
-                drag(page, slider, 0.35, 0.8)
+                browser.drag(page, slider, 0.35, 0.8)
             expect(slider).not_to_have_value(str(seen[-1]))
             yhat = float(slider.input_value())
             seen.append(yhat)
@@ -180,7 +164,7 @@ def move(lab: Lab, url: str, lang: str) -> list[str]:
             text, rows = said(s.panel(view, lang).chart("chart").options, "chart", lang)
             expect_said(chart, numbers, text, rows)
             # the current point, named by its value and the library's loss there
-            assert number(yhat) in text and number(round(loss(yhat, 1), 6)) in text, text
+            assert number(yhat) in text and number(round(browser.bce(yhat, 1), 6)) in text, text
             numbers.locator("summary").click()
             expect(numbers.locator("table")).to_be_visible()
             numbers.locator("summary").click()

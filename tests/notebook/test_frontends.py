@@ -26,6 +26,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 import xentlab as xl
 from support import marimo_server
+from support.browser import bce, drag
 from support.lab_server import Lab, foreign, run_first_cell
 from support.machine import CHROMIUM, CHROMIUM_ARGS
 from xentlab.course.charts import fmt
@@ -33,21 +34,6 @@ from xentlab.course.charts import fmt
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-
-
-def bce(yhat: float, y: float) -> float:
-    return float(xl.binary_cross_entropy(np.array([yhat]), np.array([y])))
-
-
-def drag(page: Page, testid: str, start: float, end: float) -> None:
-    """Press the mouse on the slider ``testid`` at ``start`` of its width, drag to ``end``."""
-    box = page.get_by_test_id(testid).bounding_box()
-    assert box is not None
-    y = box["y"] + box["height"] / 2
-    page.mouse.move(box["x"] + start * box["width"], y)
-    page.mouse.down()
-    page.mouse.move(box["x"] + end * box["width"], y, steps=20)
-    page.mouse.up()
 
 
 @contextmanager
@@ -85,7 +71,7 @@ def drive(lab: Lab | None, url: str, name: str) -> tuple[list[str], list[str]]:
         expect(widget.get_by_test_id("loss")).to_have_text(fmt(bce(0.3, 1)))
         expect(widget.get_by_test_id("chart").locator("canvas")).to_have_count(1)
         for start, end in ((0.3, 0.85), (0.85, 0.15)):
-            drag(page, "yhat", start, end)
+            drag(page, page.get_by_test_id("yhat"), start, end, steps=20)
             shown = float(widget.get_by_test_id("yhat").input_value())
             assert abs(shown - (0.01 + 0.98 * end)) < 0.1, shown  # the drag moved it
             # the kernel computed the loss at the slider's value: the library's
@@ -182,7 +168,7 @@ def stale(lab: Lab, url: str) -> None:
             kernel = session["kernel"]["id"]
             request = urllib.request.Request(f"{lab.url}/api/kernels/{kernel}", method="DELETE")
             urllib.request.urlopen(request, timeout=10).close()
-        drag(page, "yhat", 0.3, 0.8)
+        drag(page, page.get_by_test_id("yhat"), 0.3, 0.8, steps=20)
         expect(widget.get_by_test_id("no-kernel")).to_be_visible(timeout=15_000)
         expect(widget.get_by_test_id("no-kernel")).to_contain_text("kernel")
 

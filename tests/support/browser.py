@@ -20,6 +20,17 @@ def bce(p: float, y: float = 1.0) -> float:
     return num(xl.binary_cross_entropy(np.array([p]), np.array([y])))
 
 
+def drag(page: Page, slider: Locator, start: float, end: float, steps: int = 10) -> None:
+    """Press the mouse on ``slider`` at ``start`` of its width, drag to ``end`` in ``steps``."""
+    box = slider.bounding_box()
+    assert box is not None
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + start * box["width"], y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + end * box["width"], y, steps=steps)
+    page.mouse.up()
+
+
 def open_section(page: Page, url: str) -> None:
     response = page.goto(url)
     assert response is not None and response.status == 200
